@@ -524,6 +524,10 @@ genkit_span_end (GenkitSpan *self)
     self->parent->child_failed = TRUE;
 
   _genkit_tracer_span_ended (self->tracer, self);
+
+  /* An ended span needs its tracer no more; keeping it would make a cycle through processors
+   * that keep spans (tracer → processor → span → tracer). */
+  g_clear_object (&self->tracer);
 }
 
 /**

@@ -25,4 +25,9 @@
 # include "genkit-plugin.h"
 # include "genkit-dynamic-action-provider.h"
 # include "genkit-registry.h"
+# include "genkit-runtime.h"
+# include "genkit-project.h"
+# include "genkit-remote-runtime.h"
+# include "genkit-local-runtime.h"
+# include "genkit-reflection-server.h"
 #undef GENKIT_INSIDE
