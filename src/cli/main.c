@@ -1,0 +1,39 @@
+/* main.c — genkit-studio-cli, the headless Genkit Studio: picks the command to run
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include "cli-commands.h"
+#include "cli-common.h"
+
+/* A new command is one row here and one cli-NAME.c with its cli_NAME_main(). */
+static const CliCommand cli_commands[] = {
+  { "actions", "List the actions of the built-in runtime", cli_actions_main },
+  { "run", "Run an action of the built-in runtime", cli_run_main },
+  { "schema", "JSON Schema tools (validate)", cli_schema_main },
+};
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  g_set_prgname ("genkit-studio-cli");
+
+  if (argc == 2 && g_str_equal (argv[1], "--version"))
+    {
+      g_print ("genkit-studio-cli %s\n", PACKAGE_VERSION);
+      return CLI_EXIT_OK;
+    }
+
+  return cli_dispatch ("genkit-studio-cli",
+                       "The headless Genkit Studio: runs and inspects the Genkit actions of "
+                       "the built-in runtime.\n"
+                       "Results go to stdout as JSON, diagnostics to stderr.\n"
+                       "'genkit-studio-cli --version' prints the version.",
+                       cli_commands, G_N_ELEMENTS (cli_commands), argc, argv);
+}
