@@ -15,5 +15,7 @@ int cli_run_main     (int    argc,
                       char **argv);
 int cli_schema_main  (int    argc,
                       char **argv);
+int cli_serve_main   (int    argc,
+                      char **argv);
 
 G_END_DECLS

@@ -15,6 +15,7 @@ static const CliCommand cli_commands[] = {
   { "actions", "List the actions of the built-in runtime", cli_actions_main },
   { "run", "Run an action of the built-in runtime", cli_run_main },
   { "schema", "JSON Schema tools (validate)", cli_schema_main },
+  { "serve", "Serve the built-in runtime's reflection API until interrupted", cli_serve_main },
 };
 
 int

@@ -1,0 +1,165 @@
+/* cli-serve.c — `genkit-studio-cli serve`: the built-in runtime, for the Genkit CLI and the studio
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib-unix.h>
+
+#include "cli-commands.h"
+#include "cli-common.h"
+
+typedef struct
+{
+  GMainLoop              *loop;
+  GenkitReflectionServer *server;
+  int                     signal_number;
+} Serve;
+
+/* Stops serving (which removes the runtime file) and ends the loop. */
+static void
+cli_serve_stop (Serve *serve)
+{
+  genkit_reflection_server_stop (serve->server);
+  g_main_loop_quit (serve->loop);
+}
+
+static gboolean
+cli_serve_sigint_cb (gpointer user_data)
+{
+  Serve *serve = user_data;
+
+  serve->signal_number = SIGINT;
+  cli_serve_stop (serve);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cli_serve_sigterm_cb (gpointer user_data)
+{
+  Serve *serve = user_data;
+
+  serve->signal_number = SIGTERM;
+  cli_serve_stop (serve);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cli_serve_quit_requested_cb (GenkitReflectionServer *server,
+                             gpointer                user_data)
+{
+  cli_serve_stop (user_data);
+}
+
+/* Like the JavaScript runtime, only announce the runtime once every plugin is ready (its
+ * listing works): the Genkit CLI lists actions as soon as the file appears. */
+static gboolean
+cli_serve_init_plugins (GenkitRegistry  *registry,
+                        GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  genkit_registry_init_plugins_async (registry, NULL, cli_store_result_cb, &result);
+  cli_wait_for_result (&result);
+  return genkit_registry_init_plugins_finish (registry, result, error);
+}
+
+/**
+ * cli_serve_main:
+ * @argc: the number of arguments
+ * @argv: (array length=argc): `serve` and its options
+ *
+ * Runs the built-in runtime with its reflection server until SIGINT, SIGTERM or
+ * `/api/__quitquitquit`: listens (first free port from 3100, or `--port`), writes the
+ * discovery file under the project root, and prints `reflection: URL` on a line of its own.
+ *
+ * Returns: a #CliExit status
+ */
+int
+cli_serve_main (int    argc,
+                char **argv)
+{
+  g_autofree char *project = NULL;
+  int port = 0;
+  const GOptionEntry entries[] = {
+    { "project", 'p', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &project,
+      "The project directory; its root (found as the Genkit CLI finds it) gets "
+      ".genkit/runtimes/ (default: the current directory)", "DIR" },
+    { "port", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &port,
+      "Listen on this port instead of the first free one from 3100", "N" },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_auto(GStrv) args = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GenkitRegistry) registry = NULL;
+  g_autoptr(GenkitLocalRuntime) runtime = NULL;
+  g_autoptr(GenkitReflectionServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *start_dir = NULL;
+  g_autofree char *root = NULL;
+  Serve serve = { 0 };
+
+  context = cli_option_context_new (NULL,
+                                    "Runs the built-in runtime (the sample flows) with Genkit's "
+                                    "reflection API,\nso the Genkit CLI ('genkit flow:run', "
+                                    "'genkit start', 'genkit eval:flow') and the\nstudio can find "
+                                    "and run its actions. Stops on Ctrl+C.",
+                                    entries);
+  if (!cli_option_context_parse (context, argc, argv, &args))
+    return CLI_EXIT_USAGE;
+
+  if (g_strv_length (args) > 1)
+    {
+      cli_printerr ("unexpected argument '%s'", args[1]);
+      return CLI_EXIT_USAGE;
+    }
+  if (port < 0 || port > 65535)
+    {
+      cli_printerr ("--port must be between 1 and 65535");
+      return CLI_EXIT_USAGE;
+    }
+
+  start_dir = project ? g_canonicalize_filename (project, NULL) : g_get_current_dir ();
+  if (!g_file_test (start_dir, G_FILE_TEST_IS_DIR))
+    {
+      cli_printerr ("%s is not a directory", start_dir);
+      return CLI_EXIT_USAGE;
+    }
+  root = genkit_find_project_root (start_dir);
+
+  if (!(registry = cli_registry_new (&error)) || !cli_serve_init_plugins (registry, &error))
+    {
+      cli_printerr ("cannot set up the built-in runtime: %s", error->message);
+      return CLI_EXIT_FAILURE;
+    }
+
+  runtime = genkit_local_runtime_new (registry);
+  genkit_local_runtime_set_name (runtime, "genkit-studio");
+  server = genkit_reflection_server_new (GENKIT_RUNTIME (runtime));
+  if (!genkit_reflection_server_listen (server, (guint) port, &error) ||
+      !genkit_reflection_server_write_runtime_file (server, root, &error))
+    {
+      cli_printerr ("%s", error->message);
+      return CLI_EXIT_FAILURE;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  serve.loop = loop;
+  serve.server = server;
+  g_unix_signal_add (SIGINT, cli_serve_sigint_cb, &serve);
+  g_unix_signal_add (SIGTERM, cli_serve_sigterm_cb, &serve);
+  g_signal_connect (server, "quit-requested", G_CALLBACK (cli_serve_quit_requested_cb), &serve);
+
+  g_print ("reflection: %s\n", genkit_reflection_server_get_url (server));
+  fflush (stdout);
+  g_printerr ("runtime file: %s\n", genkit_reflection_server_get_runtime_file (server));
+
+  g_main_loop_run (loop);
+  cli_drain_main_context ();
+
+  return serve.signal_number == SIGINT ? CLI_EXIT_INTERRUPTED : CLI_EXIT_OK;
+}
