@@ -22,6 +22,7 @@
 # include "genkit-action-run.h"
 # include "genkit-middleware-call.h"
 # include "genkit-flow.h"
+# include "genkit-evaluator.h"
 # include "genkit-plugin.h"
 # include "genkit-dynamic-action-provider.h"
 # include "genkit-registry.h"

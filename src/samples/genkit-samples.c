@@ -259,6 +259,49 @@ add_tool (GenkitActionRun *run,
   genkit_action_run_return_value (run, json_node_init_double (json_node_alloc (), sum));
 }
 
+/* exactMatch: an evaluator ------------------------------------------------------------------ */
+
+/* Strings as they are, anything else as compact JSON: JavaScript's `JSON.stringify` rule of the
+ * reference app's evaluator. */
+static char *
+comparable_text (JsonNode *node)
+{
+  if (node == NULL)
+    return NULL;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return json_to_string (node, FALSE);
+}
+
+static void
+exact_match_evaluator (GenkitActionRun *run,
+                       JsonNode        *data_point,
+                       JsonNode        *options,
+                       gpointer         user_data)
+{
+  JsonObject *point = json_node_get_object (data_point);
+  g_autofree char *output = comparable_text (json_object_get_member (point, "output"));
+  g_autofree char *reference = comparable_text (json_object_get_member (point, "reference"));
+  g_autoptr(JsonObject) score = json_object_new ();
+  JsonObject *details = json_object_new ();
+  gboolean ok = reference != NULL && g_strcmp0 (output, reference) == 0;
+
+  json_object_set_boolean_member (score, "score", ok);
+  json_object_set_string_member (score, "status", ok ? "PASS" : "FAIL");
+  if (ok)
+    json_object_set_string_member (details, "reasoning", "output == reference");
+  else
+    {
+      g_autofree char *reasoning = g_strdup_printf ("output %s != reference %s",
+                                                    output ? output : "undefined",
+                                                    reference ? reference : "undefined");
+
+      json_object_set_string_member (details, "reasoning", reasoning);
+    }
+  json_object_set_object_member (score, "details", details);
+  genkit_action_run_return_value (run, json_node_init_object (json_node_alloc (), score));
+}
+
 static const struct
 {
   GenkitActionType  type;
@@ -308,7 +351,8 @@ static const struct
  * @error: return location for an error
  *
  * Registers the sample actions: flows `greet`, `countdown` (streaming), `textStats` (two
- * steps), `fail`, `sleep` (cancellable), `whoami` (context), and the tool `add`.
+ * steps), `fail`, `sleep` (cancellable), `whoami` (context), the tool `add` and the
+ * evaluator `exactMatch`.
  *
  * Returns: %TRUE on success; %FALSE with `ALREADY_EXISTS` if one of the keys is taken
  */
@@ -316,6 +360,8 @@ gboolean
 genkit_samples_register (GenkitRegistry  *registry,
                          GError         **error)
 {
+  g_autoptr(GenkitEvaluator) exact_match = NULL;
+
   g_return_val_if_fail (GENKIT_IS_REGISTRY (registry), FALSE);
 
   for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
@@ -335,5 +381,10 @@ genkit_samples_register (GenkitRegistry  *registry,
           !genkit_registry_register_action (registry, action, error))
         return FALSE;
     }
-  return TRUE;
+
+  exact_match = genkit_evaluator_new ("exactMatch", exact_match_evaluator, NULL, NULL);
+  genkit_evaluator_set_display_name (exact_match, "Exact match");
+  genkit_evaluator_set_definition (exact_match, "PASS when the output equals the reference exactly");
+  genkit_evaluator_set_is_billed (exact_match, FALSE);
+  return genkit_registry_register_action (registry, GENKIT_ACTION (exact_match), error);
 }

@@ -49,6 +49,61 @@ test_samples_outputs (void)
 }
 
 static void
+test_samples_exact_match (void)
+{
+  g_autoptr(GenkitRegistry) registry = samples_registry ();
+  g_autoptr(GenkitMemorySpanProcessor) memory = genkit_memory_span_processor_new ();
+  g_autoptr(JsonNode) request = test_json ("{\"dataset\": ["
+    "{\"testCaseId\": \"tc-1\", \"input\": {\"name\": \"Ada\"}, \"output\": \"Hello, Ada!\", \"reference\": \"Hello, Ada!\"},"
+    "{\"testCaseId\": \"tc-2\", \"input\": {\"name\": \"Bob\"}, \"output\": \"Hello, Bob!\", \"reference\": \"Hi Bob\"},"
+    "{\"input\": 1, \"output\": {\"a\": 1}, \"reference\": {\"a\": 1}}],"
+    "\"evalRunId\": \"run-1\", \"batchSize\": 2}");
+  g_autoptr(GPtrArray) spans = NULL;
+  g_auto(TestRun) run = { 0 };
+  JsonArray *responses;
+  JsonObject *first, *second, *third;
+  guint n_test_cases = 0, n_batches = 0;
+
+  g_test_summary ("The exactMatch evaluator answers EvalResponses with Genkit's spans per batch and test case");
+
+  genkit_tracer_add_processor (genkit_registry_get_tracer (registry), GENKIT_SPAN_PROCESSOR (memory));
+  test_run_key (registry, "/evaluator/exactMatch", request, &run);
+  g_assert_no_error (run.error);
+
+  responses = json_node_get_array (genkit_action_result_get_result (run.result));
+  g_assert_cmpuint (json_array_get_length (responses), ==, 3);
+  first = json_array_get_object_element (responses, 0);
+  second = json_array_get_object_element (responses, 1);
+  third = json_array_get_object_element (responses, 2);
+  g_assert_cmpstr (json_object_get_string_member (first, "testCaseId"), ==, "tc-1");
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (first, "evaluation"), "score"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (second, "evaluation"), "status"), ==, "FAIL");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (second, "evaluation"), "details"), "reasoning"),
+                   ==, "output Hello, Bob! != reference Hi Bob");
+  g_assert_cmpuint (strlen (json_object_get_string_member (third, "testCaseId")), ==, 36);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (third, "evaluation"), "status"), ==, "PASS");
+  g_assert_cmpint (json_object_get_int_member (third, "sampleIndex"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (first, "traceId"), ==, genkit_action_result_get_trace_id (run.result));
+
+  spans = genkit_memory_span_processor_get_spans (memory, genkit_action_result_get_trace_id (run.result));
+  for (guint i = 0; i < spans->len; i++)
+    {
+      GenkitSpan *span = g_ptr_array_index (spans, i);
+
+      if (g_str_has_prefix (genkit_span_get_name (span), "Test Case "))
+        {
+          n_test_cases++;
+          g_assert_cmpstr (genkit_span_get_string_attribute (span, "genkit:metadata:evaluator:evalRunId"), ==, "run-1");
+          g_assert_true (g_str_has_prefix (genkit_span_get_name (genkit_span_get_parent (span)), "Batch "));
+        }
+      else if (g_str_has_prefix (genkit_span_get_name (span), "Batch "))
+        n_batches++;
+    }
+  g_assert_cmpuint (n_test_cases, ==, 3);
+  g_assert_cmpuint (n_batches, ==, 2);
+}
+
+static void
 test_samples_errors (void)
 {
   g_autoptr(GenkitRegistry) registry = samples_registry ();
@@ -134,6 +189,7 @@ main (int   argc,
 
   g_test_add_func ("/samples/outputs", test_samples_outputs);
   g_test_add_func ("/samples/errors", test_samples_errors);
+  g_test_add_func ("/samples/exact-match", test_samples_exact_match);
   g_test_add_func ("/samples/sleep-cancel", test_samples_sleep_cancel);
   g_test_add_func ("/samples/countdown-streams", test_samples_countdown_streams);
 
