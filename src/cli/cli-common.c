@@ -265,30 +265,25 @@ cli_parse_json (const char  *text,
                 const char  *label,
                 GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (label != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, text, length, &local_error))
+  if ((root = genkit_json_parse (text, length, &local_error)) == NULL)
     {
       /* json-glib says "<data>:LINE:COLUMN: …" for text it did not read from a file. */
       const char *message = local_error->message;
 
       if (g_str_has_prefix (message, "<data>:"))
-        g_set_error (error, local_error->domain, local_error->code,
+        g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
                      "%s%s", label, message + strlen ("<data>"));
+      else if (g_str_equal (message, "The JSON text is empty"))
+        g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                     "%s: no JSON value (the text is empty)", label);
       else
-        g_set_error (error, local_error->domain, local_error->code, "%s: %s", label, message);
-      return NULL;
-    }
-
-  if ((root = json_parser_steal_root (parser)) == NULL)
-    {
-      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
-                   "%s: no JSON value (the text is empty)", label);
+        g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "%s: %s", label, message);
       return NULL;
     }
 

@@ -177,7 +177,7 @@ test_case_complete (GenkitActionRun *run,
   json_object_set_string_member (response, "spanId", genkit_span_get_span_id (span));
   json_object_set_int_member (response, "sampleIndex", test_case->index);
 
-  node = json_node_init_object (json_node_alloc (), g_steal_pointer (&response));
+  node = json_node_init_object (json_node_alloc (), response);
   genkit_span_set_json_attribute (span, "genkit:input", test_case->data_point);
   if (error != NULL)
     genkit_span_record_error (span, error);

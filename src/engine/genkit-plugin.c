@@ -91,7 +91,11 @@ genkit_plugin_real_list_actions_async (GenkitPlugin        *self,
   if (iface->list_actions != NULL)
     list = iface->list_actions (self, &error);
   else
-    list = json_node_init_array (json_node_alloc (), json_array_new ());
+    {
+      g_autoptr(JsonArray) empty = json_array_new ();
+
+      list = json_node_init_array (json_node_alloc (), empty);
+    }
 
   if (list == NULL)
     g_task_return_error (task, error);

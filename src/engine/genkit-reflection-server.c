@@ -13,6 +13,7 @@
 
 #include "genkit-action-result.h"
 #include "genkit-error.h"
+#include "genkit-json.h"
 #include "genkit-local-runtime.h"
 #include "genkit-reflection-server.h"
 #include "genkit-registry.h"
@@ -268,23 +269,20 @@ parse_object_body (SoupServerMessage   *msg,
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  JsonNode *root;
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
 
-  if (size == 0 || !g_utf8_validate (data, size, NULL) ||
-      !json_parser_load_from_data (parser, data, size, &error))
+  if (size == 0 || !(root = genkit_json_parse (data, size, &error)))
     {
       g_autofree char *message = g_strdup_printf ("The request body is not valid JSON: %s",
-                                                  error ? error->message : "empty or not UTF-8");
+                                                  error ? error->message : "it is empty");
 
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, GENKIT_ERROR_INVALID_ARGUMENT, message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, GENKIT_ERROR_INVALID_ARGUMENT,
@@ -982,10 +980,11 @@ genkit_reflection_server_listen_range (GenkitReflectionServer  *self,
     }
 
   {
-    g_autoptr(GSList) uris = soup_server_get_uris (self->server);
+    GSList *listeners = soup_server_get_listeners (self->server);
+    g_autoptr(GSocketAddress) address = g_socket_get_local_address (listeners->data, NULL);
 
-    self->port = g_uri_get_port (uris->data);
-    g_slist_foreach (uris, (GFunc) g_uri_unref, NULL);
+    self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+    g_slist_free (listeners);
   }
 
   self->url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
@@ -1236,7 +1235,7 @@ remove_runtime_file (GenkitReflectionServer *self)
     return;
 
   if (g_file_get_contents (self->runtime_file, &contents, NULL, NULL) &&
-      (node = json_from_string (contents, NULL)) != NULL &&
+      (node = genkit_json_parse (contents, -1, NULL)) != NULL &&
       JSON_NODE_HOLDS_OBJECT (node) &&
       json_object_has_member (json_node_get_object (node), "pid") &&
       json_node_get_value_type (json_object_get_member (json_node_get_object (node), "pid")) == G_TYPE_INT64 &&

@@ -1027,7 +1027,7 @@ descriptor_from_metadata (const char *plugin_name,
   const char *name;
   g_autofree char *full_name = NULL;
   g_autofree char *prefix = g_strconcat (plugin_name, "/", NULL);
-  JsonObject *descriptor;
+  g_autoptr(JsonObject) descriptor = NULL;
   GenkitActionType type;
 
   if (!member_is_string (meta, "actionType") || !member_is_string (meta, "name"))

@@ -10,6 +10,7 @@
 # include "genkit-types.h"
 # include "genkit-enums.h"
 # include "genkit-error.h"
+# include "genkit-json.h"
 # include "genkit-schema-violation.h"
 # include "genkit-json-schema.h"
 # include "genkit-span.h"

@@ -61,9 +61,12 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_object (&f->session);
   genkit_reflection_server_stop (f->server);
-  g_clear_object (&f->server);
+  g_assert_finalize_object (g_steal_pointer (&f->server));
   g_clear_object (&f->runtime);
   g_clear_object (&f->registry);
+  /* Let the closed connections' sources run and drop their sockets. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 typedef struct
@@ -121,7 +124,7 @@ send_message (Fixture     *f,
   reply->body = pending.body;
   data = g_bytes_get_data (reply->body, &size);
   reply->text = g_strndup (data ? data : "", size);
-  reply->json = *reply->text ? json_from_string (reply->text, NULL) : NULL;
+  reply->json = genkit_json_parse (reply->text, -1, NULL);
 }
 
 static void
@@ -287,6 +290,7 @@ test_bad_requests (Fixture       *f,
     "{\"key\": \"/flow/greet\", \"inptu\": {}}",
     "{\"key\": \"/flow/greet\", \"context\": 3}",
     "\xff\xfe",
+    "{\"key\": \"/flow/greet\", \"input\": {\"name\": \"x\"}} {\"key\": 2}",   /* two values */
   };
   g_auto(Reply) reply = { 0 };
 
@@ -523,7 +527,14 @@ test_runtime_file (Fixture       *f,
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_null (genkit_reflection_server_get_runtime_file (f->server));
 
-  g_rmdir (g_build_filename (root, ".genkit", "runtimes", NULL));
+  {
+    g_autofree char *runtimes = g_build_filename (root, ".genkit", "runtimes", NULL);
+    g_autofree char *dot_genkit = g_build_filename (root, ".genkit", NULL);
+
+    g_rmdir (runtimes);
+    g_rmdir (dot_genkit);
+    g_rmdir (root);
+  }
 }
 
 

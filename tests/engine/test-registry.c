@@ -99,7 +99,7 @@ test_plugin_list_actions (GenkitPlugin  *plugin,
                           GError       **error)
 {
   TestPlugin *self = TEST_PLUGIN (plugin);
-  JsonArray *array = json_array_new ();
+  g_autoptr(JsonArray) array = json_array_new ();
 
   for (guint i = 0; self->models[i] != NULL; i++)
     {
