@@ -1,4 +1,4 @@
-/* cli-actions.c — `genkit-studio-cli actions`: what the built-in runtime can run
+/* cli-actions.c — `genkit-studio-cli actions`: what a runtime (the built-in one by default) can run
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -9,6 +9,7 @@
 
 #include "cli-commands.h"
 #include "cli-common.h"
+#include "cli-runtime.h"
 
 /* The type segment of a key (`flow` of `/flow/greet`), for grouping. */
 static char *
@@ -76,10 +77,11 @@ cli_actions_print_table (JsonObject *actions)
  * @argc: the number of arguments in @argv
  * @argv: (array length=argc): `actions`, then its options
  *
- * The `actions` command: lists the built-in runtime's actions
- * ([method@Genkit.Registry.list_actions_async]) as a table of keys and descriptions grouped
+ * The `actions` command: lists a runtime's actions
+ * ([method@Genkit.Runtime.list_actions_async]) as a table of keys and descriptions grouped
  * by action type, or with `--json` as the reflection API's `GET /api/actions` map of key to
- * descriptor.
+ * descriptor. The runtime is the built-in one, or the one `--runtime` or `--project` names
+ * (cli_runtime_open()).
  *
  * Returns: a #CliExit status
  */
@@ -88,23 +90,27 @@ cli_actions_main (int    argc,
                   char **argv)
 {
   gboolean json_output = FALSE;
+  g_auto(CliRuntimeOptions) runtime_options = { 0 };
   const GOptionEntry entries[] = {
     { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &json_output,
       "Print the map of action key to descriptor (key, name, description, metadata, "
       "inputSchema, outputSchema) as JSON", NULL },
+    CLI_RUNTIME_OPTION_ENTRIES (&runtime_options),
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
   g_auto(GStrv) args = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GenkitRegistry) registry = NULL;
+  g_autoptr(GenkitRuntime) runtime = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonNode) actions = NULL;
 
   context = cli_option_context_new (NULL,
-                                    "Lists the actions of the built-in runtime: their keys and "
+                                    "Lists the actions of a runtime: their keys and "
                                     "descriptions,\nor with --json everything the reflection "
-                                    "API tells about them.",
+                                    "API tells about them.\n"
+                                    "The runtime is the built-in one, or the one --runtime or "
+                                    "--project names.",
                                     entries);
   if (!cli_option_context_parse (context, argc, argv, &args))
     return CLI_EXIT_USAGE;
@@ -115,15 +121,20 @@ cli_actions_main (int    argc,
       return CLI_EXIT_USAGE;
     }
 
-  if (!(registry = cli_registry_new (&error)))
+  if (!(runtime = cli_runtime_open (&runtime_options, &error)))
     {
-      cli_printerr ("cannot set up the built-in runtime: %s", error->message);
-      return CLI_EXIT_FAILURE;
+      if (cli_runtime_options_is_builtin (&runtime_options))
+        {
+          cli_printerr ("cannot set up the built-in runtime: %s", error->message);
+          return CLI_EXIT_FAILURE;
+        }
+      cli_printerr ("%s", error->message);
+      return cli_runtime_exit_status (error);
     }
 
-  genkit_registry_list_actions_async (registry, NULL, cli_store_result_cb, &result);
+  genkit_runtime_list_actions_async (runtime, NULL, cli_store_result_cb, &result);
   cli_wait_for_result (&result);
-  actions = genkit_registry_list_actions_finish (registry, result, &error);
+  actions = genkit_runtime_list_actions_finish (runtime, result, &error);
   cli_drain_main_context ();
 
   if (actions == NULL)

@@ -1,4 +1,4 @@
-/* cli-run.c — `genkit-studio-cli run`: runs one action of the built-in runtime
+/* cli-run.c — `genkit-studio-cli run`: runs one action of a runtime (the built-in one by default)
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -12,6 +12,7 @@
 
 #include "cli-commands.h"
 #include "cli-common.h"
+#include "cli-runtime.h"
 
 typedef struct
 {
@@ -131,8 +132,9 @@ cli_run_print_trace (GenkitRegistry            *registry,
  * @argc: the number of arguments in @argv
  * @argv: (array length=argc): `run`, then its options and arguments
  *
- * The `run` command: runs one action of the built-in runtime
- * ([method@Genkit.Registry.run_action_async]) and prints its result as JSON on stdout. With
+ * The `run` command: runs one action of a runtime ([method@Genkit.Runtime.run_action_async]):
+ * the built-in one, or the one `--runtime` or `--project` names (cli_runtime_open()), and
+ * prints its result as JSON on stdout. With
  * `--stream` each chunk is printed first, as one compact JSON line when it arrives; with
  * `--trace` the run's `TraceData` follows the result. A failed run prints Genkit's status
  * message on stderr and exits with %CLI_EXIT_FAILURE; SIGINT cancels the run and exits
@@ -149,6 +151,7 @@ cli_run_main (int    argc,
   gboolean verbose = FALSE;
   g_autofree char *context_json = NULL;
   g_autofree char *input_file = NULL;
+  g_auto(CliRuntimeOptions) runtime_options = { 0 };
   const GOptionEntry entries[] = {
     { "stream", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &stream,
       "Stream: print each chunk as one JSON line as it arrives, then the result", NULL },
@@ -160,6 +163,7 @@ cli_run_main (int    argc,
       "After the result, print the run's whole trace (Genkit's TraceData) as JSON", NULL },
     { "verbose", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &verbose,
       "Print 'trace: TRACE-ID' on stderr as soon as the run starts", NULL },
+    CLI_RUNTIME_OPTION_ENTRIES (&runtime_options),
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -167,7 +171,8 @@ cli_run_main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) input = NULL;
   g_autoptr(JsonNode) action_context = NULL;
-  g_autoptr(GenkitRegistry) registry = NULL;
+  g_autoptr(GenkitRuntime) runtime = NULL;
+  GenkitRegistry *registry = NULL;
   g_autoptr(GenkitMemorySpanProcessor) processor = NULL;
   g_autoptr(GenkitRunOptions) options = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -178,8 +183,10 @@ cli_run_main (int    argc,
   guint n_args;
 
   context = cli_option_context_new ("KEY [INPUT-JSON]",
-                                    "Runs an action of the built-in runtime, such as "
-                                    "/flow/greet, and prints its result as JSON.\n"
+                                    "Runs an action, such as /flow/greet, and prints its result "
+                                    "as JSON.\n"
+                                    "The runtime is the built-in one, or the one --runtime or "
+                                    "--project names.\n"
                                     "The input is INPUT-JSON, or the contents of --input-file, "
                                     "or none.\n"
                                     "\n"
@@ -230,11 +237,25 @@ cli_run_main (int    argc,
         }
     }
 
-  if (!(registry = cli_registry_new (&error)))
+  if (trace && !cli_runtime_options_is_builtin (&runtime_options))
     {
-      cli_printerr ("cannot set up the built-in runtime: %s", error->message);
-      return CLI_EXIT_FAILURE;
+      cli_printerr ("--trace needs the built-in runtime; another runtime sends its traces to "
+                    "its telemetry server");
+      return CLI_EXIT_USAGE;
     }
+
+  if (!(runtime = cli_runtime_open (&runtime_options, &error)))
+    {
+      if (cli_runtime_options_is_builtin (&runtime_options))
+        {
+          cli_printerr ("cannot set up the built-in runtime: %s", error->message);
+          return CLI_EXIT_FAILURE;
+        }
+      cli_printerr ("%s", error->message);
+      return cli_runtime_exit_status (error);
+    }
+  if (GENKIT_IS_LOCAL_RUNTIME (runtime))
+    registry = genkit_local_runtime_get_registry (GENKIT_LOCAL_RUNTIME (runtime));
 
   if (trace)
     {
@@ -255,10 +276,10 @@ cli_run_main (int    argc,
 
   run.sigint_id = g_unix_signal_add (SIGINT, cli_run_sigint_cb, &run);
 
-  genkit_registry_run_action_async (registry, key, input, options, run.cancellable,
-                                    cli_store_result_cb, &result);
+  genkit_runtime_run_action_async (runtime, key, input, options, run.cancellable,
+                                   cli_store_result_cb, &result);
   cli_wait_for_result (&result);
-  action_result = genkit_registry_run_action_finish (registry, result, &error);
+  action_result = genkit_runtime_run_action_finish (runtime, result, &error);
 
   g_clear_handle_id (&run.sigint_id, g_source_remove);
   cli_drain_main_context ();

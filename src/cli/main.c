@@ -12,8 +12,8 @@
 
 /* A new command is one row here and one cli-NAME.c with its cli_NAME_main(). */
 static const CliCommand cli_commands[] = {
-  { "actions", "List the actions of the built-in runtime", cli_actions_main },
-  { "run", "Run an action of the built-in runtime", cli_run_main },
+  { "actions", "List the actions of a runtime (the built-in one by default)", cli_actions_main },
+  { "run", "Run an action of a runtime (the built-in one by default)", cli_run_main },
   { "schema", "JSON Schema tools (validate)", cli_schema_main },
   { "serve", "Serve the built-in runtime's reflection API until interrupted", cli_serve_main },
 };
@@ -33,7 +33,8 @@ main (int    argc,
 
   return cli_dispatch ("genkit-studio-cli",
                        "The headless Genkit Studio: runs and inspects the Genkit actions of "
-                       "the built-in runtime.\n"
+                       "the built-in runtime,\nor of any Genkit runtime with --runtime URL or "
+                       "--project DIR.\n"
                        "Results go to stdout as JSON, diagnostics to stderr.\n"
                        "'genkit-studio-cli --version' prints the version.",
                        cli_commands, G_N_ELEMENTS (cli_commands), argc, argv);

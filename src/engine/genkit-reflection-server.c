@@ -18,6 +18,7 @@
 #include "genkit-reflection-server.h"
 #include "genkit-registry.h"
 #include "genkit-run-options.h"
+#include "genkit-soup-private.h"
 #include "genkit-tracer.h"
 
 /* Genkit's port range for reflection servers (js/core/src/reflection.ts). */
@@ -957,6 +958,7 @@ genkit_reflection_server_listen_range (GenkitReflectionServer  *self,
     }
 
   self->server = soup_server_new ("server-header", "genkit-studio/" GENKIT_VERSION_STRING " ", NULL);
+  _genkit_soup_server_plug_accept_leak (self->server);
   soup_server_add_early_handler (self->server, NULL, genkit_reflection_server_early_handler, self, NULL);
   soup_server_add_handler (self->server, NULL, genkit_reflection_server_handler, self, NULL);
 

@@ -11,6 +11,7 @@
 
 #include "genkit-action-result.h"
 #include "genkit-error.h"
+#include "genkit-reflection-server.h"
 #include "genkit-remote-runtime.h"
 #include "genkit-remote-runtime-private.h"
 #include "genkit-run-options.h"
@@ -59,8 +60,18 @@
  * Runs read the response headers as soon as they arrive: the started callback of the
  * [struct@Genkit.RunOptions] gets `X-Genkit-Trace-Id` and `X-Genkit-Span-Id` before the
  * action has finished, and streamed chunks reach the stream callback as each line arrives.
- * Cancelling a run's #GCancellable sends `POST /api/cancelAction` with its trace id; the run
- * then finishes with `GENKIT_ERROR_CANCELLED`.
+ * Cancelling a run's #GCancellable sends `POST /api/cancelAction` with its trace id (as soon as
+ * the headers brought it); the run then finishes with `GENKIT_ERROR_CANCELLED` when the
+ * runtime ends it, or 3 seconds later when the runtime does not.
+ *
+ * A failed run gives the runtime's `Status` as a [const@Genkit.ERROR] error with the runtime's
+ * message. The JavaScript runtime reports errors thrown before the action's span (such as
+ * input that fails the schema) with code 13 whatever they are; when such a message starts with
+ * a status name (`INVALID_ARGUMENT: …`) that status is the error's code. When a failed run
+ * sent no `X-Genkit-Trace-Id` header but its error names a trace (`details.traceId`), the
+ * started callback gets that trace id with an empty span id. A `404` text answer
+ * (`action /flow/x not found`) is `GENKIT_ERROR_NOT_FOUND`; an answer that is not JSON, or a
+ * stream that ends without its final object, is `GENKIT_ERROR_INTERNAL`.
  *
  * ```c
  * g_autoptr(GError) error = NULL;
@@ -200,6 +211,8 @@ _genkit_ndjson_reader_feed (GenkitNdjsonReader  *reader,
                             gsize                len,
                             GError             **error)
 {
+  if (len == 0)
+    return TRUE;
   g_byte_array_append (reader->buffer, data, len);
   if (!reader->split_lines)
     return TRUE;
@@ -207,10 +220,11 @@ _genkit_ndjson_reader_feed (GenkitNdjsonReader  *reader,
   for (;;)
     {
       const guint8 *start = reader->buffer->data;
-      const guint8 *newline = memchr (start + reader->scanned, '\n',
-                                      reader->buffer->len - reader->scanned);
+      const guint8 *newline = NULL;
       gsize line_len;
 
+      if (reader->scanned < reader->buffer->len)
+        newline = memchr (start + reader->scanned, '\n', reader->buffer->len - reader->scanned);
       if (newline == NULL)
         {
           reader->scanned = reader->buffer->len;
@@ -1285,7 +1299,9 @@ list_values_cb (GObject      *object,
   /* `listValues` in the CLI's manager: a runtime without the endpoint has no values. */
   if (status == SOUP_STATUS_NOT_FOUND)
     {
-      g_task_return_pointer (task, json_node_init_object (json_node_alloc (), json_object_new ()),
+      g_autoptr(JsonObject) empty = json_object_new ();
+
+      g_task_return_pointer (task, json_node_init_object (json_node_alloc (), empty),
                              (GDestroyNotify) json_node_unref);
       return;
     }

@@ -13,14 +13,6 @@
 
 G_BEGIN_DECLS
 
-/**
- * GENKIT_REFLECTION_API_SPEC_VERSION:
- *
- * The version of Genkit's reflection API this engine speaks (`reflectionApiSpecVersion`,
- * `GENKIT_REFLECTION_API_SPEC_VERSION` in `genkit-tools/common/src/manager/manager.ts`).
- */
-#define GENKIT_REFLECTION_API_SPEC_VERSION 1
-
 #define GENKIT_TYPE_REMOTE_RUNTIME (genkit_remote_runtime_get_type ())
 
 GENKIT_AVAILABLE_IN_ALL

@@ -30,6 +30,7 @@
 # include "genkit-runtime.h"
 # include "genkit-project.h"
 # include "genkit-remote-runtime.h"
+# include "genkit-runtime-monitor.h"
 # include "genkit-local-runtime.h"
 # include "genkit-reflection-server.h"
 #undef GENKIT_INSIDE

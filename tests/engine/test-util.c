@@ -4,6 +4,7 @@
  */
 
 #include "test-util.h"
+#include "genkit-soup-private.h"
 
 JsonNode *
 test_json (const char *text)
@@ -150,4 +151,30 @@ test_lookup (GenkitRegistry  *registry,
   genkit_registry_lookup_action_async (registry, key, NULL, on_lookup_cb, &waiter);
   test_wait_until (&waiter.done);
   return waiter.action;
+}
+
+/* Listens on 127.0.0.1 at a port the system picks and gives the base URL. (Through our own
+ * socket: libsoup 3.2's soup_server_get_uris() leaks the address it reads.) */
+char *
+test_listen_on_loopback (SoupServer *server)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  _genkit_soup_server_plug_accept_leak (server);
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  soup_server_listen_socket (server, socket, 0, &error);
+  g_assert_no_error (error);
+  return g_strdup_printf ("http://127.0.0.1:%u",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
 }

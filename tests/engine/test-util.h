@@ -6,6 +6,7 @@
 #pragma once
 
 #include <genkit.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,7 @@ GenkitAction *test_lookup (GenkitRegistry  *registry,
                            const char      *key,
                            GError         **error);
 void      test_wait_until (gboolean        *flag);
+char     *test_listen_on_loopback (SoupServer *server);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TestRun, test_run_clear)
 

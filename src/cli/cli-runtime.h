@@ -1,0 +1,45 @@
+/* cli-runtime.h — which Genkit runtime a command talks to: the built-in one, the one at a
+ * reflection URL (--runtime), or the newest one of a project (--project)
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#pragma once
+
+#include <genkit.h>
+
+G_BEGIN_DECLS
+
+/**
+ * CliRuntimeOptions:
+ * @runtime: `--runtime`: a reflection server URL, or with @project a runtime id
+ * @project: `--project`: a directory of a Genkit project
+ *
+ * The options that choose the runtime of `actions` and `run`. With neither, the command
+ * uses the built-in runtime.
+ */
+typedef struct
+{
+  char *runtime;
+  char *project;
+} CliRuntimeOptions;
+
+/* The two GOptionEntry rows of CliRuntimeOptions, for a command's option table. */
+#define CLI_RUNTIME_OPTION_ENTRIES(options) \
+  { "runtime", 'r', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &(options)->runtime, \
+    "Use the Genkit runtime whose reflection API is at URL (such as http://127.0.0.1:3100, " \
+    "a JavaScript, Go, Python or C runtime started with GENKIT_ENV=dev); with --project, the " \
+    "project's runtime with that ID", "URL|ID" }, \
+  { "project", 'p', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &(options)->project, \
+    "Use the newest runtime running for the Genkit project at DIR, found in its " \
+    ".genkit/runtimes/ as the Genkit CLI finds it", "DIR" }
+
+void           cli_runtime_options_clear      (CliRuntimeOptions  *options);
+gboolean       cli_runtime_options_is_builtin (CliRuntimeOptions  *options);
+GenkitRuntime *cli_runtime_open               (CliRuntimeOptions  *options,
+                                               GError            **error);
+int            cli_runtime_exit_status        (const GError       *error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRuntimeOptions, cli_runtime_options_clear)
+
+G_END_DECLS

@@ -1,0 +1,556 @@
+/* test-e2e-js-runtime.c — the real JavaScript Genkit runtime from npm, found and driven by us
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * The sample app of ../shared/fixtures/genkit-js/app runs with GENKIT_ENV=dev in a temporary
+ * project directory; GenkitRuntimeMonitor finds it through its discovery file, and
+ * GenkitRemoteRuntime lists its actions, runs flows plain and streaming, and cancels one.
+ * Then the app is killed and the monitor drops it.
+ *
+ * `npm ci` installs the app's exact dependency tree (package-lock.json) once into a cache
+ * ($GENKIT_E2E_CACHE_DIR, else $XDG_CACHE_HOME/genkit-studio/e2e), keyed by the lock file's
+ * checksum, so later runs need no network. If npm or the registry cannot be reached the test
+ * fails and says so.
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <genkit.h>
+
+#define NPM_TIMEOUT_S 240
+#define APP_START_TIMEOUT_S 90
+
+static char *app_dir;     /* the sample app's sources */
+static char *cache_dir;
+
+/* Helpers --------------------------------------------------------------------------------- */
+
+static void
+die_with_parent (gpointer data)
+{
+  /* The app must not outlive a test that crashed. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static gboolean
+flag_timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *output;
+  gboolean  ok;
+  GError   *error;
+} Communicate;
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Communicate *c = user_data;
+
+  c->ok = g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &c->output,
+                                                NULL, &c->error);
+  c->done = TRUE;
+}
+
+/* Runs @argv in @cwd, stdout and stderr together, for at most @timeout_s seconds. */
+static gboolean
+run_command (const char * const  *argv,
+             const char          *cwd,
+             guint                timeout_s,
+             char               **output,
+             GError             **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *npm_cache = g_build_filename (cache_dir, "npm", NULL);
+  Communicate c = { 0 };
+  gboolean timed_out = FALSE;
+  guint source;
+
+  g_subprocess_launcher_set_cwd (launcher, cwd);
+  g_subprocess_launcher_setenv (launcher, "npm_config_cache", npm_cache, TRUE);
+  g_subprocess_launcher_setenv (launcher, "npm_config_update_notifier", "false", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  if (!(process = g_subprocess_launcher_spawnv (launcher, argv, error)))
+    return FALSE;
+
+  source = g_timeout_add_seconds (timeout_s, flag_timeout_cb, &timed_out);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &c);
+  while (!c.done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    {
+      g_subprocess_force_exit (process);
+      while (!c.done)
+        g_main_context_iteration (NULL, TRUE);
+      *output = g_steal_pointer (&c.output);
+      g_clear_error (&c.error);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s did not finish within %u s",
+                   argv[0], timeout_s);
+      return FALSE;
+    }
+  g_source_remove (source);
+
+  *output = g_steal_pointer (&c.output);
+  if (!c.ok)
+    {
+      g_propagate_error (error, c.error);
+      return FALSE;
+    }
+  if (!g_subprocess_get_successful (process))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s exited with status %d", argv[0],
+                   g_subprocess_get_exit_status (process));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+copy_file (const char *from_dir,
+           const char *to_dir,
+           const char *name)
+{
+  g_autofree char *from_path = g_build_filename (from_dir, name, NULL);
+  g_autofree char *to_path = g_build_filename (to_dir, name, NULL);
+  g_autoptr(GFile) from = g_file_new_for_path (from_path);
+  g_autoptr(GFile) to = g_file_new_for_path (to_path);
+  g_autoptr(GError) error = NULL;
+
+  g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  /* Never follow the node_modules link into the cache. */
+  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK) || !g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_remove (path);
+      return;
+    }
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+/* The app's node_modules, installed by `npm ci` once per package-lock.json. */
+static char *
+ensure_node_modules (void)
+{
+  g_autofree char *lock_path = g_build_filename (app_dir, "package-lock.json", NULL);
+  g_autofree char *lock = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *install_dir = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *staging = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *template = NULL;
+  g_autofree char *staging_stamp = NULL;
+  g_autofree char *npm = g_find_program_in_path ("npm");
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  const char *npm_argv[] = { "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", NULL };
+
+  g_file_get_contents (lock_path, &lock, &len, &error);
+  g_assert_no_error (error);
+  checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) lock, len);
+  checksum[16] = '\0';
+  install_dir = g_build_filename (cache_dir, checksum, NULL);
+  stamp = g_build_filename (install_dir, ".installed", NULL);
+  if (g_file_test (stamp, G_FILE_TEST_EXISTS))
+    return g_build_filename (install_dir, "node_modules", NULL);
+
+  if (npm == NULL)
+    g_error ("npm is not installed: this end-to-end test needs npm and Node.js "
+             "(Debian packages npm, nodejs)");
+
+  g_assert_cmpint (g_mkdir_with_parents (cache_dir, 0755), ==, 0);
+  template = g_build_filename (cache_dir, "install-XXXXXX", NULL);
+  staging = g_mkdtemp (g_steal_pointer (&template));
+  g_assert_nonnull (staging);
+  copy_file (app_dir, staging, "package.json");
+  copy_file (app_dir, staging, "package-lock.json");
+
+  g_test_message ("npm ci into %s (once per package-lock.json)", install_dir);
+  if (!run_command (npm_argv, staging, NPM_TIMEOUT_S, &output, &error))
+    {
+      remove_tree (staging);
+      g_error ("`npm ci` for the Genkit sample app failed (%s); is the npm registry "
+               "reachable? This end-to-end test cannot run without the JavaScript Genkit "
+               "packages.\n%s", error->message, output ? output : "");
+    }
+
+  staging_stamp = g_build_filename (staging, ".installed", NULL);
+  g_assert_true (g_file_set_contents (staging_stamp, "", 0, NULL));
+  /* Another run may have won the race: then use its copy. */
+  if (g_rename (staging, install_dir) != 0)
+    remove_tree (staging);
+  g_assert_true (g_file_test (stamp, G_FILE_TEST_EXISTS));
+  return g_build_filename (install_dir, "node_modules", NULL);
+}
+
+/* A project directory holding the app, with node_modules linked from the cache. */
+static char *
+make_project (const char *node_modules)
+{
+  g_autofree char *root = g_dir_make_tmp ("genkit-e2e-XXXXXX", NULL);
+  g_autofree char *prompts = NULL;
+  g_autofree char *from_prompts = NULL;
+  g_autofree char *link = NULL;
+
+  g_assert_nonnull (root);
+  copy_file (app_dir, root, "app.mjs");
+  copy_file (app_dir, root, "package.json");
+  prompts = g_build_filename (root, "prompts", NULL);
+  from_prompts = g_build_filename (app_dir, "prompts", NULL);
+  g_assert_cmpint (g_mkdir (prompts, 0755), ==, 0);
+  copy_file (from_prompts, prompts, "hello.prompt");
+  link = g_build_filename (root, "node_modules", NULL);
+  g_assert_cmpint (symlink (node_modules, link), ==, 0);
+  return g_steal_pointer (&root);
+}
+
+static GSubprocess *
+start_app (const char *root)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *log = g_build_filename (root, "app.log", NULL);
+  g_autofree char *node = g_find_program_in_path ("node");
+  g_autoptr(GError) error = NULL;
+  GSubprocess *app;
+
+  if (node == NULL)
+    g_error ("node is not installed: this end-to-end test needs Node.js");
+
+  g_subprocess_launcher_set_cwd (launcher, root);
+  g_subprocess_launcher_setenv (launcher, "GENKIT_ENV", "dev", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "GENKIT_TELEMETRY_SERVER");
+  g_subprocess_launcher_unsetenv (launcher, "GENKIT_RUNTIME_ID");
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  app = g_subprocess_launcher_spawn (launcher, &error, "node", "app.mjs", NULL);
+  g_assert_no_error (error);
+  return app;
+}
+
+static char *
+app_log (const char *root)
+{
+  g_autofree char *path = g_build_filename (root, "app.log", NULL);
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return g_strdup ("(no output)");
+  return text;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot,
+             guint          timeout_s)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (timeout_s, flag_timeout_cb, &timed_out);
+
+  while (*slot == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("No answer from the JavaScript runtime within %u s", timeout_s);
+  g_source_remove (source);
+  return *slot;
+}
+
+typedef struct
+{
+  GPtrArray    *chunks;
+  char         *trace_id;
+  GCancellable *cancel_on_start;
+} RunData;
+
+static void
+chunk_cb (JsonNode *chunk,
+          gpointer  user_data)
+{
+  RunData *data = user_data;
+
+  g_ptr_array_add (data->chunks, json_node_copy (chunk));
+}
+
+static void
+started_cb (const char *trace_id,
+            const char *span_id,
+            gpointer    user_data)
+{
+  RunData *data = user_data;
+
+  g_assert_cmpuint (strlen (trace_id), ==, 32);
+  g_assert_cmpuint (strlen (span_id), ==, 16);
+  data->trace_id = g_strdup (trace_id);
+  if (data->cancel_on_start != NULL)
+    g_cancellable_cancel (data->cancel_on_start);
+}
+
+static GenkitActionResult *
+run (GenkitRuntime  *runtime,
+     const char     *key,
+     const char     *input_json,
+     gboolean        stream,
+     RunData        *data,
+     GError        **error)
+{
+  g_autoptr(GenkitRunOptions) options = genkit_run_options_new ();
+  g_autoptr(JsonNode) input = json_from_string (input_json, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  data->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  if (stream)
+    genkit_run_options_set_stream_func (options, chunk_cb, data, NULL);
+  genkit_run_options_set_started_func (options, started_cb, data, NULL);
+  genkit_runtime_run_action_async (runtime, key, input, options, data->cancel_on_start,
+                                   result_cb, &result);
+  return genkit_runtime_run_action_finish (runtime, wait_result (&result, 60), error);
+}
+
+static void
+run_data_clear (RunData *data)
+{
+  g_clear_pointer (&data->chunks, g_ptr_array_unref);
+  g_clear_pointer (&data->trace_id, g_free);
+  g_clear_object (&data->cancel_on_start);
+}
+
+static void
+assert_json (JsonNode   *node,
+             const char *want)
+{
+  g_autofree char *got = node ? json_to_string (node, FALSE) : g_strdup ("(none)");
+
+  g_assert_cmpstr (got, ==, want);
+}
+
+/* The test ------------------------------------------------------------------------------- */
+
+static void
+test_js_runtime (void)
+{
+  g_autofree char *node_modules = ensure_node_modules ();
+  g_autofree char *root = make_project (node_modules);
+  g_autofree char *found_root = genkit_find_project_root (root);
+  g_autoptr(GenkitRuntimeMonitor) monitor = NULL;
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) actions = NULL;
+  g_autoptr(JsonNode) values = NULL;
+  g_autoptr(GenkitActionResult) greet = NULL;
+  g_autoptr(GenkitActionResult) countdown = NULL;
+  g_autoptr(GenkitActionResult) sleep_result = NULL;
+  g_autofree char *runtime_file = NULL;
+  RunData greet_data = { 0 };
+  RunData countdown_data = { 0 };
+  RunData sleep_data = { 0 };
+  GenkitRuntime *runtime;
+  gboolean timed_out = FALSE;
+  guint source;
+  gint64 start;
+
+  g_test_summary ("The JavaScript Genkit sample app is found, listed, run plain and streaming, "
+                  "cancelled, and dropped when killed");
+
+  /* The app's package.json makes the copy its own project root, for it and for us. */
+  g_assert_cmpstr (found_root, ==, root);
+
+  monitor = genkit_runtime_monitor_new (found_root);
+  genkit_runtime_monitor_set_health_check_interval (monitor, 500);
+  g_assert_true (genkit_runtime_monitor_start (monitor, &error));
+  g_assert_no_error (error);
+
+  app = start_app (root);
+  source = g_timeout_add_seconds (APP_START_TIMEOUT_S, flag_timeout_cb, &timed_out);
+  while (g_list_model_get_n_items (G_LIST_MODEL (monitor)) == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    {
+      g_autofree char *log = app_log (root);
+
+      g_error ("The JavaScript runtime did not appear within %d s. Its output:\n%s",
+               APP_START_TIMEOUT_S, log);
+    }
+  g_source_remove (source);
+
+  runtime = genkit_runtime_monitor_get_current_runtime (monitor);
+  g_assert_nonnull (runtime);
+  g_assert_cmpstr (genkit_remote_runtime_get_name (GENKIT_REMOTE_RUNTIME (runtime)), ==,
+                   "peer-sample");
+  g_assert_true (g_str_has_prefix (genkit_remote_runtime_get_genkit_version (GENKIT_REMOTE_RUNTIME (runtime)),
+                                   "nodejs/"));
+  g_assert_cmpint (genkit_remote_runtime_get_pid (GENKIT_REMOTE_RUNTIME (runtime)), ==,
+                   atoi (g_subprocess_get_identifier (app)));
+  g_assert_cmpint (genkit_remote_runtime_get_reflection_api_spec_version (GENKIT_REMOTE_RUNTIME (runtime)),
+                   ==, 1);
+
+  /* GET /api/actions */
+  genkit_runtime_list_actions_async (runtime, NULL, result_cb, &result);
+  actions = genkit_runtime_list_actions_finish (runtime, wait_result (&result, 60), &error);
+  g_assert_no_error (error);
+  for (const char *const *key = (const char *const[]) { "/flow/greet", "/flow/countdown",
+                                                         "/flow/sleep", "/model/echo",
+                                                         "/tool/add", "/prompt/hello", NULL };
+       *key != NULL; key++)
+    if (!json_object_has_member (json_node_get_object (actions), *key))
+      g_error ("The JavaScript runtime lists no %s", *key);
+  g_clear_object (&result);
+
+  /* GET /api/values */
+  genkit_runtime_list_values_async (runtime, "defaultModel", NULL, result_cb, &result);
+  values = genkit_runtime_list_values_finish (runtime, wait_result (&result, 60), &error);
+  g_assert_no_error (error);
+  assert_json (values, "{}");
+  g_clear_object (&result);
+
+  /* POST /api/runAction, plain */
+  greet = run (runtime, "/flow/greet", "{\"name\":\"Ada\"}", FALSE, &greet_data, &error);
+  g_assert_no_error (error);
+  assert_json (genkit_action_result_get_result (greet), "\"Hello, Ada!\"");
+  g_assert_cmpstr (genkit_action_result_get_trace_id (greet), ==, greet_data.trace_id);
+
+  /* POST /api/runAction?stream=true */
+  countdown = run (runtime, "/flow/countdown", "{\"count\":3}", TRUE, &countdown_data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (countdown_data.chunks->len, ==, 3);
+  assert_json (g_ptr_array_index (countdown_data.chunks, 0), "{\"n\":3}");
+  assert_json (g_ptr_array_index (countdown_data.chunks, 2), "{\"n\":1}");
+  assert_json (genkit_action_result_get_result (countdown), "{\"done\":true,\"total\":3}");
+
+  /* An error from the runtime keeps its status. */
+  {
+    RunData fail_data = { 0 };
+    g_autoptr(GenkitActionResult) failed = run (runtime, "/flow/fail", "\"please\"", FALSE,
+                                                &fail_data, &error);
+
+    g_assert_null (failed);
+    g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (fail_data.trace_id);
+    g_clear_error (&error);
+    run_data_clear (&fail_data);
+  }
+
+  /* Cancelled through its GCancellable once the trace id is known: POST /api/cancelAction,
+   * and the runtime ends the run (well before the flow's 20 s). */
+  sleep_data.cancel_on_start = g_cancellable_new ();
+  start = g_get_monotonic_time ();
+  sleep_result = run (runtime, "/flow/sleep", "{\"ms\":20000}", FALSE, &sleep_data, &error);
+  g_assert_null (sleep_result);
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* The run is over: cancelling it again finds nothing. */
+  genkit_runtime_cancel_action_async (runtime, sleep_data.trace_id, NULL, result_cb, &result);
+  g_assert_false (genkit_runtime_cancel_action_finish (runtime, wait_result (&result, 60), &error));
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Killed without a chance to clean up: the health check finds it gone, the monitor drops
+   * it and deletes its discovery file, as the Genkit CLI does. */
+  {
+    g_autoptr(GDir) dir = NULL;
+    g_autofree char *runtimes_dir = genkit_project_get_runtimes_dir (root);
+    const char *name;
+
+    dir = g_dir_open (runtimes_dir, 0, &error);
+    g_assert_no_error (error);
+    while ((name = g_dir_read_name (dir)) != NULL)
+      if (g_str_has_suffix (name, ".json"))
+        runtime_file = g_build_filename (runtimes_dir, name, NULL);
+    g_assert_nonnull (runtime_file);
+  }
+
+  g_subprocess_send_signal (app, SIGKILL);
+  g_subprocess_wait (app, NULL, NULL);
+  timed_out = FALSE;
+  source = g_timeout_add_seconds (30, flag_timeout_cb, &timed_out);
+  while (g_list_model_get_n_items (G_LIST_MODEL (monitor)) > 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (source);
+  g_assert_null (genkit_runtime_monitor_get_current_runtime (monitor));
+  g_assert_false (g_file_test (runtime_file, G_FILE_TEST_EXISTS));
+
+  run_data_clear (&greet_data);
+  run_data_clear (&countdown_data);
+  run_data_clear (&sleep_data);
+  g_clear_object (&monitor);
+  remove_tree (root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *shared = g_getenv ("GENKIT_SHARED_DIR");
+  const char *cache = g_getenv ("GENKIT_E2E_CACHE_DIR");
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (shared != NULL)
+    app_dir = g_build_filename (shared, "fixtures", "genkit-js", "app", NULL);
+  else
+    app_dir = g_test_build_filename (G_TEST_DIST, "..", "..", "..", "shared", "fixtures",
+                                     "genkit-js", "app", NULL);
+  if (!g_file_test (app_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_printerr ("The Genkit sample app is missing: %s is not a directory (set "
+                  "GENKIT_SHARED_DIR to the shared directory that holds fixtures/genkit-js)\n",
+                  app_dir);
+      return 1;
+    }
+  cache_dir = cache ? g_strdup (cache)
+                    : g_build_filename (g_get_user_cache_dir (), "genkit-studio", "e2e", NULL);
+
+  g_test_add_func ("/e2e/js-runtime", test_js_runtime);
+
+  {
+    int status = g_test_run ();
+
+    g_free (app_dir);
+    g_free (cache_dir);
+    return status;
+  }
+}
