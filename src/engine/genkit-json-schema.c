@@ -300,9 +300,9 @@ struct _SchemaNode
  * them, and fails with the same "Schema validation failed" message Genkit produces:
  *
  * ```c
- * g_autoptr(JsonNode) json = json_from_string ("{\"type\": \"object\", "
- *                                              "\"properties\": {\"count\": {\"type\": \"integer\"}}}",
- *                                              NULL);
+ * g_autoptr(JsonNode) json =
+ *   json_from_string ("{\"type\": \"object\", "
+ *                     "\"properties\": {\"count\": {\"type\": \"integer\"}}}", NULL);
  * g_autoptr(JsonNode) input = json_from_string ("{\"count\": \"three\"}", NULL);
  * g_autoptr(GenkitJsonSchema) schema = NULL;
  * g_autoptr(GError) error = NULL;
@@ -549,18 +549,17 @@ json_hash (JsonNode *node,
  * schema must not change when the caller later edits its JSON, so copy for real. The
  * depth limit keeps every later recursion over the schema bounded. */
 static JsonNode *
-json_deep_copy (JsonNode     *node,
-                guint         depth,
-                const char   *what,
-                GError      **error)
+json_deep_copy (JsonNode  *node,
+                guint      depth,
+                GError   **error)
 {
   JsonNode *copy;
 
   if (depth > MAX_SCHEMA_DEPTH)
     {
       g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
-                   "Invalid JSON schema: %s is nested more than %d levels deep",
-                   what, MAX_SCHEMA_DEPTH);
+                   "Invalid JSON schema: the schema is nested more than %d levels deep",
+                   MAX_SCHEMA_DEPTH);
       return NULL;
     }
 
@@ -576,7 +575,7 @@ json_deep_copy (JsonNode     *node,
         json_object_iter_init_ordered (&iter, json_node_get_object (node));
         while (json_object_iter_next_ordered (&iter, &name, &member))
           {
-            JsonNode *member_copy = json_deep_copy (member, depth + 1, what, error);
+            JsonNode *member_copy = json_deep_copy (member, depth + 1, error);
 
             if (member_copy == NULL)
               {
@@ -599,7 +598,7 @@ json_deep_copy (JsonNode     *node,
         for (guint i = 0; i < length; i++)
           {
             JsonNode *element = json_deep_copy (json_array_get_element (source, i),
-                                                depth + 1, what, error);
+                                                depth + 1, error);
 
             if (element == NULL)
               {
@@ -1185,7 +1184,7 @@ ecma_regex_to_pcre (const char  *source,
       if (!in_class && p[0] == '(' && p[1] == '*')
         {
           g_set_error_literal (error, G_REGEX_ERROR, G_REGEX_ERROR_COMPILE,
-                               "“(*” is not valid in an ECMAScript regular expression");
+                               "\"(*\" is not valid in an ECMAScript regular expression");
           g_string_free (out, TRUE);
           return NULL;
         }
@@ -1743,6 +1742,36 @@ child_location_index (const char *location,
   return g_string_free (out, FALSE);
 }
 
+/* g_uri_resolve_relative() without a GLib 2.74 trap: a reference such as "..//a" against a
+ * base without authority ("urn:x") resolves to a path starting with "//", which GUri cannot
+ * write back; it then emits a critical and returns NULL without setting an error. */
+static char *
+resolve_uri_reference (const char  *base,
+                       const char  *reference,
+                       GError     **error)
+{
+  g_autoptr(GUri) base_uri = NULL;
+  g_autoptr(GUri) resolved = NULL;
+  const char *path;
+
+  base_uri = g_uri_parse (base, G_URI_FLAGS_ENCODED, error);
+  if (base_uri == NULL)
+    return NULL;
+  resolved = g_uri_parse_relative (base_uri, reference, G_URI_FLAGS_ENCODED, error);
+  if (resolved == NULL)
+    return NULL;
+
+  path = g_uri_get_path (resolved);
+  if (g_uri_get_host (resolved) == NULL && path[0] == '/' && path[1] == '/')
+    {
+      g_set_error_literal (error, G_URI_ERROR, G_URI_ERROR_BAD_PATH,
+                           "the resolved path starts with \"//\" but there is no authority");
+      return NULL;
+    }
+
+  return g_uri_to_string (resolved);
+}
+
 /* Splits an absolute URI at its fragment. */
 static char *
 uri_without_fragment (const char  *uri,
@@ -1768,8 +1797,7 @@ object_base (JsonObject *object,
       json_node_get_value_type (id) != G_TYPE_STRING)
     return g_strdup (inherited_base);
 
-  resolved = g_uri_resolve_relative (inherited_base, json_node_get_string (id),
-                                     G_URI_FLAGS_ENCODED, NULL);
+  resolved = resolve_uri_reference (inherited_base, json_node_get_string (id), NULL);
   if (resolved == NULL)
     return g_strdup (inherited_base);
   return uri_without_fragment (resolved, NULL);
@@ -2174,8 +2202,7 @@ compile_id (Compiler    *compiler,
       return NULL;
     }
 
-  resolved = g_uri_resolve_relative (inherited_base, json_node_get_string (id),
-                                     G_URI_FLAGS_ENCODED, &local_error);
+  resolved = resolve_uri_reference (inherited_base, json_node_get_string (id), &local_error);
   if (resolved == NULL)
     {
       compile_error (error, node->location, "$id", "\"%s\" is not a valid URI reference: %s",
@@ -2271,8 +2298,7 @@ compile_schema (Compiler    *compiler,
           return NULL;
         }
       node->ref_text = json_node_get_string (member);
-      node->ref_uri = g_uri_resolve_relative (inherited_base, node->ref_text,
-                                              G_URI_FLAGS_ENCODED, &local_error);
+      node->ref_uri = resolve_uri_reference (inherited_base, node->ref_text, &local_error);
       if (node->ref_uri == NULL)
         {
           compile_error (error, location, "$ref", "cannot resolve \"%s\": %s",
@@ -3320,7 +3346,11 @@ validate_keywords (Validation *validation,
   gboolean type_ok = node->types == 0 || (node->types & types) != 0;
   gboolean ok = TRUE;
 
-#define FAIL() G_STMT_START { ok = FALSE; if (!collect || validation->aborted) return FALSE; } G_STMT_END
+#define FAIL() G_STMT_START {                   \
+    ok = FALSE;                                  \
+    if (!collect || validation->aborted)         \
+      return FALSE;                              \
+  } G_STMT_END
 
   if (!type_ok && node->late_type_group == 0)
     {
@@ -3643,7 +3673,7 @@ genkit_json_schema_new (JsonNode  *schema,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (GENKIT_TYPE_JSON_SCHEMA, NULL);
-  self->schema = json_deep_copy (schema, 0, "the schema", error);
+  self->schema = json_deep_copy (schema, 0, error);
   if (self->schema == NULL)
     return NULL;
   json_node_seal (self->schema);
@@ -3712,7 +3742,8 @@ genkit_json_schema_validate (GenkitJsonSchema  *self,
   g_return_val_if_fail (instance != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  validation.violations = g_ptr_array_new_with_free_func ((GDestroyNotify) genkit_schema_violation_unref);
+  validation.violations =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) genkit_schema_violation_unref);
   validation.path = g_string_new (NULL);
 
   if (!json_measure (instance, &n_values))

@@ -173,7 +173,7 @@ test_suite_missing (gconstpointer data)
   const char *directory = data;
 
   g_test_fail_printf ("The JSON-Schema-Test-Suite is not at %s. Install the Debian package "
-                      "“%s” (apt install %s), or point %s at its tests/draft7 folder.",
+                      "%s (apt install %s), or point %s at its tests/draft7 folder.",
                       directory, SUITE_PACKAGE, SUITE_PACKAGE, SUITE_DIR_ENV);
 }
 
@@ -343,6 +343,9 @@ test_genkit_message_stringify (void)
     const char *printed;
   } cases[] = {
     { "1.0", "1" },
+    { "-1.5", "-1.5" },
+    { "-1e-300", "-1e-300" },
+    { "-42", "-42" },
     { "-0", "0" },
     { "-0.0", "0" },
     { "0.1", "0.1" },
@@ -353,7 +356,8 @@ test_genkit_message_stringify (void)
     { "123456789.125", "123456789.125" },
     { "9007199254740993", "9007199254740992" },
     { "1.7976931348623157e308", "1.7976931348623157e+308" },
-    { "\"tab\\t quote\\\" slash\\\\ ctl\\u0001 é\"", "\"tab\\t quote\\\" slash\\\\ ctl\\u0001 é\"" },
+    { "\"tab\\t quote\\\" slash\\\\ ctl\\u0001 é\"",
+        "\"tab\\t quote\\\" slash\\\\ ctl\\u0001 é\"" },
     { "{\"b\": 1, \"2\": 2, \"a\": 3, \"1\": 4, \"01\": 5}",
       "{\n  \"1\": 4,\n  \"2\": 2,\n  \"b\": 1,\n  \"a\": 3,\n  \"01\": 5\n}" },
     { "[[], {}, [null, true, false]]",
@@ -419,7 +423,8 @@ static const struct
   { "{\"format\": \"email\"}", "\"nope\"", 1, "(root)", "format", "must match format \"email\"" },
   { "{\"format\": \"date-time\"}", "\"2024-13-01T00:00:00Z\"", 1, "(root)", "format",
     "must match format \"date-time\"" },
-  { "{\"enum\": [1, \"a\"]}", "2", 1, "(root)", "enum", "must be equal to one of the allowed values" },
+  { "{\"enum\": [1, \"a\"]}",
+      "2", 1, "(root)", "enum", "must be equal to one of the allowed values" },
   { "{\"const\": {\"a\": 1}}", "{\"a\": 2}", 1, "(root)", "const", "must be equal to constant" },
   { "{\"minItems\": 2}", "[1]", 1, "(root)", "minItems", "must NOT have fewer than 2 items" },
   { "{\"maxItems\": 0}", "[1]", 1, "(root)", "maxItems", "must NOT have more than 0 items" },
@@ -465,6 +470,14 @@ static const struct
   /* ajv reports a single "type" with keywords of its group where the group would run. */
   { "{\"type\": \"object\", \"required\": [\"a\"], \"enum\": [1]}", "2", 2, "(root)", "type",
     "must be object" },
+  { "{\"type\": \"number\", \"minimum\": 1, \"maxLength\": 1}", "\"ab\"", 2, "(root)", "maxLength",
+    "must NOT have more than 1 characters" },
+  { "{\"type\": \"string\", \"maxLength\": 1, \"const\": \"a\"}", "1", 2, "(root)", "type",
+    "must be string" },
+  { "{\"type\": \"array\", \"maxItems\": 1, \"minimum\": 5}", "1", 2, "(root)", "type",
+    "must be array" },
+  { "{\"type\": \"integer\", \"minimum\": 5, \"enum\": [7]}", "\"x\"", 2, "(root)", "enum",
+    "must be equal to one of the allowed values" },
 };
 
 static void
@@ -564,9 +577,22 @@ static const struct
   { "{\"pattern\": \"^\\\\u0041\\\\u{1F600}$\"}", "\"A\xf0\x9f\x98\x80\"", TRUE },
   { "{\"pattern\": \"^\\\\uD83D\\\\uDE00$\"}", "\"\xf0\x9f\x98\x80\"", TRUE },
   { "{\"pattern\": \"^[^]$\"}", "\"\\n\"", TRUE },
+  { "{\"pattern\": \"^\\\\W$\"}", "\"-\"", TRUE },
+  { "{\"pattern\": \"^\\\\W$\"}", "\"é\"", TRUE },
+  { "{\"pattern\": \"^\\\\W$\"}", "\"a\"", FALSE },
+  { "{\"pattern\": \"^[\\\\W]$\"}", "\"_\"", FALSE },
+  { "{\"pattern\": \"^[\\\\W]$\"}", "\"{\"", TRUE },
+  { "{\"pattern\": \"a\\\\Bb\"}", "\"ab\"", TRUE },
+  { "{\"pattern\": \"a\\\\Bb\"}", "\"a b\"", FALSE },
+  { "{\"pattern\": \"^[\\\\b]$\"}", "\"\\b\"", TRUE },
+  { "{\"pattern\": \"^\\\\/\\\\é$\"}", "\"/é\"", TRUE },
+  { "{\"properties\": {\"a\": {\"pattern\": \"^x\"}, \"b\": {\"pattern\": \"^x\"}}, "
+    "\"patternProperties\": {\"^x\": {\"minLength\": 2}}}",
+    "{\"a\": \"xy\", \"b\": \"y\"}", FALSE },
   { "{\"pattern\": \"[]\"}", "\"anything\"", FALSE },
   { "{\"pattern\": \"^\\\\p{Lu}\"}", "\"Élan\"", TRUE },
-  { "{\"pattern\": \"^(a+)+$\"}", "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\"", FALSE },
+  { "{\"pattern\": \"^(a+)+$\"}",
+      "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\"", FALSE },
   { "{\"patternProperties\": {\"^x-\": {\"type\": \"string\"}}, \"additionalProperties\": false}",
     "{\"x-a\": \"1\"}", TRUE },
   /* $ref and its siblings */
@@ -668,6 +694,15 @@ static const struct
   { "int32", "2147483647", TRUE },
   { "int32", "2147483648", FALSE },
   { "int32", "\"not a number\"", TRUE },
+  { "int64", "1.5", FALSE },
+  { "int64", "-7", TRUE },
+  { "iso-date-time", "\"2024-01-01T10:00:00\"", TRUE },
+  { "iso-date-time", "\"2024-01-01T10:00\"", FALSE },
+  { "time", "\"10:00:00+0530\"", TRUE },
+  { "time", "\"10:00:00+05:3\"", FALSE },
+  { "time", "\"10:00:00+5\"", FALSE },
+  { "time", "\"10:00:00.\"", FALSE },
+  { "time", "\"10:00:00X\"", FALSE },
   { "email", "42", TRUE },
   { "no-such-format", "\"anything\"", TRUE },
 };
@@ -708,11 +743,25 @@ static const struct
   { "{\"exclusiveMinimum\": true}", "Invalid JSON schema at #/exclusiveMinimum: must be a number" },
   { "{\"multipleOf\": 0}", "Invalid JSON schema at #/multipleOf: must be greater than 0" },
   { "{\"type\": \"strng\"}", "Invalid JSON schema at #/type: unknown type \"strng\"" },
-  { "{\"type\": []}", "Invalid JSON schema at #/type: must be a type name or a non-empty array of them" },
-  { "{\"type\": [\"string\", \"string\"]}", "Invalid JSON schema at #/type: type \"string\" is repeated" },
+  { "{\"type\": []}",
+      "Invalid JSON schema at #/type: must be a type name or a non-empty array of them" },
+  { "{\"type\": [\"string\", \"string\"]}",
+      "Invalid JSON schema at #/type: type \"string\" is repeated" },
   { "{\"enum\": 1}", "Invalid JSON schema at #/enum: must be an array" },
-  { "{\"required\": [\"a\", \"a\"]}", "Invalid JSON schema at #/required: must be an array of unique strings" },
-  { "{\"required\": \"a\"}", "Invalid JSON schema at #/required: must be an array of unique strings" },
+  { "{\"type\": [\"string\", 1]}",
+    "Invalid JSON schema at #/type: must be a type name or a non-empty array of them" },
+  { "{\"dependencies\": []}", "Invalid JSON schema at #/dependencies: must be an object" },
+  { "{\"patternProperties\": true}",
+    "Invalid JSON schema at #/patternProperties: must be an object of schemas" },
+  { "{\"pattern\": 1}", "Invalid JSON schema at #/pattern: must be a string" },
+  { "{\"$ref\": \"#/definitions/a/b\", \"definitions\": {\"a\": 1}}",
+    "Invalid JSON schema at #/definitions/a: a schema must be an object or a boolean" },
+  { "{\"$ref\": \"#/items/b\", \"items\": [true]}",
+    "Invalid JSON schema at #/$ref: cannot resolve \"#/items/b\": the pointer leads nowhere" },
+  { "{\"required\": [\"a\", \"a\"]}",
+      "Invalid JSON schema at #/required: must be an array of unique strings" },
+  { "{\"required\": \"a\"}",
+      "Invalid JSON schema at #/required: must be an array of unique strings" },
   { "{\"dependencies\": {\"a\": [1]}}",
     "Invalid JSON schema at #/dependencies/a: must be an array of unique strings" },
   { "{\"dependencies\": {\"a\": 1}}",
@@ -720,12 +769,15 @@ static const struct
   { "{\"anyOf\": []}", "Invalid JSON schema at #/anyOf: must be a non-empty array of schemas" },
   { "{\"allOf\": {}}", "Invalid JSON schema at #/allOf: must be a non-empty array of schemas" },
   { "{\"items\": []}", "Invalid JSON schema at #/items: must be a non-empty array of schemas" },
-  { "{\"oneOf\": [{}, 1]}", "Invalid JSON schema at #/oneOf/1: a schema must be an object or a boolean" },
+  { "{\"oneOf\": [{}, 1]}",
+      "Invalid JSON schema at #/oneOf/1: a schema must be an object or a boolean" },
   { "{\"properties\": []}", "Invalid JSON schema at #/properties: must be an object of schemas" },
   { "{\"uniqueItems\": 1}", "Invalid JSON schema at #/uniqueItems: must be a boolean" },
   { "{\"format\": 1}", "Invalid JSON schema at #/format: must be a string" },
-  { "{\"pattern\": \"(\"}", "Invalid JSON schema at #/pattern: invalid regular expression \"(\": " },
-  { "{\"pattern\": \"\\\\uZZZZ\"}", "Invalid JSON schema at #/pattern: invalid regular expression" },
+  { "{\"pattern\": \"(\"}",
+      "Invalid JSON schema at #/pattern: invalid regular expression \"(\": " },
+  { "{\"pattern\": \"\\\\uZZZZ\"}",
+      "Invalid JSON schema at #/pattern: invalid regular expression" },
   { "{\"patternProperties\": {\"[a\": {}}}",
     "Invalid JSON schema at #/patternProperties/[a: invalid regular expression \"[a\": " },
   { "{\"$ref\": 1}", "Invalid JSON schema at #/$ref: must be a string" },
@@ -737,10 +789,11 @@ static const struct
     "remote references are not fetched" },
   { "{\"$ref\": \"#nowhere\"}", "Invalid JSON schema at #/$ref: cannot resolve" },
   { "{\"$ref\": \"#/a%zz\"}", "Invalid JSON schema at #/$ref: cannot resolve \"#/a%zz\"" },
-  { "{\"$ref\": \"#/a%00\"}", "Invalid JSON schema at #/$ref: cannot resolve \"#/a%00\": bad %-escape" },
+  { "{\"$ref\": \"#/a%00\"}",
+      "Invalid JSON schema at #/$ref: cannot resolve \"#/a%00\": bad %-escape" },
   { "{\"pattern\": \"(*LIMIT_MATCH=99999999)a\"}",
     "Invalid JSON schema at #/pattern: invalid regular expression \"(*LIMIT_MATCH=99999999)a\": "
-    "“(*” is not valid in an ECMAScript regular expression" },
+    "\"(*\" is not valid in an ECMAScript regular expression" },
   { "{\"$ref\": \"#/~2\"}", "Invalid JSON schema at #/$ref: cannot resolve" },
   { "{\"$ref\": \"#/enum\", \"enum\": [1]}",
     "Invalid JSON schema at #/enum: a schema must be an object or a boolean" },
@@ -748,7 +801,8 @@ static const struct
   { "{\"definitions\": {\"a\": {\"$id\": \"#x\"}, \"b\": {\"$id\": \"#x\"}}}",
     "Invalid JSON schema at #/definitions/b/$id: \"#x\" is already used" },
   /* $ref cycles that never move into the instance */
-  { "{\"$ref\": \"#\"}", "Invalid JSON schema at #: $ref cycle that never moves into the instance" },
+  { "{\"$ref\": \"#\"}",
+      "Invalid JSON schema at #: $ref cycle that never moves into the instance" },
   { "{\"definitions\": {\"a\": {\"$ref\": \"#/definitions/b\"}, "
     "\"b\": {\"allOf\": [{\"$ref\": \"#/definitions/a\"}]}}, \"$ref\": \"#/definitions/a\"}",
     "$ref cycle that never moves into the instance" },
@@ -776,7 +830,7 @@ test_compile_errors (void)
       g_assert_null (compiled);
       g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
       if (strstr (error->message, compile_error_cases[i].message) == NULL)
-        g_error ("“%s” does not contain “%s”", error->message, compile_error_cases[i].message);
+        g_error ("\"%s\" does not contain \"%s\"", error->message, compile_error_cases[i].message);
 
       g_assert_false (genkit_json_schema_validate_node (schema, instance, &error2));
       g_assert_error (error2, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
@@ -983,6 +1037,14 @@ static const struct
   { "{\"$ref\": \"#/definitions/a/-1\", \"definitions\": {\"a\": [true]}}", "1" },
   { "{\"$ref\": \"#/definitions/a/99999999999999999999\", \"definitions\": {\"a\": [true]}}", "1" },
   { "{\"$ref\": \"http://[\"}", "1" },
+  /* found by the fuzzer: GLib 2.74's g_uri_resolve_relative() emits a critical and
+   * returns NULL without an error for these */
+  { "{\"$ref\": \"x:/.//a\"}", "1" },
+  { "{\"$id\": \"urn:x\", \"properties\": {\"a\": {\"$ref\": \"..//a\"}}}", "1" },
+  { "{\"$id\": \"urn:x\", \"definitions\": {\"a\": {\"$id\": \".//b\"}}}", "1" },
+  { "{\"$id\": \"urn:x\", \"definitions\": {\"a\": {\"$id\": \"y\", \"items\": "
+    "{\"$ref\": \"#/definitions/b/items\"}}, \"b\": {\"$id\": \"..//z\", \"items\": true}}}",
+    "[1]" },
   { "{\"$id\": \"http://[\"}", "1" },
   { "{\"$id\": \"#\", \"$ref\": \"#\"}", "1" },
   { "{\"$id\": \"x\", \"definitions\": {\"y\": {\"$id\": \"x\"}}}", "1" },
@@ -998,10 +1060,12 @@ static const struct
   { "{\"minLength\": 1e300}", "\"a\"" },
   { "{\"type\": \"integer\", \"maximum\": -1e400}", "1e400" },
   { "{\"enum\": [[[[[]]]]], \"const\": {\"a\": {\"b\": []}}}", "[[[[[]]]]]" },
-  { "{\"propertyNames\": {\"$ref\": \"#\"}, \"uniqueItems\": true}", "{\"a\": [1, [1], {\"a\": 1}]}" },
+  { "{\"propertyNames\": {\"$ref\": \"#\"}, \"uniqueItems\": true}",
+      "{\"a\": [1, [1], {\"a\": 1}]}" },
   { "{\"dependencies\": {\"a\": {\"$ref\": \"#/properties/b\"}}, \"properties\": {\"b\": false}}",
     "{\"a\": 1, \"b\": 2}" },
-  { "{\"contains\": false, \"items\": [true], \"additionalItems\": {\"$ref\": \"#\"}}", "[1, [2, [3]]]" },
+  { "{\"contains\": false, \"items\": [true], \"additionalItems\": {\"$ref\": \"#\"}}",
+      "[1, [2, [3]]]" },
   { "{\"oneOf\": [true, true, {\"$ref\": \"#/oneOf/0\"}]}", "1" },
   { "{\"format\": \"date-time\"}", "\"2024-01-01T10:00:00.\"" },
   { "{\"format\": \"date-time\"}", "\"T\"" },
@@ -1064,7 +1128,8 @@ test_schema_is_copied (void)
 static void
 test_validate_node (void)
 {
-  g_autoptr(JsonNode) schema = parse_json ("{\"type\": \"array\", \"items\": {\"type\": \"string\"}}");
+  g_autoptr(JsonNode) schema = parse_json ("{\"type\": \"array\", "
+                                           "\"items\": {\"type\": \"string\"}}");
   g_autoptr(JsonNode) good = parse_json ("[\"a\"]");
   g_autoptr(JsonNode) bad = parse_json ("[\"a\", 1]");
   g_autoptr(GError) error = NULL;
@@ -1074,7 +1139,8 @@ test_validate_node (void)
   g_assert_false (genkit_json_schema_validate_node (schema, bad, &error));
   g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
   g_assert_true (g_str_has_prefix (error->message,
-                                   "Schema validation failed. Parse Errors:\n\n- 1: must be string\n"));
+                                   "Schema validation failed. Parse Errors:\n\n"
+                                   "- 1: must be string\n"));
   g_assert_false (genkit_json_schema_validate_node (schema, bad, NULL));
 }
 
@@ -1113,7 +1179,8 @@ test_threads (void)
   g_test_summary ("A compiled schema validates from several threads at once.");
 
   schema = compile_or_die ("{\"properties\": {\"name\": {\"pattern\": \"^[a-z]+$\"}, "
-                           "\"tags\": {\"uniqueItems\": true, \"items\": {\"format\": \"hostname\"}}}}");
+                           "\"tags\": {\"uniqueItems\": true, "
+                           "\"items\": {\"format\": \"hostname\"}}}}");
   data.schema = schema;
   data.good = good;
   data.bad = bad;

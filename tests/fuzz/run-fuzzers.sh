@@ -1,0 +1,129 @@
+#!/bin/sh
+# run-fuzzers.sh — build every tests/fuzz/fuzz-*.c with libFuzzer and run each for a while
+#
+# SPDX-License-Identifier: Apache-2.0
+#
+# Usage: tests/fuzz/run-fuzzers.sh [SECONDS] [NAME...]
+#
+#   SECONDS  how long to run each fuzzer (default 60; 0 only builds them)
+#   NAME     only these fuzzers, e.g. "json-schema" for fuzz-json-schema.c (default: all)
+#
+# Each fuzz-NAME.c is compiled together with engine sources by clang with
+# -fsanitize=fuzzer,address,undefined. A line "FUZZ_SOURCES: a.c b.c" in the file names
+# the sources (relative to src/engine/, default: all of src/engine/*.c) and a line
+# "FUZZ_PKGS: ..." the pkg-config modules (default: json-glib-1.0 gio-2.0).
+#
+# Environment: FUZZ_CC (default clang), FUZZ_BUILD_DIR (default $TMPDIR/genkit-fuzz, kept
+# between runs so the corpus grows), FUZZ_JOBS (parallel libFuzzer jobs, default 1; with more, each
+# job logs to fuzz-N.log in the current directory).
+# Seeds come from tests/fuzz/corpus/NAME/, a dictionary from tests/fuzz/fuzz-NAME.dict.
+# Crashing inputs are written to $FUZZ_BUILD_DIR/artifacts/. Exits 1 if any fuzzer failed.
+
+set -eu
+
+seconds=${1:-60}
+[ $# -gt 0 ] && shift
+
+case $seconds in
+  ''|*[!0-9]*) echo "run-fuzzers.sh: SECONDS must be a whole number, not '$seconds'" >&2; exit 2 ;;
+esac
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+engine=$root/src/engine
+cc=${FUZZ_CC:-clang}
+build=${FUZZ_BUILD_DIR:-${TMPDIR:-/tmp}/genkit-fuzz}
+jobs=${FUZZ_JOBS:-1}
+
+mkdir -p "$build/artifacts"
+
+# The config.h meson would generate (see the top-level meson.build), plus the log domain
+# the engine's meson.build passes in its c_args.
+version=$(sed -n "s/^ *version: *'\([^']*\)'.*/\1/p" "$root/meson.build" | head -n 1)
+cat > "$build/config.h" <<CONFIG
+#pragma once
+#define PACKAGE_VERSION "${version:-0}"
+#define GETTEXT_PACKAGE "genkit-studio"
+#define GENKIT_VERSION_STRING "${version:-0}"
+#ifndef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Genkit"
+#endif
+CONFIG
+
+cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
+        -fno-sanitize-recover=undefined -std=gnu17 -Wall -Wextra -Wno-unused-parameter
+        -DGENKIT_COMPILATION
+        -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74
+        -DJSON_VERSION_MIN_REQUIRED=JSON_VERSION_1_6 -DJSON_VERSION_MAX_ALLOWED=JSON_VERSION_1_6"
+
+# libFuzzer reports leaks; GLib's slice allocator would hide them.
+export G_SLICE=always-malloc
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+failed=""
+found=0
+for source in "$here"/fuzz-*.c; do
+  [ -e "$source" ] || continue
+  name=$(basename "$source" .c)
+  short=${name#fuzz-}
+  if [ $# -gt 0 ]; then
+    wanted=0
+    for only in "$@"; do
+      if [ "$only" = "$short" ] || [ "$only" = "$name" ]; then
+        wanted=1
+      fi
+    done
+    [ $wanted = 1 ] || continue
+  fi
+  found=$((found + 1))
+
+  sources=$(sed -n 's/.*FUZZ_SOURCES:[[:space:]]*//p' "$source" | head -n 1)
+  pkgs=$(sed -n 's/.*FUZZ_PKGS:[[:space:]]*//p' "$source" | head -n 1)
+  [ -n "$pkgs" ] || pkgs="json-glib-1.0 gio-2.0"
+  if [ -n "$sources" ]; then
+    paths=""
+    for s in $sources; do paths="$paths $engine/$s"; done
+  else
+    paths=$(ls "$engine"/*.c)
+  fi
+
+  echo "== building $name"
+  # shellcheck disable=SC2086,SC2046 # the flag and file lists are meant to be split
+  "$cc" $cflags -I"$build" -I"$root" -I"$engine" $(pkg-config --cflags $pkgs) \
+    -o "$build/$name" "$source" $paths $(pkg-config --libs $pkgs) -lm
+
+  corpus=$build/corpus/$short
+  mkdir -p "$corpus"
+  extra=""
+  [ -d "$here/corpus/$short" ] && extra="$here/corpus/$short"
+  dict=""
+  [ -f "$here/$name.dict" ] && dict="-dict=$here/$name.dict"
+  parallel=""
+  [ "$jobs" -gt 1 ] && parallel="-jobs=$jobs -workers=$jobs"
+
+  if [ "$seconds" = 0 ]; then
+    echo "== built $build/$name"
+    continue
+  fi
+
+  echo "== running $name for ${seconds}s"
+  # shellcheck disable=SC2086
+  if ! "$build/$name" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
+         $parallel -print_final_stats=1 \
+         -artifact_prefix="$build/artifacts/$name-" $dict "$corpus" $extra; then
+    failed="$failed $name"
+  fi
+done
+
+if [ $found = 0 ]; then
+  echo "run-fuzzers.sh: no fuzzer matched" >&2
+  exit 2
+fi
+if [ -n "$failed" ]; then
+  echo "FAILED:$failed (crashing inputs in $build/artifacts/)" >&2
+  exit 1
+fi
+if [ "$seconds" != 0 ]; then
+  echo "all fuzzers ran ${seconds}s without finding anything"
+fi
