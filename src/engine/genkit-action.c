@@ -534,6 +534,59 @@ genkit_action_set_description (GenkitAction *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
 }
 
+/* Compiled schemas are immutable and large next to their JSON (kilobytes for
+ * `{"type": "string"}`), and apps repeat the same few schemas over many actions: actions
+ * share one compiled schema per distinct JSON text, for as long as one of them uses it. */
+static GMutex schema_cache_lock;
+static GHashTable *schema_cache;   /* compact JSON text → GenkitJsonSchema, not owned */
+
+static void
+schema_cache_forget_cb (gpointer  key,
+                        GObject  *where_the_object_was)
+{
+  g_mutex_lock (&schema_cache_lock);
+  if (g_hash_table_lookup (schema_cache, key) == (gpointer) where_the_object_was)
+    g_hash_table_remove (schema_cache, key);
+  g_mutex_unlock (&schema_cache_lock);
+}
+
+static GenkitJsonSchema *
+compile_shared_schema (JsonNode  *schema,
+                       GError   **error)
+{
+  g_autofree char *text = json_to_string (schema, FALSE);
+  GenkitJsonSchema *compiled;
+  GenkitJsonSchema *found;
+
+  g_mutex_lock (&schema_cache_lock);
+  if (schema_cache == NULL)
+    schema_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  found = g_hash_table_lookup (schema_cache, text);
+  if (found != NULL)
+    g_object_ref (found);
+  g_mutex_unlock (&schema_cache_lock);
+  if (found != NULL)
+    return found;
+
+  if (!(compiled = genkit_json_schema_new (schema, error)))
+    return NULL;
+
+  g_mutex_lock (&schema_cache_lock);
+  found = g_hash_table_lookup (schema_cache, text);
+  if (found != NULL)
+    {
+      /* Another thread compiled the same schema meanwhile: use theirs. */
+      g_object_ref (found);
+      g_mutex_unlock (&schema_cache_lock);
+      g_object_unref (compiled);
+      return found;
+    }
+  g_object_weak_ref (G_OBJECT (compiled), schema_cache_forget_cb, text);
+  g_hash_table_insert (schema_cache, g_steal_pointer (&text), compiled);
+  g_mutex_unlock (&schema_cache_lock);
+  return compiled;
+}
+
 static gboolean
 set_schema (GenkitJsonSchema **slot,
             JsonNode          *schema,
@@ -541,7 +594,7 @@ set_schema (GenkitJsonSchema **slot,
 {
   g_autoptr(GenkitJsonSchema) compiled = NULL;
 
-  if (schema != NULL && !(compiled = genkit_json_schema_new (schema, error)))
+  if (schema != NULL && !(compiled = compile_shared_schema (schema, error)))
     return FALSE;
 
   g_clear_object (slot);

@@ -163,9 +163,7 @@ genkit_local_runtime_notify_async (GenkitRuntime       *runtime,
 typedef struct
 {
   GenkitLocalRuntime *self;
-  GCancellable       *cancellable;       /* ours, what cancelAction cancels */
-  GCancellable       *caller_cancellable;
-  gulong              caller_handler;
+  GCancellable       *cancellable;       /* what cancelAction cancels */
   GenkitRunOptions   *caller_options;
   char               *trace_id;
 } RunState;
@@ -175,21 +173,11 @@ run_state_free (RunState *state)
 {
   if (state->trace_id != NULL)
     g_hash_table_remove (state->self->running, state->trace_id);
-  if (state->caller_handler != 0)
-    g_cancellable_disconnect (state->caller_cancellable, state->caller_handler);
-  g_clear_object (&state->caller_cancellable);
   g_clear_object (&state->cancellable);
   g_clear_pointer (&state->caller_options, genkit_run_options_unref);
   g_free (state->trace_id);
   g_clear_object (&state->self);
   g_free (state);
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller,
-                     gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 static void
@@ -245,14 +233,9 @@ genkit_local_runtime_run_action_async (GenkitRuntime       *runtime,
   g_task_set_check_cancellable (task, FALSE);
 
   state->self = g_object_ref (self);
-  state->cancellable = g_cancellable_new ();
+  /* cancelAction cancels the caller's own cancellable when there is one: the run is theirs. */
+  state->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
   state->caller_options = options ? genkit_run_options_ref (options) : NULL;
-  if (cancellable != NULL)
-    {
-      state->caller_cancellable = g_object_ref (cancellable);
-      state->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                     state->cancellable, NULL);
-    }
   g_task_set_task_data (task, state, (GDestroyNotify) run_state_free);
 
   genkit_run_options_set_started_func (run_options, genkit_local_runtime_run_started_cb, state, NULL);

@@ -259,8 +259,10 @@ genkit_reflection_server_early_handler (SoupServer        *server,
       return;
     }
 
-  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (genkit_reflection_server_got_chunk_cb),
-                           self, 0);
+  /* Only a chunked upload can grow past the limit unannounced. */
+  if (soup_message_headers_get_encoding (request) == SOUP_ENCODING_CHUNKED)
+    g_signal_connect_object (msg, "got-chunk", G_CALLBACK (genkit_reflection_server_got_chunk_cb),
+                             self, 0);
 }
 
 /* Parses a JSON object body; answers 400 and returns NULL for anything else. */
@@ -514,9 +516,12 @@ typedef struct
   GCancellable           *cancellable;
   char                   *key;
   char                   *trace_id;
+  char                   *span_id;
   gboolean                streaming;
-  gboolean                headers_sent;
+  gboolean                span_started;     /* errors from now on travel in a 200 body */
+  gboolean                headers_flushed;  /* the headers went out; the body is chunked */
   gboolean                finished;
+  guint                   flush_id;         /* idle that sends the headers, while pending */
   GenkitActionResult     *result;
   GError                 *error;
   gulong                  disconnected_id;
@@ -525,6 +530,7 @@ typedef struct
 static void
 run_request_free (RunRequest *request)
 {
+  g_clear_handle_id (&request->flush_id, g_source_remove);
   if (request->disconnected_id != 0)
     g_signal_handler_disconnect (request->msg, request->disconnected_id);
   g_clear_object (&request->self);
@@ -532,6 +538,7 @@ run_request_free (RunRequest *request)
   g_clear_object (&request->cancellable);
   g_free (request->key);
   g_free (request->trace_id);
+  g_free (request->span_id);
   g_clear_pointer (&request->result, genkit_action_result_unref);
   g_clear_error (&request->error);
   g_free (request);
@@ -545,21 +552,48 @@ run_request_disconnected_cb (SoupServerMessage *msg,
 
   /* Nobody will read the result: stop the work. */
   request->finished = TRUE;
+  g_clear_handle_id (&request->flush_id, g_source_remove);
   g_cancellable_cancel (request->cancellable);
 }
 
 static void
-run_request_send_headers (RunRequest *request)
+run_request_set_headers (RunRequest *request)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
 
   soup_server_message_set_status (request->msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
   soup_message_headers_replace (headers, "Content-Type",
                                 request->streaming ? "text/plain" : "application/json");
   if (request->trace_id != NULL)
     soup_message_headers_replace (headers, "X-Genkit-Trace-Id", request->trace_id);
-  request->headers_sent = TRUE;
+  if (request->span_id != NULL)
+    soup_message_headers_replace (headers, "X-Genkit-Span-Id", request->span_id);
+}
+
+/* Sends the status and headers now and keeps the body open (chunked). */
+static void
+run_request_flush_headers (RunRequest *request)
+{
+  g_clear_handle_id (&request->flush_id, g_source_remove);
+  if (request->headers_flushed)
+    return;
+
+  run_request_set_headers (request);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (request->msg),
+                                     SOUP_ENCODING_CHUNKED);
+  request->headers_flushed = TRUE;
+  soup_server_message_unpause (request->msg);
+}
+
+static gboolean
+run_request_flush_idle_cb (gpointer user_data)
+{
+  RunRequest *request = user_data;
+
+  request->flush_id = 0;
+  if (!request->finished)
+    run_request_flush_headers (request);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -581,16 +615,18 @@ run_request_started_cb (const char *trace_id,
                         gpointer    user_data)
 {
   RunRequest *request = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
 
-  if (request->headers_sent || request->finished)
+  if (request->span_started || request->finished)
     return;
 
+  request->span_started = TRUE;
   request->trace_id = g_strdup (trace_id);
-  run_request_send_headers (request);
-  soup_message_headers_replace (headers, "X-Genkit-Span-Id", span_id);
-  /* Let the headers go out now, before any chunk or result. */
-  soup_server_message_unpause (request->msg);
+  request->span_id = g_strdup (span_id);
+
+  /* The headers go out once the callbacks already queued have run: a run that ends within
+   * this turn of the main loop is then answered in one write with a length, a longer one gets
+   * its trace id before anything else, as Genkit's clients expect. */
+  request->flush_id = g_idle_add (run_request_flush_idle_cb, request);
 }
 
 static void
@@ -603,8 +639,7 @@ run_request_chunk_cb (JsonNode *chunk,
   if (request->finished)
     return;
 
-  if (!request->headers_sent)
-    run_request_send_headers (request);
+  run_request_flush_headers (request);
 
   /* Compact JSON never holds a raw newline, so a line is a chunk. */
   text = json_to_string (chunk, FALSE);
@@ -621,7 +656,7 @@ run_request_finish (RunRequest *request)
     return;
   request->finished = TRUE;
 
-  if (request->error != NULL && !request->headers_sent)
+  if (request->error != NULL && !request->span_started)
     {
       /* Failed before the span existed: an unknown key is a 404 in text, anything else (input
        * validation) the JavaScript runtime's catch-all answer — code 13 when not streaming. */
@@ -640,9 +675,6 @@ run_request_finish (RunRequest *request)
       return;
     }
 
-  if (!request->headers_sent)
-    run_request_send_headers (request);
-
   if (request->error != NULL)
     final = error_envelope (request->error, request->trace_id, 0);
   else
@@ -658,8 +690,22 @@ run_request_finish (RunRequest *request)
       json_object_set_object_member (object, "telemetry", telemetry);
       final = json_node_init_object (json_node_alloc (), object);
     }
-
   text = json_to_string (final, FALSE);
+
+  if (!request->headers_flushed)
+    {
+      /* Still in time for one write with a length. */
+      gsize length = strlen (text);
+
+      g_clear_handle_id (&request->flush_id, g_source_remove);
+      run_request_set_headers (request);
+      soup_server_message_set_response (request->msg,
+                                        request->streaming ? "text/plain" : "application/json",
+                                        SOUP_MEMORY_TAKE, g_steal_pointer (&text), length);
+      soup_server_message_unpause (request->msg);
+      return;
+    }
+
   run_request_write (request, text, FALSE);
   soup_message_body_complete (soup_server_message_get_response_body (request->msg));
   soup_server_message_unpause (request->msg);
@@ -695,10 +741,13 @@ genkit_reflection_server_run_cb (GObject      *object,
   if (GENKIT_IS_LOCAL_RUNTIME (runtime) && !request->finished)
     {
       GenkitRegistry *registry = genkit_local_runtime_get_registry (GENKIT_LOCAL_RUNTIME (runtime));
+      GenkitTracer *tracer = genkit_registry_get_tracer (registry);
 
-      genkit_tracer_flush_async (genkit_registry_get_tracer (registry), NULL,
-                                 genkit_reflection_server_flushed_cb, request);
-      return;
+      if (genkit_tracer_get_n_processors (tracer) > 0)
+        {
+          genkit_tracer_flush_async (tracer, NULL, genkit_reflection_server_flushed_cb, request);
+          return;
+        }
     }
 
   run_request_finish (request);

@@ -1421,6 +1421,7 @@ genkit_registry_run_action_async (GenkitRegistry      *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GenkitAction *action;
   RunState *state;
 
   g_return_if_fail (GENKIT_IS_REGISTRY (self));
@@ -1429,6 +1430,14 @@ genkit_registry_run_action_async (GenkitRegistry      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, genkit_registry_run_action_async);
   g_task_set_check_cancellable (task, FALSE);
+
+  /* A registered action needs no lookup: run it now rather than a main-loop turn later. */
+  if ((action = g_hash_table_lookup (self->actions_by_key, key)) != NULL)
+    {
+      genkit_action_run_async (action, input, options, cancellable, genkit_registry_run_done_cb,
+                               g_steal_pointer (&task));
+      return;
+    }
 
   state = g_new0 (RunState, 1);
   state->input = input ? json_node_copy (input) : NULL;

@@ -95,14 +95,37 @@ genkit_tracer_remove_processor (GenkitTracer        *self,
   g_ptr_array_remove (self->processors, processor);
 }
 
+/**
+ * genkit_tracer_get_n_processors:
+ * @self: a [class@Genkit.Tracer]
+ *
+ * Tells how many span processors the tracer has; with none, spans only live in memory and
+ * there is nothing to flush.
+ *
+ * Returns: the number of processors
+ */
+guint
+genkit_tracer_get_n_processors (GenkitTracer *self)
+{
+  g_return_val_if_fail (GENKIT_IS_TRACER (self), 0);
+  return self->processors->len;
+}
+
 static char *
 random_hex (guint n_words)
 {
-  GString *s = g_string_sized_new (n_words * 8);
+  static const char digits[] = "0123456789abcdef";
+  char *hex = g_malloc (n_words * 8 + 1);
 
   for (guint i = 0; i < n_words; i++)
-    g_string_append_printf (s, "%08x", g_random_int ());
-  return g_string_free (s, FALSE);
+    {
+      guint32 word = g_random_int ();
+
+      for (guint j = 0; j < 8; j++, word >>= 4)
+        hex[i * 8 + 7 - j] = digits[word & 0xf];
+    }
+  hex[n_words * 8] = '\0';
+  return hex;
 }
 
 /**

@@ -28,6 +28,8 @@ GENKIT_AVAILABLE_IN_ALL
 void          genkit_tracer_remove_processor  (GenkitTracer         *self,
                                                GenkitSpanProcessor  *processor);
 GENKIT_AVAILABLE_IN_ALL
+guint         genkit_tracer_get_n_processors  (GenkitTracer         *self);
+GENKIT_AVAILABLE_IN_ALL
 GenkitSpan   *genkit_tracer_start_span        (GenkitTracer         *self,
                                                GenkitSpan           *parent,
                                                const char           *name,
