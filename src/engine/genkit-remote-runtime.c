@@ -11,6 +11,7 @@
 
 #include "genkit-action-result.h"
 #include "genkit-error.h"
+#include "genkit-json.h"
 #include "genkit-reflection-server.h"
 #include "genkit-remote-runtime.h"
 #include "genkit-remote-runtime-private.h"
@@ -185,24 +186,19 @@ is_blank (const guint8 *data,
   return TRUE;
 }
 
+/* Another runtime's answer is untrusted input: parsed strictly, and a failure to parse it is
+ * the runtime's fault (INTERNAL), not the caller's. */
 static JsonNode *
 parse_json (const guint8  *data,
             gsize          len,
             GError       **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  JsonNode *node = genkit_json_parse ((const char *) data, (gssize) len, &local_error);
 
-  /* json-glib takes an empty document for a valid one without a root. */
-  if (is_blank (data, len) ||
-      !json_parser_load_from_data (parser, (const char *) data, (gssize) len, &local_error) ||
-      json_parser_get_root (parser) == NULL)
-    {
-      g_set_error_literal (error, GENKIT_ERROR, GENKIT_ERROR_INTERNAL,
-                           local_error ? local_error->message : "empty document");
-      return NULL;
-    }
-  return json_node_ref (json_parser_get_root (parser));
+  if (node == NULL)
+    g_set_error_literal (error, GENKIT_ERROR, GENKIT_ERROR_INTERNAL, local_error->message);
+  return node;
 }
 
 gboolean

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "genkit-error.h"
+#include "genkit-json.h"
 #include "genkit-reflection-server.h"
 #include "genkit-project.h"
 #include "genkit-remote-runtime.h"
@@ -443,8 +444,6 @@ load_cb (GObject      *object,
 {
   g_autoptr(PassData) data = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(JsonNode) content = NULL;
   g_autoptr(JsonObject) info = NULL;
   g_autoptr(GenkitRemoteRuntime) runtime = NULL;
@@ -470,14 +469,7 @@ load_cb (GObject      *object,
     }
 
   if (error == NULL)
-    {
-      parser = json_parser_new_immutable ();
-      if (json_parser_load_from_data (parser, text, (gssize) len, &error) &&
-          json_parser_get_root (parser) != NULL)
-        content = json_node_ref (json_parser_get_root (parser));
-      else if (error == NULL)
-        g_set_error_literal (&error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "empty file");
-    }
+    content = genkit_json_parse (text, (gssize) len, &error);
 
   if (content == NULL)
     {

@@ -10,7 +10,7 @@ test_json_accepts_one_value (void)
 {
   static const char *const good[] = {
     "{}", " [1, 2, {\"a\": \"}]\"}] \n", "\"text with \\\" and ]\"", "42", "  true  ", "null",
-    "{\"nested\": [[[\"\\\\\"]]]}",
+    "{\"nested\": [[[\"\\\\\"]]]}", "\"\\u00e9 \\n \\/\"",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
@@ -28,7 +28,7 @@ test_json_refuses_the_rest (void)
 {
   static const char *const bad[] = {
     "", "   ", "{} {}", "{\"n\":3}\n{\"n\":2}", "[1] 2", "1 2", "\"a\" \"b\"", "{", "}", "[1,",
-    "{\"a\": }", "\"unterminated", "nul\x01l", "tru",
+    "{\"a\": }", "\"unterminated", "nul\x01l", "tru", "\"\\x\"", "[\"\\u12\"]", "\"\\", "6{\"a\":1}", "true[]", "null\"x\"",
   };
 
   g_test_summary ("Empty input, trailing values, broken JSON and bad UTF-8 are INVALID_ARGUMENT");

@@ -565,7 +565,7 @@ test_garbage (void)
   wait_for (&p, n_refused_is, GUINT_TO_POINTER (3), "the garbage to be given up on");
   g_assert_cmpstr (g_ptr_array_index (p.refused, 2), ==, "garbage.json");
   error = g_ptr_array_index (p.refusals, 2);
-  g_assert_true (error->domain == JSON_PARSER_ERROR);
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
 
   /* The CLI leaves such files alone, and so do we. */
   {
