@@ -17,5 +17,7 @@ int cli_schema_main  (int    argc,
                       char **argv);
 int cli_serve_main   (int    argc,
                       char **argv);
+int cli_traces_main  (int    argc,
+                      char **argv);
 
 G_END_DECLS

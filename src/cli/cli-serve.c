@@ -9,6 +9,8 @@
 
 #include <glib-unix.h>
 
+#include <genkit-telemetry.h>
+
 #include "cli-commands.h"
 #include "cli-common.h"
 
@@ -75,6 +77,10 @@ cli_serve_init_plugins (GenkitRegistry  *registry,
  * Runs the built-in runtime with its reflection server until SIGINT, SIGTERM or
  * `/api/__quitquitquit`: listens (first free port from 3100, or `--port`), writes the
  * discovery file under the project root, and prints `reflection: URL` on a line of its own.
+ * Beside it runs a Genkit telemetry server over the trace store (first free port from 4033,
+ * or `--telemetry-port`; `telemetry: URL`), which the runtime's own spans go to directly;
+ * they are also exported to the telemetry server named by `GENKIT_TELEMETRY_SERVER` or by
+ * the Genkit CLI's `/api/notify`, as a JavaScript runtime's are.
  *
  * Returns: a #CliExit status
  */
@@ -83,13 +89,20 @@ cli_serve_main (int    argc,
                 char **argv)
 {
   g_autofree char *project = NULL;
+  g_autofree char *store_path = NULL;
   int port = 0;
+  int telemetry_port = 0;
   const GOptionEntry entries[] = {
     { "project", 'p', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &project,
       "The project directory; its root (found as the Genkit CLI finds it) gets "
       ".genkit/runtimes/ (default: the current directory)", "DIR" },
     { "port", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &port,
       "Listen on this port instead of the first free one from 3100", "N" },
+    { "telemetry-port", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &telemetry_port,
+      "Serve the telemetry API on this port instead of the first free one from 4033", "N" },
+    { "store", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &store_path,
+      "The trace store (SQLite) to keep traces in (default: "
+      "$XDG_DATA_HOME/genkit-studio/traces.db)", "FILE" },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -98,7 +111,12 @@ cli_serve_main (int    argc,
   g_autoptr(GenkitRegistry) registry = NULL;
   g_autoptr(GenkitLocalRuntime) runtime = NULL;
   g_autoptr(GenkitReflectionServer) server = NULL;
+  g_autoptr(GenkitTraceStore) store = NULL;
+  g_autoptr(GenkitTelemetryServer) telemetry = NULL;
+  g_autoptr(GenkitStoreSpanProcessor) store_processor = NULL;
+  g_autoptr(GenkitTelemetryExporter) exporter = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *telemetry_url = NULL;
   g_autofree char *start_dir = NULL;
   g_autofree char *root = NULL;
   Serve serve = { 0 };
@@ -117,9 +135,9 @@ cli_serve_main (int    argc,
       cli_printerr ("unexpected argument '%s'", args[1]);
       return CLI_EXIT_USAGE;
     }
-  if (port < 0 || port > 65535)
+  if (port < 0 || port > 65535 || telemetry_port < 0 || telemetry_port > 65535)
     {
-      cli_printerr ("--port must be between 1 and 65535");
+      cli_printerr ("--port and --telemetry-port must be between 1 and 65535");
       return CLI_EXIT_USAGE;
     }
 
@@ -137,8 +155,31 @@ cli_serve_main (int    argc,
       return CLI_EXIT_FAILURE;
     }
 
+  if (!(store = genkit_trace_store_new (store_path, &error)))
+    {
+      cli_printerr ("cannot open the trace store: %s", error->message);
+      return CLI_EXIT_FAILURE;
+    }
+  telemetry = genkit_telemetry_server_new (store);
+  if (!(telemetry_port ? genkit_telemetry_server_listen (telemetry, (guint) telemetry_port, &error)
+                       : genkit_telemetry_server_listen_default (telemetry, &error)))
+    {
+      cli_printerr ("cannot start the telemetry server: %s", error->message);
+      return CLI_EXIT_FAILURE;
+    }
+  telemetry_url = genkit_telemetry_server_get_url (telemetry);
+
   runtime = genkit_local_runtime_new (registry);
   genkit_local_runtime_set_name (runtime, "genkit-studio");
+
+  /* Our spans go straight into our store; the exporter follows whatever telemetry server the
+   * environment or the Genkit CLI names, like a JavaScript runtime's. */
+  store_processor = genkit_store_span_processor_new (store);
+  genkit_tracer_add_processor (genkit_registry_get_tracer (registry),
+                               GENKIT_SPAN_PROCESSOR (store_processor));
+  exporter = genkit_tracing_setup_telemetry_export (genkit_registry_get_tracer (registry));
+  g_object_bind_property (runtime, "telemetry-server-url", exporter, "server-url",
+                          G_BINDING_SYNC_CREATE);
   server = genkit_reflection_server_new (GENKIT_RUNTIME (runtime));
   if (!genkit_reflection_server_listen (server, (guint) port, &error) ||
       !genkit_reflection_server_write_runtime_file (server, root, &error))
@@ -155,10 +196,20 @@ cli_serve_main (int    argc,
   g_signal_connect (server, "quit-requested", G_CALLBACK (cli_serve_quit_requested_cb), &serve);
 
   g_print ("reflection: %s\n", genkit_reflection_server_get_url (server));
+  g_print ("telemetry: %s\n", telemetry_url);
   fflush (stdout);
   g_printerr ("runtime file: %s\n", genkit_reflection_server_get_runtime_file (server));
 
   g_main_loop_run (loop);
+
+  /* Nothing a run produced may be lost on the way out. */
+  {
+    g_autoptr(GError) flush_error = NULL;
+
+    if (!genkit_flush_tracing (&flush_error))
+      cli_printerr ("some traces could not be written: %s", flush_error->message);
+  }
+  genkit_telemetry_server_disconnect (telemetry);
   cli_drain_main_context ();
 
   return serve.signal_number == SIGINT ? CLI_EXIT_INTERRUPTED : CLI_EXIT_OK;

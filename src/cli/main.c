@@ -16,6 +16,7 @@ static const CliCommand cli_commands[] = {
   { "run", "Run an action of a runtime (the built-in one by default)", cli_run_main },
   { "schema", "JSON Schema tools (validate)", cli_schema_main },
   { "serve", "Serve the built-in runtime's reflection API until interrupted", cli_serve_main },
+  { "traces", "List and show the traces of a trace store", cli_traces_main },
 };
 
 int

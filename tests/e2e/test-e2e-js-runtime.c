@@ -24,196 +24,12 @@
 #include <glib/gstdio.h>
 #include <genkit.h>
 
-#define NPM_TIMEOUT_S 240
+#include "e2e-util.h"
+
 #define APP_START_TIMEOUT_S 90
 
-static char *app_dir;     /* the sample app's sources */
-static char *cache_dir;
 
 /* Helpers --------------------------------------------------------------------------------- */
-
-static void
-die_with_parent (gpointer data)
-{
-  /* The app must not outlive a test that crashed. */
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static gboolean
-flag_timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef struct
-{
-  gboolean  done;
-  char     *output;
-  gboolean  ok;
-  GError   *error;
-} Communicate;
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Communicate *c = user_data;
-
-  c->ok = g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &c->output,
-                                                NULL, &c->error);
-  c->done = TRUE;
-}
-
-/* Runs @argv in @cwd, stdout and stderr together, for at most @timeout_s seconds. */
-static gboolean
-run_command (const char * const  *argv,
-             const char          *cwd,
-             guint                timeout_s,
-             char               **output,
-             GError             **error)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *npm_cache = g_build_filename (cache_dir, "npm", NULL);
-  Communicate c = { 0 };
-  gboolean timed_out = FALSE;
-  guint source;
-
-  g_subprocess_launcher_set_cwd (launcher, cwd);
-  g_subprocess_launcher_setenv (launcher, "npm_config_cache", npm_cache, TRUE);
-  g_subprocess_launcher_setenv (launcher, "npm_config_update_notifier", "false", TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  if (!(process = g_subprocess_launcher_spawnv (launcher, argv, error)))
-    return FALSE;
-
-  source = g_timeout_add_seconds (timeout_s, flag_timeout_cb, &timed_out);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &c);
-  while (!c.done && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    {
-      g_subprocess_force_exit (process);
-      while (!c.done)
-        g_main_context_iteration (NULL, TRUE);
-      *output = g_steal_pointer (&c.output);
-      g_clear_error (&c.error);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s did not finish within %u s",
-                   argv[0], timeout_s);
-      return FALSE;
-    }
-  g_source_remove (source);
-
-  *output = g_steal_pointer (&c.output);
-  if (!c.ok)
-    {
-      g_propagate_error (error, c.error);
-      return FALSE;
-    }
-  if (!g_subprocess_get_successful (process))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s exited with status %d", argv[0],
-                   g_subprocess_get_exit_status (process));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-copy_file (const char *from_dir,
-           const char *to_dir,
-           const char *name)
-{
-  g_autofree char *from_path = g_build_filename (from_dir, name, NULL);
-  g_autofree char *to_path = g_build_filename (to_dir, name, NULL);
-  g_autoptr(GFile) from = g_file_new_for_path (from_path);
-  g_autoptr(GFile) to = g_file_new_for_path (to_path);
-  g_autoptr(GError) error = NULL;
-
-  g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  /* Never follow the node_modules link into the cache. */
-  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK) || !g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_remove (path);
-      return;
-    }
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-/* The app's node_modules, installed by `npm ci` once per package-lock.json. */
-static char *
-ensure_node_modules (void)
-{
-  g_autofree char *lock_path = g_build_filename (app_dir, "package-lock.json", NULL);
-  g_autofree char *lock = NULL;
-  g_autofree char *checksum = NULL;
-  g_autofree char *install_dir = NULL;
-  g_autofree char *stamp = NULL;
-  g_autofree char *staging = NULL;
-  g_autofree char *output = NULL;
-  g_autofree char *template = NULL;
-  g_autofree char *staging_stamp = NULL;
-  g_autofree char *npm = g_find_program_in_path ("npm");
-  g_autoptr(GError) error = NULL;
-  gsize len = 0;
-  const char *npm_argv[] = { "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", NULL };
-
-  g_file_get_contents (lock_path, &lock, &len, &error);
-  g_assert_no_error (error);
-  checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) lock, len);
-  checksum[16] = '\0';
-  install_dir = g_build_filename (cache_dir, checksum, NULL);
-  stamp = g_build_filename (install_dir, ".installed", NULL);
-  if (g_file_test (stamp, G_FILE_TEST_EXISTS))
-    return g_build_filename (install_dir, "node_modules", NULL);
-
-  if (npm == NULL)
-    g_error ("npm is not installed: this end-to-end test needs npm and Node.js "
-             "(Debian packages npm, nodejs)");
-
-  g_assert_cmpint (g_mkdir_with_parents (cache_dir, 0755), ==, 0);
-  template = g_build_filename (cache_dir, "install-XXXXXX", NULL);
-  staging = g_mkdtemp (g_steal_pointer (&template));
-  g_assert_nonnull (staging);
-  copy_file (app_dir, staging, "package.json");
-  copy_file (app_dir, staging, "package-lock.json");
-
-  g_test_message ("npm ci into %s (once per package-lock.json)", install_dir);
-  if (!run_command (npm_argv, staging, NPM_TIMEOUT_S, &output, &error))
-    {
-      remove_tree (staging);
-      g_error ("`npm ci` for the Genkit sample app failed (%s); is the npm registry "
-               "reachable? This end-to-end test cannot run without the JavaScript Genkit "
-               "packages.\n%s", error->message, output ? output : "");
-    }
-
-  staging_stamp = g_build_filename (staging, ".installed", NULL);
-  g_assert_true (g_file_set_contents (staging_stamp, "", 0, NULL));
-  /* Another run may have won the race: then use its copy. */
-  if (g_rename (staging, install_dir) != 0)
-    remove_tree (staging);
-  g_assert_true (g_file_test (stamp, G_FILE_TEST_EXISTS));
-  return g_build_filename (install_dir, "node_modules", NULL);
-}
 
 /* A project directory holding the app, with node_modules linked from the cache. */
 static char *
@@ -225,12 +41,12 @@ make_project (const char *node_modules)
   g_autofree char *link = NULL;
 
   g_assert_nonnull (root);
-  copy_file (app_dir, root, "app.mjs");
-  copy_file (app_dir, root, "package.json");
+  e2e_copy_file (e2e_app_dir (), root, "app.mjs");
+  e2e_copy_file (e2e_app_dir (), root, "package.json");
   prompts = g_build_filename (root, "prompts", NULL);
-  from_prompts = g_build_filename (app_dir, "prompts", NULL);
+  from_prompts = g_build_filename (e2e_app_dir (), "prompts", NULL);
   g_assert_cmpint (g_mkdir (prompts, 0755), ==, 0);
-  copy_file (from_prompts, prompts, "hello.prompt");
+  e2e_copy_file (from_prompts, prompts, "hello.prompt");
   link = g_build_filename (root, "node_modules", NULL);
   g_assert_cmpint (symlink (node_modules, link), ==, 0);
   return g_steal_pointer (&root);
@@ -254,7 +70,7 @@ start_app (const char *root)
   g_subprocess_launcher_unsetenv (launcher, "GENKIT_RUNTIME_ID");
   g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, e2e_die_with_parent, NULL, NULL);
   app = g_subprocess_launcher_spawn (launcher, &error, "node", "app.mjs", NULL);
   g_assert_no_error (error);
   return app;
@@ -269,29 +85,6 @@ app_log (const char *root)
   if (!g_file_get_contents (path, &text, NULL, NULL))
     return g_strdup ("(no output)");
   return text;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot,
-             guint          timeout_s)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (timeout_s, flag_timeout_cb, &timed_out);
-
-  while (*slot == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("No answer from the JavaScript runtime within %u s", timeout_s);
-  g_source_remove (source);
-  return *slot;
 }
 
 typedef struct
@@ -341,8 +134,8 @@ run (GenkitRuntime  *runtime,
     genkit_run_options_set_stream_func (options, chunk_cb, data, NULL);
   genkit_run_options_set_started_func (options, started_cb, data, NULL);
   genkit_runtime_run_action_async (runtime, key, input, options, data->cancel_on_start,
-                                   result_cb, &result);
-  return genkit_runtime_run_action_finish (runtime, wait_result (&result, 60), error);
+                                   e2e_result_cb, &result);
+  return genkit_runtime_run_action_finish (runtime, e2e_wait_result (&result, 60), error);
 }
 
 static void
@@ -367,7 +160,7 @@ assert_json (JsonNode   *node,
 static void
 test_js_runtime (void)
 {
-  g_autofree char *node_modules = ensure_node_modules ();
+  g_autofree char *node_modules = e2e_ensure_node_modules ();
   g_autofree char *root = make_project (node_modules);
   g_autofree char *found_root = genkit_find_project_root (root);
   g_autoptr(GenkitRuntimeMonitor) monitor = NULL;
@@ -400,7 +193,7 @@ test_js_runtime (void)
   g_assert_no_error (error);
 
   app = start_app (root);
-  source = g_timeout_add_seconds (APP_START_TIMEOUT_S, flag_timeout_cb, &timed_out);
+  source = g_timeout_add_seconds (APP_START_TIMEOUT_S, e2e_flag_timeout_cb, &timed_out);
   while (g_list_model_get_n_items (G_LIST_MODEL (monitor)) == 0 && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (timed_out)
@@ -424,8 +217,8 @@ test_js_runtime (void)
                    ==, 1);
 
   /* GET /api/actions */
-  genkit_runtime_list_actions_async (runtime, NULL, result_cb, &result);
-  actions = genkit_runtime_list_actions_finish (runtime, wait_result (&result, 60), &error);
+  genkit_runtime_list_actions_async (runtime, NULL, e2e_result_cb, &result);
+  actions = genkit_runtime_list_actions_finish (runtime, e2e_wait_result (&result, 60), &error);
   g_assert_no_error (error);
   for (const char *const *key = (const char *const[]) { "/flow/greet", "/flow/countdown",
                                                          "/flow/sleep", "/model/echo",
@@ -436,8 +229,8 @@ test_js_runtime (void)
   g_clear_object (&result);
 
   /* GET /api/values */
-  genkit_runtime_list_values_async (runtime, "defaultModel", NULL, result_cb, &result);
-  values = genkit_runtime_list_values_finish (runtime, wait_result (&result, 60), &error);
+  genkit_runtime_list_values_async (runtime, "defaultModel", NULL, e2e_result_cb, &result);
+  values = genkit_runtime_list_values_finish (runtime, e2e_wait_result (&result, 60), &error);
   g_assert_no_error (error);
   assert_json (values, "{}");
   g_clear_object (&result);
@@ -481,8 +274,8 @@ test_js_runtime (void)
   g_clear_object (&result);
 
   /* The run is over: cancelling it again finds nothing. */
-  genkit_runtime_cancel_action_async (runtime, sleep_data.trace_id, NULL, result_cb, &result);
-  g_assert_false (genkit_runtime_cancel_action_finish (runtime, wait_result (&result, 60), &error));
+  genkit_runtime_cancel_action_async (runtime, sleep_data.trace_id, NULL, e2e_result_cb, &result);
+  g_assert_false (genkit_runtime_cancel_action_finish (runtime, e2e_wait_result (&result, 60), &error));
   g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_clear_object (&result);
@@ -505,7 +298,7 @@ test_js_runtime (void)
   g_subprocess_send_signal (app, SIGKILL);
   g_subprocess_wait (app, NULL, NULL);
   timed_out = FALSE;
-  source = g_timeout_add_seconds (30, flag_timeout_cb, &timed_out);
+  source = g_timeout_add_seconds (30, e2e_flag_timeout_cb, &timed_out);
   while (g_list_model_get_n_items (G_LIST_MODEL (monitor)) > 0 && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
@@ -517,40 +310,19 @@ test_js_runtime (void)
   run_data_clear (&countdown_data);
   run_data_clear (&sleep_data);
   g_clear_object (&monitor);
-  remove_tree (root);
+  e2e_remove_tree (root);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  const char *shared = g_getenv ("GENKIT_SHARED_DIR");
-  const char *cache = g_getenv ("GENKIT_E2E_CACHE_DIR");
-
   g_test_init (&argc, &argv, NULL);
 
-  if (shared != NULL)
-    app_dir = g_build_filename (shared, "fixtures", "genkit-js", "app", NULL);
-  else
-    app_dir = g_test_build_filename (G_TEST_DIST, "..", "..", "..", "shared", "fixtures",
-                                     "genkit-js", "app", NULL);
-  if (!g_file_test (app_dir, G_FILE_TEST_IS_DIR))
-    {
-      g_printerr ("The Genkit sample app is missing: %s is not a directory (set "
-                  "GENKIT_SHARED_DIR to the shared directory that holds fixtures/genkit-js)\n",
-                  app_dir);
-      return 1;
-    }
-  cache_dir = cache ? g_strdup (cache)
-                    : g_build_filename (g_get_user_cache_dir (), "genkit-studio", "e2e", NULL);
+  if (!e2e_init ())
+    return 1;
 
   g_test_add_func ("/e2e/js-runtime", test_js_runtime);
 
-  {
-    int status = g_test_run ();
-
-    g_free (app_dir);
-    g_free (cache_dir);
-    return status;
-  }
+  return g_test_run ();
 }

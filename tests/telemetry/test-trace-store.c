@@ -1,0 +1,914 @@
+/* test-trace-store.c — the SQLite trace store: Genkit's merge rules, listing, filters and
+ * paging, full-text search, deletion, retention, the live list model and signals
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "telemetry-test-util.h"
+
+#define TRACE_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define ROOT_A  "a000000000000001"
+#define CHILD_A "a000000000000002"
+
+static JsonObject *
+trace_spans (JsonNode *trace)
+{
+  return json_object_get_object_member (json_node_get_object (trace), "spans");
+}
+
+static JsonArray *
+page_traces (JsonNode *page)
+{
+  return json_object_get_array_member (json_node_get_object (page), "traces");
+}
+
+static const char *
+page_token (JsonNode *page)
+{
+  JsonObject *object = json_node_get_object (page);
+
+  return json_object_has_member (object, "continuationToken")
+         ? json_object_get_string_member (object, "continuationToken") : NULL;
+}
+
+static const char *
+listed_id (JsonNode *page,
+           guint     index)
+{
+  return json_object_get_string_member (json_array_get_object_element (page_traces (page), index),
+                                        "traceId");
+}
+
+/* A root flow span (ended unless @end is 0), TraceData with root fields. */
+static JsonNode *
+root_payload (const char *trace_id,
+              const char *span_id,
+              const char *name,
+              double      start,
+              double      end,
+              const char *attributes)
+{
+  g_autoptr(JsonNode) span = tt_span (trace_id, span_id, NULL, name, start, end, attributes);
+
+  return tt_trace_of (span, TRUE);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  g_autoptr(JsonNode) payload = root_payload (TRACE_A, ROOT_A, "greet", 1000.25, 2000.5,
+                                              "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\","
+                                              "\"genkit:input\":\"{\\\"name\\\":\\\"Ada\\\"}\",\"n\":1.5e-7,\"big\":1e21}");
+  g_autoptr(JsonNode) trace = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_test_summary ("A stored trace reads back as Genkit's TraceData: same fields, zod's key order, "
+                  "numbers as JavaScript writes them; an unknown id is NOT_FOUND");
+
+  /* An unknown key is dropped, as zod does. */
+  json_object_set_string_member (json_node_get_object (payload), "extra", "dropped");
+  json_object_set_string_member (json_object_get_object_member (trace_spans (payload), ROOT_A), "extra", "x");
+  tt_ingest (store, payload);
+
+  trace = tt_get_trace (store, TRACE_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (trace), "displayName"), ==, "greet");
+
+  /* The text as served, not as json-glib would print the parsed value. */
+  {
+    g_autofree char *url = NULL;
+    g_autoptr(GenkitTelemetryServer) server = tt_server_new (store, &url);
+    g_autoptr(TtResponse) response = tt_request (url, "GET", "/api/traces/" TRACE_A, NULL, 0, NULL);
+
+    text = tt_response_text (response);
+  }
+  g_assert_cmpstr (text, ==,
+                   "{\"traceId\":\"" TRACE_A "\",\"displayName\":\"greet\",\"startTime\":1000.25,"
+                   "\"endTime\":2000.5,\"spans\":{\"" ROOT_A "\":{\"spanId\":\"" ROOT_A "\","
+                   "\"traceId\":\"" TRACE_A "\",\"startTime\":1000.25,\"endTime\":2000.5,"
+                   "\"attributes\":{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\","
+                   "\"genkit:input\":\"{\\\"name\\\":\\\"Ada\\\"}\",\"n\":1.5e-7,\"big\":1e+21},"
+                   "\"displayName\":\"greet\",\"links\":[],\"instrumentationLibrary\":{\"name\":"
+                   "\"genkit-tracer\",\"version\":\"v1\"},\"spanKind\":\"INTERNAL\","
+                   "\"sameProcessAsParentSpan\":{\"value\":true},\"status\":{\"code\":0},"
+                   "\"timeEvents\":{\"timeEvent\":[]}}}}");
+
+  g_clear_pointer (&trace, json_node_unref);
+  trace = tt_get_trace (store, "0123456789abcdef0123456789abcdef", &error);
+  g_assert_null (trace);
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
+}
+
+static void
+test_merge_realtime (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  g_autoptr(JsonNode) root_start = root_payload (TRACE_A, ROOT_A, "greet", 100, 0,
+                                                 "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\"}");
+  g_autoptr(JsonNode) root_end = root_payload (TRACE_A, ROOT_A, "greet", 100, 150,
+                                               "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\","
+                                               "\"genkit:state\":\"success\"}");
+  g_autoptr(JsonNode) child_end_span = tt_span (TRACE_A, CHILD_A, ROOT_A, "step", 110, 120,
+                                                "{\"genkit:type\":\"flowStep\",\"genkit:state\":\"success\"}");
+  g_autoptr(JsonNode) child_start_span = tt_span (TRACE_A, CHILD_A, ROOT_A, "step", 110, 0,
+                                                  "{\"genkit:type\":\"flowStep\"}");
+  g_autoptr(JsonNode) child_end = tt_trace_of (child_end_span, FALSE);
+  g_autoptr(JsonNode) child_start = tt_trace_of (child_start_span, FALSE);
+  g_autoptr(JsonNode) trace = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  JsonObject *object;
+  JsonObject *child;
+  g_autoptr(GList) keys = NULL;
+
+  g_test_summary ("Realtime exports merge like Genkit's store: a start never overwrites an ended "
+                  "span (even arriving late); trace fields change only when present; span order "
+                  "is first-stored order");
+
+  tt_ingest (store, root_start);
+  tt_ingest (store, child_end);     /* the end overtook the start */
+  tt_ingest (store, child_start);   /* stale: ignored */
+  tt_ingest (store, root_end);
+
+  trace = tt_get_trace (store, TRACE_A, NULL);
+  object = json_node_get_object (trace);
+  g_assert_cmpfloat (json_object_get_double_member (object, "endTime"), ==, 150);
+  child = json_object_get_object_member (trace_spans (trace), CHILD_A);
+  g_assert_cmpfloat (json_object_get_double_member (child, "endTime"), ==, 120);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (child, "attributes"),
+                                                  "genkit:state"), ==, "success");
+  keys = json_object_get_members (trace_spans (trace));
+  g_assert_cmpstr (keys->data, ==, ROOT_A);
+  g_assert_cmpstr (keys->next->data, ==, CHILD_A);
+
+  /* A payload without root fields leaves them alone. */
+  tt_ingest (store, child_end);
+  g_clear_pointer (&trace, json_node_unref);
+  trace = tt_get_trace (store, TRACE_A, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (trace), "displayName"), ==, "greet");
+
+  page = tt_list (store, NULL, NULL, 0, 10);
+  g_assert_cmpuint (json_array_get_length (page_traces (page)), ==, 1);
+}
+
+static void
+test_filters_on_save (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  g_autoptr(JsonNode) prompt_span = tt_span (TRACE_A, "b000000000000001", NULL, "hello", 1, 2,
+                                             "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"prompt\"}");
+  g_autoptr(JsonNode) wrapper_span = tt_span ("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "b000000000000002", NULL,
+                                              "dev-run-action-wrapper", 1, 2,
+                                              "{\"genkit:name\":\"dev-run-action-wrapper\"}");
+  g_autoptr(JsonNode) prompt = tt_trace_of (prompt_span, TRUE);
+  g_autoptr(JsonNode) wrapper = tt_trace_of (wrapper_span, TRUE);
+  g_autoptr(JsonNode) trace = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Prompt spans and a lone dev-run-action-wrapper are not stored; a payload that "
+                  "ends up empty makes orphan spans roots");
+
+  tt_ingest (store, prompt);
+  trace = tt_get_trace (store, TRACE_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_object_get_size (trace_spans (trace)), ==, 0);
+
+  tt_ingest (store, wrapper);
+  g_clear_pointer (&trace, json_node_unref);
+  trace = tt_get_trace (store, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", NULL);
+  g_assert_cmpuint (json_object_get_size (trace_spans (trace)), ==, 0);
+
+  page = tt_list (store, NULL, NULL, 0, 10);
+  g_assert_cmpuint (json_array_get_length (page_traces (page)), ==, 0);
+
+  /* An orphan (its parent was the filtered wrapper) becomes a root on the next empty payload. */
+  {
+    g_autoptr(JsonNode) orphan_span = tt_span ("cccccccccccccccccccccccccccccccc", "c000000000000002",
+                                               "c000000000000001", "flow", 5, 6,
+                                               "{\"genkit:type\":\"action\"}");
+    g_autoptr(JsonNode) orphan = tt_trace_of (orphan_span, FALSE);
+    g_autoptr(JsonNode) empty = tt_parse_json ("{\"traceId\":\"cccccccccccccccccccccccccccccccc\",\"spans\":{}}");
+    JsonObject *span;
+
+    tt_ingest (store, orphan);
+    tt_ingest (store, empty);
+    g_clear_pointer (&trace, json_node_unref);
+    trace = tt_get_trace (store, "cccccccccccccccccccccccccccccccc", NULL);
+    span = json_object_get_object_member (trace_spans (trace), "c000000000000002");
+    g_assert_false (json_object_has_member (span, "parentSpanId"));
+    g_assert_cmpstr (json_object_get_string_member (span, "displayName"), ==, "flow");
+  }
+}
+
+static void
+test_invalid_input (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  static const char *bad[] = {
+    "{}",
+    "{\"traceId\":5,\"spans\":{}}",
+    "{\"traceId\":\"x\",\"spans\":[]}",
+    "{\"traceId\":\"x\",\"spans\":{\"s\":{\"spanId\":\"s\"}}}",
+    "{\"traceId\":\"..\",\"spans\":{}}",
+    "{\"traceId\":\"a/b\",\"spans\":{}}",
+    "{\"traceId\":\"x\",\"displayName\":null,\"spans\":{}}",
+    "\"just a string\"",
+  };
+
+  g_test_summary ("Invalid TraceData is refused with INVALID_ARGUMENT naming the problem; nothing "
+                  "is stored");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) node = tt_parse_json (bad[i]);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      genkit_trace_store_ingest_async (store, node, NULL, tt_store_result_cb, &result);
+      tt_wait (&result);
+      g_assert_false (genkit_trace_store_ingest_finish (store, result, &error));
+      g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
+      g_test_message ("%s → %s", bad[i], error->message);
+      g_clear_error (&error);
+      g_assert_false (genkit_trace_store_add (store, node, &error));
+      g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
+    }
+  {
+    g_autoptr(JsonNode) page = tt_list (store, NULL, NULL, 0, 10);
+    g_assert_cmpuint (json_array_get_length (page_traces (page)), ==, 0);
+  }
+}
+
+static void
+test_listing_preview (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  g_autoptr(GString) long_value = g_string_new (NULL);
+  g_autoptr(GString) attributes = g_string_new (NULL);
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(JsonNode) child_span = tt_span (TRACE_A, CHILD_A, ROOT_A, "child", 2, 3, NULL);
+  g_autoptr(JsonNode) child = tt_trace_of (child_span, FALSE);
+  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(JsonNode) whole = NULL;
+  JsonObject *listed;
+  JsonObject *spans;
+  JsonObject *listed_attributes;
+  g_autoptr(GList) keys = NULL;
+
+  g_test_summary ("Listings show the root span only, attributes first, string attributes over "
+                  "1000 UTF-16 units cut to 1000 plus \"...\" (a split surrogate pair kept as "
+                  "JavaScript keeps it); the stored trace stays whole");
+
+  for (guint i = 0; i < 999; i++)
+    g_string_append_c (long_value, 'x');
+  g_string_append (long_value, "\xf0\x9f\x98\x80 tail");   /* U+1F600 straddles unit 1000 */
+  g_string_append (attributes, "{\"genkit:type\":\"action\",\"genkit:output\":\"");
+  g_string_append (attributes, long_value->str);
+  g_string_append (attributes, "\",\"short\":\"ok\",\"num\":7}");
+  payload = root_payload (TRACE_A, ROOT_A, "big", 1, 5, attributes->str);
+  tt_ingest (store, payload);
+  tt_ingest (store, child);
+
+  page = tt_list (store, NULL, NULL, 0, 10);
+  listed = json_array_get_object_element (page_traces (page), 0);
+  keys = json_object_get_members (listed);
+  g_assert_cmpstr (keys->data, ==, "spans");
+  spans = json_object_get_object_member (listed, "spans");
+  g_assert_cmpuint (json_object_get_size (spans), ==, 1);
+  {
+    JsonObject *root = json_object_get_object_member (spans, ROOT_A);
+    g_autoptr(GList) root_keys = json_object_get_members (root);
+    const char *cut;
+
+    g_assert_cmpstr (root_keys->data, ==, "attributes");
+    listed_attributes = json_object_get_object_member (root, "attributes");
+    cut = json_object_get_string_member (listed_attributes, "genkit:output");
+    /* JSON cannot carry the lone surrogate JavaScript leaves when the cut splits U+1F600 into
+     * parsed values: the parsed listing drops it, the server's text keeps it (below). */
+    g_assert_cmpuint (strspn (cut, "x"), ==, 999);
+    g_assert_cmpstr (cut + 999, ==, "...");
+    g_assert_cmpstr (json_object_get_string_member (listed_attributes, "short"), ==, "ok");
+  }
+
+  /* The raw listing text carries the escape exactly as JSON.stringify writes it. */
+  {
+    g_autoptr(GenkitTelemetryServer) server = NULL;
+    g_autofree char *url = NULL;
+    g_autofree char *text = NULL;
+
+    server = tt_server_new (store, &url);
+    {
+      g_autoptr(TtResponse) response = tt_request (url, "GET", "/api/traces", NULL, 0, NULL);
+
+      text = tt_response_text (response);
+    }
+    g_assert_nonnull (strstr (text, "xxx\\ud83d...\""));
+  }
+
+  whole = tt_get_trace (store, TRACE_A, NULL);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (
+                       json_object_get_object_member (trace_spans (whole), ROOT_A), "attributes"),
+                     "genkit:output"), ==, long_value->str);
+}
+
+static void
+ingest_listed (GenkitTraceStore *store,
+               guint             i,
+               const char       *name,
+               const char       *subtype,
+               int               status,
+               const char       *extra_attributes)
+{
+  g_autofree char *trace_id = g_strdup_printf ("%032x", i);
+  g_autofree char *span_id = g_strdup_printf ("%016x", i);
+  g_autofree char *attributes = g_strdup_printf ("{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"%s\"%s%s}",
+                                                 subtype, extra_attributes ? "," : "",
+                                                 extra_attributes ? extra_attributes : "");
+  g_autoptr(JsonNode) payload = root_payload (trace_id, span_id, name, 1000 + i, 1000 + i + 0.5, attributes);
+
+  if (status != 0)
+    json_object_set_int_member (json_object_get_object_member (
+                                  json_object_get_object_member (trace_spans (payload), span_id), "status"),
+                                "code", status);
+  tt_ingest (store, payload);
+}
+
+static guint
+count_listed (GenkitTraceStore *store,
+              const char       *filter)
+{
+  g_autoptr(JsonNode) page = tt_list (store, filter, NULL, 0, 1000);
+
+  return json_array_get_length (page_traces (page));
+}
+
+static void
+test_filters_and_paging (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+
+  g_test_summary ("TraceQueryFilter eq/neq/gt/gte/lt/lte/contains on id, type, name, start, end, "
+                  "status and genkitx:* behave like Genkit's index search (JavaScript ===, "
+                  "numbers-only comparisons, case-insensitive contains); paging by "
+                  "continuationToken walks every trace once, newest first");
+
+  for (guint i = 1; i <= 25; i++)
+    ingest_listed (store, i, i % 3 == 0 ? "Summarize" : "greet", i % 5 == 0 ? "model" : "flow",
+                   i % 4 == 0 ? 2 : 0, i % 2 ? "\"genkitx:ignore-trace\":\"true\"" : NULL);
+
+  g_assert_cmpuint (count_listed (store, NULL), ==, 25);
+  g_assert_cmpuint (count_listed (store, "{\"eq\":{\"type\":\"model\"}}"), ==, 5);
+  g_assert_cmpuint (count_listed (store, "{\"eq\":{\"type\":[\"model\",\"flow\"]}}"), ==, 25);
+  g_assert_cmpuint (count_listed (store, "{\"neq\":{\"type\":\"model\"}}"), ==, 20);
+  g_assert_cmpuint (count_listed (store, "{\"neq\":{\"type\":[\"model\",\"flow\"]}}"), ==, 0);
+  g_assert_cmpuint (count_listed (store, "{\"eq\":{\"type\":[]}}"), ==, 0);
+  g_assert_cmpuint (count_listed (store, "{\"eq\":{\"status\":2}}"), ==, 6);
+  g_assert_cmpuint (count_listed (store, "{\"eq\":{\"status\":\"2\"}}"), ==, 0);     /* === */
+  g_assert_cmpuint (count_listed (store, "{\"neq\":{\"status\":0}}"), ==, 6);
+  g_assert_cmpuint (count_listed (store, "{\"eq\":{\"name\":\"greet\"}}"), ==, 17);
+  g_assert_cmpuint (count_listed (store, "{\"contains\":{\"name\":\"SUMM\"}}"), ==, 8);
+  g_assert_cmpuint (count_listed (store, "{\"contains\":{\"name\":[\"summ\",\"gre\"]}}"), ==, 25);
+  g_assert_cmpuint (count_listed (store, "{\"contains\":{\"start\":\"10\"}}"), ==, 0);  /* not a string */
+  g_assert_cmpuint (count_listed (store, "{\"gt\":{\"start\":1020}}"), ==, 5);
+  g_assert_cmpuint (count_listed (store, "{\"gte\":{\"start\":1020}}"), ==, 6);
+  g_assert_cmpuint (count_listed (store, "{\"lt\":{\"start\":1003},\"gt\":{\"end\":1001.5}}"), ==, 1);
+  g_assert_cmpuint (count_listed (store, "{\"lte\":{\"end\":1003.5}}"), ==, 3);
+  g_assert_cmpuint (count_listed (store, "{\"gt\":{\"name\":1}}"), ==, 0);             /* not a number */
+  g_assert_cmpuint (count_listed (store, "{\"eq\":{\"id\":\"00000000000000000000000000000007\"}}"), ==, 1);
+  g_assert_cmpuint (count_listed (store, "{\"eq\":{\"id\":7}}"), ==, 0);
+  g_assert_cmpuint (count_listed (store, "{\"neq\":{\"genkitx:ignore-trace\":[\"true\"]}}"), ==, 12);
+  g_assert_cmpuint (count_listed (store, "{\"eq\":{\"genkitx:ignore-trace\":\"true\"}}"), ==, 13);
+  g_assert_cmpuint (count_listed (store, "{\"eq\":{\"nope\":\"x\"}}"), ==, 0);           /* undefined */
+  g_assert_cmpuint (count_listed (store, "{\"neq\":{\"nope\":\"x\"}}"), ==, 25);
+  g_assert_cmpuint (count_listed (store, "{\"eq\":{\"type\":\"flow\",\"status\":2},\"contains\":{\"name\":\"e\"}}"), ==, 5);
+
+  /* Paging */
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    guint offset = 0;
+    double last_start = G_MAXDOUBLE;
+
+    for (;;)
+      {
+        g_autoptr(JsonNode) page = tt_list (store, NULL, NULL, offset, 7);
+        JsonArray *traces = page_traces (page);
+        const char *token = page_token (page);
+
+        for (guint i = 0; i < json_array_get_length (traces); i++)
+          {
+            JsonObject *trace = json_array_get_object_element (traces, i);
+            double start = json_object_get_double_member (trace, "startTime");
+
+            g_assert_cmpfloat (start, <, last_start);
+            last_start = start;
+            g_assert_true (g_hash_table_add (seen, g_strdup (json_object_get_string_member (trace, "traceId"))));
+          }
+        if (token == NULL)
+          {
+            g_assert_cmpuint (json_array_get_length (traces), ==, 4);
+            break;
+          }
+        g_assert_cmpuint (json_array_get_length (traces), ==, 7);
+        g_assert_cmpuint (g_ascii_strtoull (token, NULL, 10), ==, offset + 7);
+        offset += 7;
+      }
+    g_assert_cmpuint (g_hash_table_size (seen), ==, 25);
+  }
+  {
+    g_autoptr(JsonNode) page = tt_list (store, NULL, NULL, 0, 25);
+    g_assert_null (page_token (page));
+    g_assert_cmpstr (listed_id (page, 0), ==, "00000000000000000000000000000019");
+  }
+  {
+    g_autoptr(JsonNode) page = tt_list (store, "{\"eq\":{\"type\":\"model\"}}", NULL, 3, 1);
+    g_assert_cmpstr (page_token (page), ==, "4");
+    g_assert_cmpstr (listed_id (page, 0), ==, "0000000000000000000000000000000a");
+  }
+}
+
+static void
+test_search (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  g_autoptr(JsonNode) root = root_payload (TRACE_A, ROOT_A, "travelPlanner", 10, 20,
+                                           "{\"genkit:type\":\"action\",\"genkit:input\":\"\\\"Plan a trip\\\"\"}");
+  g_autoptr(JsonNode) model_span = tt_span (TRACE_A, CHILD_A, ROOT_A, "gemini", 11, 19,
+                                            "{\"genkit:type\":\"action\",\"genkit:output\":"
+                                            "\"{\\\"message\\\":{\\\"content\\\":[{\\\"text\\\":\\\"Visit Kraków and Zürich\\\"}]}}\"}");
+  g_autoptr(JsonNode) model = tt_trace_of (model_span, FALSE);
+  g_autoptr(JsonNode) other = root_payload ("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "b000000000000001", "greet", 30, 40,
+                                            "{\"genkit:type\":\"action\",\"genkit:output\":\"\\\"Hello, Ada!\\\"\"}");
+
+  g_test_summary ("Full-text search finds a trace by a word in a child span's output, its input or "
+                  "a span name, ignoring case and accents; combined with filters; quoting makes "
+                  "FTS syntax plain text");
+
+  tt_ingest (store, root);
+  tt_ingest (store, model);
+  tt_ingest (store, other);
+  /* Spans reach the full-text index in batches off the ingest path; a flush waits for it. */
+  tt_flush (store);
+
+#define SEARCH(text, filter, n) \
+  G_STMT_START { \
+    g_autoptr(JsonNode) _page = tt_list (store, filter, text, 0, 10); \
+    g_assert_cmpuint (json_array_get_length (page_traces (_page)), ==, n); \
+  } G_STMT_END
+
+  SEARCH ("zurich", NULL, 1);
+  SEARCH ("KRAKOW", NULL, 1);
+  SEARCH ("visit zurich", NULL, 1);
+  SEARCH ("visit ada", NULL, 0);          /* words of one span */
+  SEARCH ("trip", NULL, 1);               /* input */
+  SEARCH ("gemini", NULL, 1);             /* span name */
+  SEARCH ("ada", NULL, 1);
+  SEARCH ("hello", "{\"eq\":{\"name\":\"travelPlanner\"}}", 0);
+  SEARCH ("hello", "{\"eq\":{\"name\":\"greet\"}}", 1);
+  SEARCH ("\"unbalanced OR NOT *", NULL, 0);
+  SEARCH ("nothinglikethis", NULL, 0);
+  SEARCH ("   ", NULL, 2);                /* no words: no search */
+
+  {
+    g_autoptr(JsonNode) page = tt_list (store, NULL, "zürich", 0, 10);
+    g_assert_cmpstr (listed_id (page, 0), ==, TRACE_A);
+  }
+
+  /* An updated span is searched by its new text only. */
+  {
+    g_autoptr(JsonNode) updated_span = tt_span (TRACE_A, CHILD_A, ROOT_A, "gemini", 11, 19,
+                                                "{\"genkit:type\":\"action\",\"genkit:output\":\"\\\"Go to Oslo\\\"\"}");
+    g_autoptr(JsonNode) updated = tt_trace_of (updated_span, FALSE);
+
+    tt_ingest (store, updated);
+    tt_flush (store);
+    SEARCH ("zurich", NULL, 0);
+    SEARCH ("oslo", NULL, 1);
+  }
+#undef SEARCH
+}
+
+static void
+test_search_common_word (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  guint n_traces = 800;
+
+  g_test_summary ("A word in more spans than the resolve-first limit (2000) is searched by walking "
+                  "traces newest first: same answers, paging included");
+
+  for (guint i = 0; i < n_traces; i++)
+    {
+      g_autofree char *trace_id = g_strdup_printf ("%032x", i + 1);
+      g_autofree char *root_id = g_strdup_printf ("%016x", 3 * i + 1);
+
+      for (guint j = 0; j < 3; j++)
+        {
+          g_autofree char *span_id = g_strdup_printf ("%016x", 3 * i + 1 + j);
+          g_autofree char *attributes = g_strdup_printf ("{\"genkit:output\":\"common %s\"}",
+                                                         i % 100 == 7 && j == 2 ? "rareword" : "text");
+          g_autoptr(JsonNode) span = tt_span (trace_id, span_id, j ? root_id : NULL, "step",
+                                              1000.0 + i, 1001.0 + i, attributes);
+          g_autoptr(JsonNode) payload = tt_trace_of (span, j == 0);
+
+          g_assert_true (genkit_trace_store_add (store, payload, NULL));
+        }
+    }
+  tt_flush (store);
+
+  {
+    g_autoptr(JsonNode) page = tt_list (store, NULL, "common", 0, 10);
+    g_assert_cmpuint (json_array_get_length (page_traces (page)), ==, 10);
+    g_assert_cmpstr (page_token (page), ==, "10");
+    g_assert_cmpstr (listed_id (page, 0), ==, "00000000000000000000000000000320");
+  }
+  {
+    g_autoptr(JsonNode) page = tt_list (store, NULL, "common", 795, 10);
+    g_assert_cmpuint (json_array_get_length (page_traces (page)), ==, 5);
+    g_assert_null (page_token (page));
+  }
+  {
+    g_autoptr(JsonNode) page = tt_list (store, NULL, "rareword", 0, 100);
+    g_assert_cmpuint (json_array_get_length (page_traces (page)), ==, 8);
+  }
+  {
+    g_autoptr(JsonNode) page = tt_list (store, "{\"lt\":{\"start\":1100}}", "common", 0, 1000);
+    g_assert_cmpuint (json_array_get_length (page_traces (page)), ==, 100);
+  }
+}
+
+static void
+test_delete (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  g_autoptr(JsonNode) payload = root_payload (TRACE_A, ROOT_A, "doomed", 1, 2,
+                                              "{\"genkit:output\":\"\\\"findme\\\"\"}");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) trace = NULL;
+
+  g_test_summary ("Deleting a trace removes it from reads, listings, search and the model; "
+                  "deleting it again is NOT_FOUND");
+
+  tt_ingest (store, payload);
+  tt_flush (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  genkit_trace_store_delete_trace_async (store, TRACE_A, NULL, tt_store_result_cb, &result);
+  tt_wait (&result);
+  g_assert_true (genkit_trace_store_delete_trace_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  trace = tt_get_trace (store, TRACE_A, &error);
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_listed (store, NULL), ==, 0);
+  {
+    g_autoptr(JsonNode) page = tt_list (store, NULL, "findme", 0, 10);
+    g_assert_cmpuint (json_array_get_length (page_traces (page)), ==, 0);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  genkit_trace_store_delete_trace_async (store, TRACE_A, NULL, tt_store_result_cb, &result);
+  tt_wait (&result);
+  g_assert_false (genkit_trace_store_delete_trace_finish (store, result, &error));
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
+
+  /* The same id can be stored again, and found by its text. */
+  tt_ingest (store, payload);
+  tt_flush (store);
+  {
+    g_autoptr(JsonNode) page = tt_list (store, NULL, "findme", 0, 10);
+    g_assert_cmpuint (json_array_get_length (page_traces (page)), ==, 1);
+  }
+}
+
+static guint
+apply_retention (GenkitTraceStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  genkit_trace_store_apply_retention_async (store, NULL, tt_store_result_cb, &result);
+  tt_wait (&result);
+  g_assert_true (genkit_trace_store_apply_retention_finish (store, result, &n, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+static void
+test_retention (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+
+  g_test_summary ("Retention keeps the most recently updated max-traces traces and drops traces "
+                  "older than max-age; the model follows");
+
+  for (guint i = 1; i <= 10; i++)
+    ingest_listed (store, i, "t", "flow", 0, NULL);
+  g_assert_cmpuint (apply_retention (store), ==, 0);
+
+  genkit_trace_store_set_max_traces (store, 4);
+  g_assert_cmpuint (apply_retention (store), ==, 0);   /* setting it already applied it */
+  g_assert_cmpuint (count_listed (store, NULL), ==, 4);
+  tt_flush (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 4);
+  {
+    g_autoptr(JsonNode) page = tt_list (store, NULL, NULL, 0, 10);
+    g_assert_cmpstr (listed_id (page, 0), ==, "0000000000000000000000000000000a");
+    g_assert_cmpstr (listed_id (page, 3), ==, "00000000000000000000000000000007");
+  }
+
+  genkit_trace_store_set_max_traces (store, 0);
+  g_usleep (1100 * 1000);
+  ingest_listed (store, 11, "fresh", "flow", 0, NULL);
+  genkit_trace_store_set_max_age (store, 1);
+  g_assert_cmpuint (apply_retention (store), ==, 0);
+  g_assert_cmpuint (count_listed (store, NULL), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+}
+
+/* The live model */
+
+typedef struct
+{
+  guint     n_changes;
+  guint     added;
+  guint     removed;
+  GPtrArray *started;      /* span ids */
+  GPtrArray *ended;
+  GPtrArray *traces_added; /* trace ids */
+} Watch;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Watch      *watch)
+{
+  watch->n_changes++;
+  watch->added += added;
+  watch->removed += removed;
+}
+
+static void
+span_started_cb (GenkitTraceStore *store,
+                 const char       *trace_id,
+                 JsonNode         *span,
+                 Watch            *watch)
+{
+  g_ptr_array_add (watch->started, g_strdup (json_object_get_string_member (json_node_get_object (span), "spanId")));
+}
+
+static void
+span_ended_cb (GenkitTraceStore *store,
+               const char       *trace_id,
+               JsonNode         *span,
+               Watch            *watch)
+{
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (span), "endTime"), >, 0);
+  g_ptr_array_add (watch->ended, g_strdup (json_object_get_string_member (json_node_get_object (span), "spanId")));
+}
+
+static void
+trace_added_cb (GenkitTraceStore   *store,
+                GenkitTraceSummary *summary,
+                Watch              *watch)
+{
+  g_assert_true (GENKIT_IS_TRACE_SUMMARY (summary));
+  /* Already in the model when announced. */
+  g_assert_true (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0);
+  g_ptr_array_add (watch->traces_added, g_strdup (genkit_trace_summary_get_trace_id (summary)));
+}
+
+static void
+count_notify_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_model_and_signals (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  Watch watch = { 0 };
+  g_autoptr(GenkitTraceSummary) first = NULL;
+
+  g_test_summary ("The store is a GListModel of summaries, newest first; a burst of traces gives "
+                  "one items-changed; span-started/span-ended follow Genkit's broadcast rules; "
+                  "trace-added comes once per trace; summaries update in place");
+
+  watch.started = g_ptr_array_new_with_free_func (g_free);
+  watch.ended = g_ptr_array_new_with_free_func (g_free);
+  watch.traces_added = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), &watch);
+  g_signal_connect (store, "span-started", G_CALLBACK (span_started_cb), &watch);
+  g_signal_connect (store, "span-ended", G_CALLBACK (span_ended_cb), &watch);
+  g_signal_connect (store, "trace-added", G_CALLBACK (trace_added_cb), &watch);
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (store)) == GENKIT_TYPE_TRACE_SUMMARY);
+  tt_flush (store);   /* the initial (empty) load */
+  watch.n_changes = 0;
+
+  /* 50 traces queued without waiting: one main-loop pass, one items-changed (not 50). */
+  for (guint i = 1; i <= 50; i++)
+    {
+      g_autofree char *trace_id = g_strdup_printf ("%032x", i);
+      g_autofree char *span_id = g_strdup_printf ("%016x", i);
+      g_autoptr(JsonNode) payload = root_payload (trace_id, span_id, "burst", 5000 + i, 0,
+                                                  "{\"genkit:type\":\"action\"}");
+
+      g_assert_true (genkit_trace_store_add (store, payload, NULL));
+    }
+  /* Let the writer commit everything (in however many batches) before the main loop runs
+   * again: the next pass delivers all of it, as one change. */
+  g_usleep (300 * 1000);
+  tt_flush (store);
+  g_assert_cmpuint (watch.n_changes, ==, 1);
+  g_assert_cmpuint (watch.added, ==, 50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 50);
+  g_assert_cmpuint (watch.traces_added->len, ==, 50);
+  g_assert_cmpuint (watch.started->len, ==, 50);
+  g_assert_cmpuint (watch.ended->len, ==, 0);
+
+  first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_cmpstr (genkit_trace_summary_get_trace_id (first), ==, "00000000000000000000000000000032");
+  g_assert_true (genkit_trace_summary_is_running (first));
+  g_assert_cmpstr (genkit_trace_summary_get_name (first), ==, "burst");
+  g_assert_cmpstr (genkit_trace_summary_get_trace_type (first), ==, "action");
+  g_assert_cmpint (genkit_trace_summary_get_status (first), ==, 0);
+  g_assert_cmpfloat (genkit_trace_summary_get_start_time (first), ==, 5050);
+
+  /* The root ends: the summary changes in place, no items-changed, no second trace-added. */
+  watch.n_changes = 0;
+  {
+    g_autoptr(JsonNode) end = root_payload ("00000000000000000000000000000032", "0000000000000032", "burst",
+                                            5050, 5060, "{\"genkit:type\":\"action\"}");
+    guint notified = 0;
+    gulong id = g_signal_connect_swapped (first, "notify::end-time", G_CALLBACK (count_notify_cb), &notified);
+
+    json_object_set_int_member (json_object_get_object_member (
+                                  json_object_get_object_member (trace_spans (end), "0000000000000032"),
+                                  "status"), "code", 2);
+    tt_ingest (store, end);
+    g_assert_cmpuint (notified, ==, 1);
+    g_signal_handler_disconnect (first, id);
+  }
+  g_assert_cmpuint (watch.n_changes, ==, 0);
+  g_assert_cmpuint (watch.traces_added->len, ==, 50);
+  g_assert_false (genkit_trace_summary_is_running (first));
+  g_assert_cmpint (genkit_trace_summary_get_status (first), ==, 2);
+  g_assert_cmpuint (watch.ended->len, ==, 1);
+  g_assert_cmpuint (watch.started->len, ==, 51);   /* an ended span is also announced as started */
+
+  /* An older trace goes to its place. */
+  {
+    g_autoptr(JsonNode) old = root_payload ("000000000000000000000000000000ff", "00000000000000ff", "old",
+                                            10, 20, "{\"genkit:type\":\"action\"}");
+    g_autoptr(GenkitTraceSummary) last = NULL;
+
+    tt_ingest (store, old);
+    last = g_list_model_get_item (G_LIST_MODEL (store), 50);
+    g_assert_cmpstr (genkit_trace_summary_get_trace_id (last), ==, "000000000000000000000000000000ff");
+  }
+
+  /* A span of a trace without root yet: no model change, but the span signal. */
+  {
+    g_autoptr(JsonNode) span = tt_span ("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "e000000000000002", "e000000000000001",
+                                        "child", 1, 0, NULL);
+    g_autoptr(JsonNode) payload = tt_trace_of (span, FALSE);
+
+    watch.n_changes = 0;
+    tt_ingest (store, payload);
+    g_assert_cmpuint (watch.n_changes, ==, 0);
+    g_assert_cmpstr (g_ptr_array_index (watch.started, watch.started->len - 1), ==, "e000000000000002");
+  }
+
+  /* A smaller model limit trims the oldest. */
+  genkit_trace_store_set_model_limit (store, 10);
+  tt_flush (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 10);
+
+  g_signal_handlers_disconnect_by_data (store, &watch);
+  g_ptr_array_unref (watch.started);
+  g_ptr_array_unref (watch.ended);
+  g_ptr_array_unref (watch.traces_added);
+}
+
+static void
+test_reopen_and_async_open (void)
+{
+  g_autofree char *path = tt_store_path ();
+
+  g_test_summary ("Traces survive closing and reopening the store; opening asynchronously loads "
+                  "the model");
+
+  {
+    g_autoptr(GenkitTraceStore) store = tt_store_new ();
+
+    for (guint i = 1; i <= 3; i++)
+      ingest_listed (store, i, "kept", "flow", 0, NULL);
+  }
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GenkitTraceStore) store = NULL;
+
+    genkit_trace_store_new_async (path, NULL, tt_store_result_cb, &result);
+    tt_wait (&result);
+    store = genkit_trace_store_new_finish (result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (genkit_trace_store_get_path (store), ==, path);
+    tt_flush (store);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+    g_assert_cmpuint (count_listed (store, NULL), ==, 3);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GenkitTraceStore) store = genkit_trace_store_new ("/proc/not-writable/traces.db", &error);
+
+    g_assert_null (store);
+    g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_UNAVAILABLE);
+  }
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = genkit_trace_store_get_default_path ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "genkit-studio", "traces.db", NULL);
+
+  g_test_summary ("The default store is $XDG_DATA_HOME/genkit-studio/traces.db");
+  g_assert_cmpstr (path, ==, expected);
+}
+
+static void
+test_logs (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  g_autoptr(JsonNode) logs = tt_parse_json (
+    "[{\"timestamp\":3,\"traceId\":\"t1\",\"body\":\"third\",\"severityText\":\"INFO\"},"
+    " {\"timestamp\":1,\"body\":\"first\",\"logId\":\"given-id\"},"
+    " {\"timestamp\":2,\"traceId\":\"t1\",\"spanId\":\"s1\",\"body\":{\"a\":1}}]");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  JsonArray *list;
+
+  g_test_summary ("Log records are stored and listed newest first, by trace and span, with ids");
+
+  genkit_trace_store_add_logs_async (store, logs, NULL, tt_store_result_cb, &result);
+  tt_wait (&result);
+  g_assert_true (genkit_trace_store_add_logs_finish (store, result, &error));
+  g_clear_object (&result);
+
+  genkit_trace_store_list_logs_async (store, NULL, NULL, 0, 10, NULL, tt_store_result_cb, &result);
+  tt_wait (&result);
+  page = genkit_trace_store_list_logs_finish (store, result, &error);
+  g_assert_no_error (error);
+  list = json_object_get_array_member (json_node_get_object (page), "logs");
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "body"), ==, "third");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 2), "logId"), ==, "given-id");
+  g_clear_object (&result);
+  g_clear_pointer (&page, json_node_unref);
+
+  genkit_trace_store_list_logs_async (store, "t1", "s1", 0, 10, NULL, tt_store_result_cb, &result);
+  tt_wait (&result);
+  page = genkit_trace_store_list_logs_finish (store, result, &error);
+  list = json_object_get_array_member (json_node_get_object (page), "logs");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/trace-store/round-trip", test_round_trip);
+  g_test_add_func ("/trace-store/merge-realtime", test_merge_realtime);
+  g_test_add_func ("/trace-store/filters-on-save", test_filters_on_save);
+  g_test_add_func ("/trace-store/invalid-input", test_invalid_input);
+  g_test_add_func ("/trace-store/listing-preview", test_listing_preview);
+  g_test_add_func ("/trace-store/filters-and-paging", test_filters_and_paging);
+  g_test_add_func ("/trace-store/search", test_search);
+  g_test_add_func ("/trace-store/search-common-word", test_search_common_word);
+  g_test_add_func ("/trace-store/delete", test_delete);
+  g_test_add_func ("/trace-store/retention", test_retention);
+  g_test_add_func ("/trace-store/model-and-signals", test_model_and_signals);
+  g_test_add_func ("/trace-store/reopen-and-async-open", test_reopen_and_async_open);
+  g_test_add_func ("/trace-store/default-path", test_default_path);
+  g_test_add_func ("/trace-store/logs", test_logs);
+
+  return g_test_run ();
+}
