@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <stdlib.h>
+
 #include "genkit-samples.h"
 
 /* The same flows as the JavaScript reference app (shared/fixtures/genkit-js/app/app.mjs), so a
@@ -55,19 +58,99 @@ greet_build_prompt_step (GenkitActionRun  *step,
 }
 
 static void
+greet_generated_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GenkitActionRun) run = user_data;
+  g_autoptr(GenkitGenerateResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  response = genkit_generate_finish (GENKIT_REGISTRY (source), result, &error);
+  if (response == NULL)
+    {
+      genkit_action_run_return_error (run, g_steal_pointer (&error));
+      return;
+    }
+  text = genkit_generate_response_get_text (response);
+  genkit_action_run_return_value (run, string_node (text));
+}
+
+/* As the reference app's greet: a named step builds the prompt, the echo model answers it. */
+static void
 greet_flow (GenkitActionRun *run,
             JsonNode        *input,
             gpointer         user_data)
 {
   const char *name = json_object_get_string_member (json_node_get_object (input), "name");
+  g_autoptr(GenkitGenerateOptions) options = NULL;
   g_autoptr(GError) error = NULL;
-  JsonNode *greeting;
+  g_autoptr(JsonNode) greeting = NULL;
 
   greeting = genkit_run (run, "build-prompt", NULL, greet_build_prompt_step, (gpointer) name, &error);
   if (greeting == NULL)
-    genkit_action_run_return_error (run, g_steal_pointer (&error));
-  else
-    genkit_action_run_return_value (run, greeting);
+    {
+      genkit_action_run_return_error (run, g_steal_pointer (&error));
+      return;
+    }
+
+  options = genkit_generate_options_new ();
+  genkit_generate_options_set_model (options, "echo");
+  genkit_generate_options_set_prompt (options, json_node_get_string (greeting));
+  genkit_generate_async (NULL, run, options, NULL, greet_generated_cb, g_object_ref (run));
+}
+
+/* streamEcho: forwards the echo model's stream ---------------------------------------------- */
+
+static void
+stream_echo_chunk_cb (GenkitGenerateResponseChunk *chunk,
+                      gpointer                     user_data)
+{
+  GenkitActionRun *run = user_data;
+  g_autofree char *text = genkit_generate_response_chunk_get_text (chunk);
+  g_autoptr(JsonNode) node = string_node (text);
+
+  genkit_action_run_send_chunk (run, node);
+}
+
+static void
+stream_echo_flow (GenkitActionRun *run,
+                  JsonNode        *input,
+                  gpointer         user_data)
+{
+  g_autoptr(GenkitGenerateOptions) options = genkit_generate_options_new ();
+
+  genkit_generate_options_set_model (options, "echo");
+  genkit_generate_options_set_prompt (options, json_node_get_string (input));
+  genkit_generate_options_set_chunk_func (options, stream_echo_chunk_cb, g_object_ref (run), g_object_unref);
+  genkit_generate_async (NULL, run, options, NULL, greet_generated_cb, g_object_ref (run));
+}
+
+/* useTool: the echo model's tool loop ------------------------------------------------------ */
+
+static void
+use_tool_flow (GenkitActionRun *run,
+               JsonNode        *input,
+               gpointer         user_data)
+{
+  JsonObject *object = json_node_get_object (input);
+  g_autoptr(JsonObject) arguments = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GenkitGenerateOptions) options = genkit_generate_options_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *prompt = NULL;
+
+  json_object_set_member (arguments, "a", json_node_copy (json_object_get_member (object, "a")));
+  json_object_set_member (arguments, "b", json_node_copy (json_object_get_member (object, "b")));
+  node = json_node_init_object (json_node_alloc (), arguments);
+  json = json_to_string (node, FALSE);
+  prompt = g_strdup_printf ("/tool add %s", json);
+
+  genkit_generate_options_set_model (options, "echo");
+  genkit_generate_options_set_prompt (options, prompt);
+  genkit_generate_options_add_tool (options, "add");
+  genkit_generate_async (NULL, run, options, NULL, greet_generated_cb, g_object_ref (run));
 }
 
 /* countdown -------------------------------------------------------------------------------- */
@@ -302,6 +385,72 @@ exact_match_evaluator (GenkitActionRun *run,
   genkit_action_run_return_value (run, json_node_init_object (json_node_alloc (), score));
 }
 
+/* memRetriever: cosine similarity over a tiny corpus, with the fake embedder's vectors ------- */
+
+static const char * const corpus[] = {
+  "Genkit is a framework for building AI apps.",
+  "The reflection API lets tools inspect a running app.",
+  "Traces are stored by the telemetry server.",
+  "Dotprompt files live in the prompts directory.",
+};
+
+typedef struct
+{
+  guint  index;
+  double score;
+} Scored;
+
+static int
+compare_scored (gconstpointer a,
+                gconstpointer b)
+{
+  const Scored *x = a;
+  const Scored *y = b;
+
+  /* Descending by score; equal scores keep corpus order, as JavaScript's stable sort does. */
+  if (x->score != y->score)
+    return x->score < y->score ? 1 : -1;
+  return (int) x->index - (int) y->index;
+}
+
+static void
+mem_retriever (GenkitActionRun *run,
+               GenkitDocument  *query,
+               JsonNode        *options,
+               gpointer         user_data)
+{
+  g_autofree char *text = genkit_document_get_text (query);
+  g_autoptr(GArray) q = genkit_test_embedding (text);
+  g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) genkit_document_unref);
+  Scored scored[G_N_ELEMENTS (corpus)];
+  gint64 k = 2;
+
+  if (options != NULL && JSON_NODE_HOLDS_OBJECT (options) &&
+      json_object_has_member (json_node_get_object (options), "k"))
+    k = json_object_get_int_member (json_node_get_object (options), "k");
+
+  for (guint i = 0; i < G_N_ELEMENTS (corpus); i++)
+    {
+      g_autoptr(GArray) v = genkit_test_embedding (corpus[i]);
+      double score = 0;
+
+      for (guint j = 0; j < v->len; j++)
+        score += g_array_index (v, double, j) * g_array_index (q, double, j);
+      scored[i].index = i;
+      scored[i].score = score;
+    }
+  qsort (scored, G_N_ELEMENTS (corpus), sizeof (Scored), compare_scored);
+
+  for (guint i = 0; i < MIN ((guint) k, G_N_ELEMENTS (corpus)); i++)
+    {
+      g_autoptr(JsonObject) metadata = json_object_new ();
+
+      json_object_set_double_member (metadata, "score", floor (scored[i].score * 1e6 + 0.5) / 1e6);
+      g_ptr_array_add (documents, genkit_document_new_from_text (corpus[scored[i].index], metadata));
+    }
+  genkit_retriever_return_documents (run, documents);
+}
+
 static const struct
 {
   GenkitActionType  type;
@@ -315,6 +464,15 @@ static const struct
     greet_flow,
     "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"],"
     "\"additionalProperties\":true,\"$schema\":\"http://json-schema.org/draft-07/schema#\"}",
+    "{\"type\":\"string\",\"$schema\":\"http://json-schema.org/draft-07/schema#\"}" },
+  { GENKIT_ACTION_TYPE_FLOW, "streamEcho", "Streams the echo model's answer word by word",
+    stream_echo_flow,
+    "{\"type\":\"string\",\"$schema\":\"http://json-schema.org/draft-07/schema#\"}",
+    "{\"type\":\"string\",\"$schema\":\"http://json-schema.org/draft-07/schema#\"}" },
+  { GENKIT_ACTION_TYPE_FLOW, "useTool", "Runs the add tool through the echo model's tool loop",
+    use_tool_flow,
+    "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"number\"}},"
+    "\"required\":[\"a\",\"b\"],\"additionalProperties\":true,\"$schema\":\"http://json-schema.org/draft-07/schema#\"}",
     "{\"type\":\"string\",\"$schema\":\"http://json-schema.org/draft-07/schema#\"}" },
   { GENKIT_ACTION_TYPE_FLOW, "countdown", "Streams the numbers from count down to 1",
     countdown_flow,
@@ -338,11 +496,6 @@ static const struct
     "\"additionalProperties\":true,\"$schema\":\"http://json-schema.org/draft-07/schema#\"}" },
   { GENKIT_ACTION_TYPE_FLOW, "whoami", "Returns its input and the caller's action context",
     whoami_flow, NULL, NULL },
-  { GENKIT_ACTION_TYPE_TOOL, "add", "Adds two numbers",
-    add_tool,
-    "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"number\"}},"
-    "\"required\":[\"a\",\"b\"],\"additionalProperties\":true,\"$schema\":\"http://json-schema.org/draft-07/schema#\"}",
-    "{\"type\":\"number\",\"$schema\":\"http://json-schema.org/draft-07/schema#\"}" },
 };
 
 /**
@@ -350,9 +503,11 @@ static const struct
  * @registry: the built-in runtime's registry
  * @error: return location for an error
  *
- * Registers the sample actions: flows `greet`, `countdown` (streaming), `textStats` (two
- * steps), `fail`, `sleep` (cancellable), `whoami` (context), the tool `add` and the
- * evaluator `exactMatch`.
+ * Registers the sample actions: `/util/generate`, the echo model, flows `greet` (a step and a
+ * generate call), `streamEcho` (the model's stream), `useTool` (the tool loop), `countdown`
+ * (streaming), `textStats` (two steps), `fail`, `sleep` (cancellable), `whoami` (context), the
+ * tool `add` (with its `tool.v2` twin), the evaluator `exactMatch`, the embedder
+ * `fakeEmbedder` and the retriever `memRetriever`.
  *
  * Returns: %TRUE on success; %FALSE with `ALREADY_EXISTS` if one of the keys is taken
  */
@@ -361,8 +516,26 @@ genkit_samples_register (GenkitRegistry  *registry,
                          GError         **error)
 {
   g_autoptr(GenkitEvaluator) exact_match = NULL;
+  g_autoptr(JsonNode) add_input = NULL;
+  g_autoptr(JsonNode) add_output = NULL;
+  g_autoptr(JsonNode) retriever_options = NULL;
+  g_autoptr(JsonNode) retriever_info = NULL;
 
   g_return_val_if_fail (GENKIT_IS_REGISTRY (registry), FALSE);
+
+  /* The generate utility and the echo model, so the studio works without a provider key. */
+  if (genkit_define_generate_action (registry, error) == NULL ||
+      genkit_define_echo_model (registry, error) == NULL)
+    return FALSE;
+
+  /* add, as a tool with its tool.v2 twin */
+  add_input = parse_json ("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"number\"},"
+                          "\"b\":{\"type\":\"number\"}},\"required\":[\"a\",\"b\"],"
+                          "\"additionalProperties\":true,\"$schema\":\"http://json-schema.org/draft-07/schema#\"}");
+  add_output = parse_json ("{\"type\":\"number\",\"$schema\":\"http://json-schema.org/draft-07/schema#\"}");
+  if (genkit_define_tool (registry, "add", "Adds two numbers", add_input, add_output, add_tool,
+                          NULL, NULL, error) == NULL)
+    return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
     {
@@ -386,5 +559,15 @@ genkit_samples_register (GenkitRegistry  *registry,
   genkit_evaluator_set_display_name (exact_match, "Exact match");
   genkit_evaluator_set_definition (exact_match, "PASS when the output equals the reference exactly");
   genkit_evaluator_set_is_billed (exact_match, FALSE);
-  return genkit_registry_register_action (registry, GENKIT_ACTION (exact_match), error);
+  if (!genkit_registry_register_action (registry, GENKIT_ACTION (exact_match), error))
+    return FALSE;
+
+  /* fakeEmbedder and memRetriever, as in the reference app */
+  retriever_options = parse_json ("{\"type\":\"object\",\"properties\":{\"k\":{\"type\":\"integer\","
+                                  "\"minimum\":1,\"maximum\":4}},\"additionalProperties\":true,"
+                                  "\"$schema\":\"http://json-schema.org/draft-07/schema#\"}");
+  retriever_info = parse_json ("{\"label\":\"In-memory retriever\"}");
+  return genkit_define_test_embedder (registry, "fakeEmbedder", error) != NULL &&
+         genkit_define_retriever (registry, "memRetriever", json_node_get_object (retriever_info),
+                                  retriever_options, mem_retriever, NULL, NULL, error) != NULL;
 }

@@ -653,7 +653,8 @@ test_run_trace (void)
   trace_object = json_node_get_object (trace);
   g_assert_cmpstr (json_object_get_string_member (trace_object, "displayName"), ==, "greet");
   spans = json_object_get_object_member (trace_object, "spans");
-  g_assert_cmpuint (json_object_get_size (spans), ==, 2);
+  /* As in the JavaScript sample app: the flow, its step, the generate turn and the model. */
+  g_assert_cmpuint (json_object_get_size (spans), ==, 4);
 
   root = find_span_by_path (spans, "/{greet,t:flow}");
   step = find_span_by_path (spans, "/{greet,t:flow}/{build-prompt,t:flowStep}");
@@ -661,6 +662,8 @@ test_run_trace (void)
   g_assert_nonnull (step);
   g_assert_cmpstr (json_object_get_string_member (step, "parentSpanId"), ==,
                    json_object_get_string_member (root, "spanId"));
+  g_assert_nonnull (find_span_by_path (spans, "/{greet,t:flow}/{generate,t:util}"));
+  g_assert_nonnull (find_span_by_path (spans, "/{greet,t:flow}/{generate,t:util}/{echo,t:action,s:model}"));
 }
 
 static void

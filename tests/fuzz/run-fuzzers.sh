@@ -12,7 +12,8 @@
 # -fsanitize=fuzzer,address,undefined. A line "FUZZ_SOURCES: a.c b.c" in the file names
 # the sources (relative to src/engine/; the word ALL stands for every src/engine/*.c with
 # the generated enum types; default: ALL) and a line "FUZZ_PKGS: ..." the pkg-config
-# modules (default: json-glib-1.0 gio-2.0 libsoup-3.0).
+# modules (default: json-glib-1.0 gio-2.0 libsoup-3.0); an optional line "FUZZ_CFLAGS: ..."
+# adds compiler flags, e.g. the -D a library outside src/engine/ compiles its sources with.
 #
 # Environment: FUZZ_CC (default clang), FUZZ_BUILD_DIR (default $TMPDIR/genkit-fuzz, kept
 # between runs so the corpus grows), FUZZ_JOBS (parallel libFuzzer jobs, default 1; with more, each
@@ -62,18 +63,34 @@ export G_SLICE=always-malloc
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
-# The enum GTypes meson generates with gnome.mkenums_simple() (src/engine/meson.build).
+# The enum GTypes meson generates with gnome.mkenums_simple() from the headers its
+# src/engine/meson.build names.
+enum_headers=$(python3 - "$engine/meson.build" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+call = text[text.index("mkenums_simple"):]
+files = call[call.index("sources: files("):]
+files = files[:files.index(")")]
+print(" ".join(re.findall(r"'([^']+\.h)'", files)))
+PY
+)
+enum_paths=""
+for h in $enum_headers; do
+  enum_paths="$enum_paths $engine/$h"
+done
+# shellcheck disable=SC2086 # the header list is meant to be split
 glib-mkenums \
   --fhead '#pragma once\n#include <glib-object.h>\n#include "genkit-version-macros.h"\nG_BEGIN_DECLS\n' \
   --vhead 'GENKIT_AVAILABLE_IN_ALL GType @enum_name@_get_type (void) G_GNUC_CONST;\n#define GENKIT_TYPE_@ENUMSHORT@ (@enum_name@_get_type ())\n' \
   --ftail 'G_END_DECLS\n' \
-  "$engine/genkit-action.h" "$engine/genkit-error.h" "$engine/genkit-span.h" > "$build/genkit-enums.h"
+  $enum_paths > "$build/genkit-enums.h"
+# shellcheck disable=SC2086
 glib-mkenums \
-  --fhead '#include "config.h"\n#include "genkit-action.h"\n#include "genkit-error.h"\n#include "genkit-span.h"\n#include "genkit-enums.h"\n' \
+  --fhead "#include \"config.h\"\n#include \"genkit.h\"\n" \
   --vhead 'GType\n@enum_name@_get_type (void)\n{\n  static gsize gtype_id = 0;\n  static const G@Type@Value values[] = {' \
   --vprod '    { @VALUENAME@, "@VALUENAME@", "@valuenick@" },' \
   --vtail '    { 0, NULL, NULL }\n  };\n  if (g_once_init_enter (&gtype_id)) {\n    GType new_type = g_@type@_register_static (g_intern_static_string ("@EnumName@"), values);\n    g_once_init_leave (&gtype_id, new_type);\n  }\n  return (GType) gtype_id;\n}\n' \
-  "$engine/genkit-action.h" "$engine/genkit-error.h" "$engine/genkit-span.h" > "$build/genkit-enums.c"
+  $enum_paths > "$build/genkit-enums.c"
 
 failed=""
 found=0
@@ -95,6 +112,7 @@ for source in "$here"/fuzz-*.c; do
   sources=$(sed -n 's/.*FUZZ_SOURCES:[[:space:]]*//p' "$source" | head -n 1)
   pkgs=$(sed -n 's/.*FUZZ_PKGS:[[:space:]]*//p' "$source" | head -n 1)
   [ -n "$pkgs" ] || pkgs="json-glib-1.0 gio-2.0 libsoup-3.0"
+  extra_cflags=$(sed -n 's/.*FUZZ_CFLAGS:[[:space:]]*//p' "$source" | head -n 1)
   [ -n "$sources" ] || sources=ALL
   paths=""
   for s in $sources; do
@@ -107,7 +125,7 @@ for source in "$here"/fuzz-*.c; do
 
   echo "== building $name"
   # shellcheck disable=SC2086,SC2046 # the flag and file lists are meant to be split
-  "$cc" $cflags -I"$build" -I"$root" -I"$engine" $(pkg-config --cflags $pkgs) \
+  "$cc" $cflags $extra_cflags -I"$build" -I"$root" -I"$engine" $(pkg-config --cflags $pkgs) \
     -o "$build/$name" "$source" $paths $(pkg-config --libs $pkgs) -lm
 
   corpus=$build/corpus/$short
