@@ -15,6 +15,7 @@
 #include "genkit-error.h"
 #include "genkit-json.h"
 #include "genkit-local-runtime.h"
+#include "genkit-project.h"
 #include "genkit-reflection-server.h"
 #include "genkit-registry.h"
 #include "genkit-run-options.h"
@@ -1312,4 +1313,61 @@ genkit_reflection_server_stop (GenkitReflectionServer *self)
   remove_runtime_file (self);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+}
+
+/**
+ * genkit_reflection_server_start_dev:
+ * @registry: the app's registry
+ * @name: (nullable): the name the Genkit tools show for the app (Genkit's
+ *   `genkit({name})`), or %NULL for the runtime id
+ * @error: return location for an error
+ *
+ * What a Genkit app does at start in development (`js/core/src/reflection.ts`): when
+ * `GENKIT_ENV` is `dev`, serves @registry's actions on the reflection API (port
+ * `GENKIT_REFLECTION_PORT`, else the first free one from 3100) and writes the discovery file
+ * under the project root of the current directory, so `genkit start`, `genkit flow:run` and the
+ * studio find the app. Stop it with [method@Genkit.ReflectionServer.stop] on exit (from a
+ * SIGINT/SIGTERM handler too) to remove the file.
+ *
+ * Returns: (transfer full) (nullable): the listening server; %NULL without an error when
+ *   `GENKIT_ENV` is not `dev`, or with @error set when the server cannot listen or the file
+ *   cannot be written
+ */
+GenkitReflectionServer *
+genkit_reflection_server_start_dev (GenkitRegistry  *registry,
+                                    const char      *name,
+                                    GError         **error)
+{
+  g_autoptr(GenkitLocalRuntime) runtime = NULL;
+  g_autoptr(GenkitReflectionServer) server = NULL;
+  g_autofree char *cwd = NULL;
+  g_autofree char *root = NULL;
+  const char *port_text = g_getenv ("GENKIT_REFLECTION_PORT");
+  guint64 port = 0;
+
+  g_return_val_if_fail (GENKIT_IS_REGISTRY (registry), NULL);
+
+  if (g_strcmp0 (g_getenv ("GENKIT_ENV"), "dev") != 0)
+    return NULL;
+
+  if (port_text != NULL && *port_text != '\0' &&
+      (!g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL)))
+    {
+      g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
+                   "GENKIT_REFLECTION_PORT is not a port number: “%s”", port_text);
+      return NULL;
+    }
+
+  runtime = genkit_local_runtime_new (registry);
+  if (name != NULL)
+    genkit_local_runtime_set_name (runtime, name);
+  server = genkit_reflection_server_new (GENKIT_RUNTIME (runtime));
+
+  cwd = g_get_current_dir ();
+  root = genkit_find_project_root (cwd);
+  if (!genkit_reflection_server_listen (server, (guint) port, error) ||
+      !genkit_reflection_server_write_runtime_file (server, root, error))
+    return NULL;
+
+  return g_steal_pointer (&server);
 }

@@ -63,5 +63,9 @@ GENKIT_AVAILABLE_IN_ALL
 const char             *genkit_reflection_server_get_runtime_file  (GenkitReflectionServer *self);
 GENKIT_AVAILABLE_IN_ALL
 void                    genkit_reflection_server_stop              (GenkitReflectionServer *self);
+GENKIT_AVAILABLE_IN_ALL
+GenkitReflectionServer *genkit_reflection_server_start_dev         (GenkitRegistry         *registry,
+                                                                    const char             *name,
+                                                                    GError                **error);
 
 G_END_DECLS

@@ -705,6 +705,62 @@ test_fixture_shapes (Fixture       *f,
 }
 
 static void
+test_start_dev (void)
+{
+  g_autoptr(GenkitRegistry) registry = genkit_registry_new ();
+  g_autoptr(GenkitReflectionServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("genkit-dev-XXXXXX", NULL);
+  g_autofree char *marker = g_build_filename (root, "package.json", NULL);
+  g_autofree char *old_cwd = g_get_current_dir ();
+  g_autofree char *file = NULL;
+
+  g_test_summary ("A C app serves the reflection API like a JavaScript one, only when GENKIT_ENV=dev");
+
+  g_unsetenv ("GENKIT_ENV");
+  g_assert_null (genkit_reflection_server_start_dev (registry, "my-app", &error));
+  g_assert_no_error (error);
+
+  g_setenv ("GENKIT_ENV", "dev", TRUE);
+  g_setenv ("GENKIT_REFLECTION_PORT", "not-a-port", TRUE);
+  g_assert_null (genkit_reflection_server_start_dev (registry, "my-app", &error));
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_unsetenv ("GENKIT_REFLECTION_PORT");
+
+  g_assert_true (g_file_set_contents (marker, "{}", -1, NULL));
+  g_assert_cmpint (g_chdir (root), ==, 0);
+  server = genkit_reflection_server_start_dev (registry, "my-app", &error);
+  g_assert_cmpint (g_chdir (old_cwd), ==, 0);
+  g_assert_no_error (error);
+  g_assert_nonnull (server);
+  g_assert_cmpuint (genkit_reflection_server_get_port (server), >=, 3100);
+  file = g_strdup (genkit_reflection_server_get_runtime_file (server));
+  g_assert_true (g_str_has_prefix (file, root));
+  {
+    g_autofree char *contents = NULL;
+    g_autoptr(JsonNode) info = NULL;
+
+    g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+    info = test_json (contents);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (info), "name"), ==, "my-app");
+  }
+
+  genkit_reflection_server_stop (server);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  g_unsetenv ("GENKIT_ENV");
+  {
+    g_autofree char *runtimes = g_build_filename (root, ".genkit", "runtimes", NULL);
+    g_autofree char *dot_genkit = g_build_filename (root, ".genkit", NULL);
+
+    g_rmdir (runtimes);
+    g_rmdir (dot_genkit);
+    g_unlink (marker);
+    g_rmdir (root);
+  }
+}
+
+static void
 test_listen_errors (void)
 {
   g_autoptr(GenkitRegistry) registry = genkit_registry_new ();
@@ -749,6 +805,7 @@ main (int   argc,
   ADD ("/reflection/fixture-shapes", test_fixture_shapes);
 #undef ADD
   g_test_add_func ("/reflection/listen-errors", test_listen_errors);
+  g_test_add_func ("/reflection/start-dev", test_start_dev);
 
   return g_test_run ();
 }
