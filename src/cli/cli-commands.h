@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 
 int cli_actions_main (int    argc,
                       char **argv);
+int cli_prompt_main  (int    argc,
+                      char **argv);
 int cli_run_main     (int    argc,
                       char **argv);
 int cli_schema_main  (int    argc,

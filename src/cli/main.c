@@ -13,6 +13,7 @@
 /* A new command is one row here and one cli-NAME.c with its cli_NAME_main(). */
 static const CliCommand cli_commands[] = {
   { "actions", "List the actions of a runtime (the built-in one by default)", cli_actions_main },
+  { "prompt", "Dotprompt: render a .prompt file, or render and generate", cli_prompt_main },
   { "run", "Run an action of a runtime (the built-in one by default)", cli_run_main },
   { "schema", "JSON Schema tools (validate)", cli_schema_main },
   { "serve", "Serve the built-in runtime's reflection API until interrupted", cli_serve_main },
