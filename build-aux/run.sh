@@ -20,7 +20,8 @@ app=$BUILD_DIR/src/app/genkit-studio
 cli=$BUILD_DIR/src/cli/genkit-studio-cli
 
 if [[ -x $app ]]; then
-  exec "$app" "$@"
+  # meson devenv points GSETTINGS_SCHEMA_DIR at the schema compiled in the build tree.
+  exec meson devenv -C "$BUILD_DIR" -w "$srcdir" "$srcdir/$app" "$@"
 fi
 
 if [[ ! -x $cli ]]; then

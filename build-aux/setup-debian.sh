@@ -13,7 +13,10 @@ PACKAGES=(
   libglib2.0-dev libglib2.0-bin libjson-glib-dev libsoup-3.0-dev libsqlite3-dev
   libyaml-dev libsecret-1-dev
   # the app
-  libgtk-4-dev libgtk-4-bin libadwaita-1-dev libgtksourceview-5-dev
+  libgtk-4-dev libgtk-4-bin libadwaita-1-dev libgtksourceview-5-dev libmd4c-dev
+  librsvg2-common
+  # checking the Flatpak manifest offline (flatpak-builder --show-manifest, build-finish)
+  flatpak-builder
   # headless UI tests and screenshots
   xvfb xauth dbus-daemon x11-utils x11-apps imagemagick
   # data-file validation, introspection and docs

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "genkit-samples.h"
+#include "genkit-providers.h"
 
 #include "cli-common.h"
 
@@ -355,7 +356,8 @@ cli_read_json_file (const char  *path,
  * @error: return location for an error
  *
  * Creates the built-in runtime: a new registry with the sample actions
- * (`genkit_samples_register()`).
+ * (`genkit_samples_register()`) and the model providers (`genkit_providers_register_builtin()`,
+ * which makes no network call until a model is used or the actions are listed).
  *
  * Returns: (transfer full): the registry, or %NULL with @error set
  */
@@ -364,7 +366,8 @@ cli_registry_new (GError **error)
 {
   g_autoptr(GenkitRegistry) registry = genkit_registry_new ();
 
-  if (!genkit_samples_register (registry, error))
+  if (!genkit_samples_register (registry, error) ||
+      !genkit_providers_register_builtin (registry, error))
     return NULL;
 
   return g_steal_pointer (&registry);

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Screenshots of the real genkit-studio under Xvfb, in the light and the dark style, for
+# review (STYLE.md §10): the main pane, the runner after a run, the streaming state, a run in
+# progress, an input flagged as invalid, and a project whose app runs from "Run a Command".
+#
+#   tests/app/screenshots.sh [BUILDDIR] [OUTDIR]      (defaults: _build, screenshots)
+#
+# Needs xvfb-run, dbus-run-session, xwininfo and ImageMagick's import (build-aux/setup-debian.sh
+# installs them). The app is driven through its exported window actions (win.show-action,
+# win.run, win.start-command) over its private session bus; inputs are seeded in its
+# (temporary) input store, the command in its (temporary) settings.
+set -euo pipefail
+
+srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+builddir=$(cd "${1:-$srcdir/_build}" && pwd)
+outdir=${2:-screenshots}
+mkdir -p "$outdir"
+outdir=$(cd "$outdir" && pwd)
+
+app=$builddir/src/app/genkit-studio
+cli=$builddir/src/cli/genkit-studio-cli
+[[ -x $app ]] || { echo "screenshots.sh: $app is not built" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cat >"$work/drive.sh" <<'DRIVE'
+# Runs inside the Xvfb + D-Bus session: start the app, drive it, capture its window.
+set -euo pipefail
+shoot () {   # shoot NAME: the studio's window, as a person sees it
+  local wid
+  wid=$(xwininfo -root -tree | awk -v t="\"$TITLE\"" 'index($0, t) {print $1; exit}')
+  [[ -n $wid ]] || { echo "screenshots.sh: no window titled $TITLE" >&2; return 1; }
+  import -window "$wid" "$OUT/$1-$SCHEME.png"
+  echo "screenshots.sh: $OUT/$1-$SCHEME.png"
+}
+act () {     # act ACTION [PARAMETER]: activate win.ACTION over D-Bus
+  local param="[]"
+  [[ $# -gt 1 ]] && param="[<'$2'>]"
+  gdbus call --session --dest io.github.genkitstudio.Studio \
+    --object-path /io/github/genkitstudio/Studio/window/1 \
+    --method org.gtk.Actions.Activate "$1" "$param" "{}" >/dev/null
+}
+wait_window () {
+  for _ in $(seq 100); do
+    xwininfo -root -tree | grep -q "\"$TITLE\"" && return 0
+    sleep 0.1
+  done
+  echo "screenshots.sh: the window did not appear" >&2
+  return 1
+}
+
+"$APP" "$@" >"$LOG" 2>&1 &
+app_pid=$!
+wait_window
+sleep 1.5
+
+if [[ $SET == builtin ]]; then
+  shoot main
+  act show-action /flow/greet; sleep 0.5; act run; sleep 1
+  shoot runner
+  act show-action /flow/streamEcho; sleep 0.5; act run; sleep 1
+  shoot streaming
+  act show-action /flow/sleep; sleep 0.5; act run; sleep 1
+  shoot running
+  act cancel; sleep 0.5
+  act show-action /flow/countdown; sleep 1
+  shoot invalid
+else
+  act start-command; sleep 4
+  act show-action /flow/countdown; sleep 0.5; act run; sleep 1.5
+  shoot project
+  act stop-command; sleep 1
+fi
+kill "$app_pid"; wait "$app_pid" || true
+DRIVE
+
+# The inputs the runners open with: the studio keeps these per action.
+seed_inputs () {
+  mkdir -p "$1/genkit-studio"
+  cat >"$1/genkit-studio/inputs.json" <<'JSON'
+{"version": 1, "scopes": {"builtin": {
+  "/flow/greet": {"input": "{\n  \"name\": \"Ada Lovelace\"\n}", "context": "", "streams": false},
+  "/flow/streamEcho": {"input": "\"Tell me about the analytical engine and its punched cards\"", "context": "", "streams": true},
+  "/flow/sleep": {"input": "{\n  \"ms\": 30000\n}", "context": "", "streams": false},
+  "/flow/countdown": {"input": "{\n  \"count\": 500\n}", "context": "", "streams": true}
+}}}
+JSON
+}
+
+for scheme in light dark; do
+  for set in builtin project; do
+    home=$work/$scheme-$set
+    mkdir -p "$home/data" "$home/config/glib-2.0/settings" "$home/project"
+    seed_inputs "$home/data"
+    args=()
+    title="Genkit Studio"
+    if [[ $set == project ]]; then
+      echo '{"name": "my-genkit-app"}' >"$home/project/package.json"
+      mv "$home/project" "$home/my-genkit-app"
+      project=$home/my-genkit-app
+      printf "[io/github/genkitstudio/Studio]\nrun-commands={'%s': \"exec '%s' serve --project . --store \$PWD/traces.db\"}\n" \
+        "$project" "$cli" >"$home/config/glib-2.0/settings/keyfile"
+      args=("$project")
+      title=my-genkit-app
+    fi
+    if [[ $scheme == dark ]]; then color=prefer-dark; else color=prefer-light; fi
+    env -i PATH="$PATH" HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
+        XDG_CACHE_HOME="$home/cache" XDG_RUNTIME_DIR="$home" \
+        GDK_BACKEND=x11 GSK_RENDERER=cairo GDK_DEBUG=gl-disable GTK_A11Y=none \
+        GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR="$builddir/data" \
+        ADW_DEBUG_COLOR_SCHEME=$color LANG=C.UTF-8 \
+        APP="$app" OUT="$outdir" SCHEME=$scheme SET=$set TITLE="$title" LOG="$home/app.log" \
+      xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+        bash "$work/drive.sh" "${args[@]}" 2> >(grep -v 'Failed to set fd limit' >&2)
+  done
+done
