@@ -832,6 +832,14 @@ genkit_provider_plugin_init (GenkitProviderPlugin *self)
 
 /* Accessors --------------------------------------------------------------------------------- */
 
+/**
+ * genkit_provider_plugin_get_name:
+ * @self: a provider plugin
+ *
+ * Gets the plugin's name, the namespace of its models (`openai`).
+ *
+ * Returns: the name
+ */
 const char *
 genkit_provider_plugin_get_name (GenkitProviderPlugin *self)
 {
@@ -839,6 +847,14 @@ genkit_provider_plugin_get_name (GenkitProviderPlugin *self)
   return PRIV (self)->name;
 }
 
+/**
+ * genkit_provider_plugin_get_label:
+ * @self: a provider plugin
+ *
+ * Gets the provider's name for people ("OpenAI"), as labels and errors show it.
+ *
+ * Returns: the label
+ */
 const char *
 genkit_provider_plugin_get_label (GenkitProviderPlugin *self)
 {
@@ -861,6 +877,13 @@ genkit_provider_plugin_get_base_url (GenkitProviderPlugin *self)
   return PRIV (self)->base_url;
 }
 
+/**
+ * genkit_provider_plugin_set_base_url:
+ * @self: a provider plugin
+ * @base_url: (nullable): where the provider's API is; trailing `/`s are dropped
+ *
+ * Points the plugin at a gateway, a proxy or a local server.
+ */
 void
 genkit_provider_plugin_set_base_url (GenkitProviderPlugin *self,
                                      const char           *base_url)
@@ -884,6 +907,14 @@ genkit_provider_plugin_set_base_url (GenkitProviderPlugin *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
 }
 
+/**
+ * genkit_provider_plugin_get_timeout_ms:
+ * @self: a provider plugin
+ *
+ * Gets [property@Genkit.ProviderPlugin:timeout-ms].
+ *
+ * Returns: the idle timeout in milliseconds, 0 for none
+ */
 guint
 genkit_provider_plugin_get_timeout_ms (GenkitProviderPlugin *self)
 {
@@ -893,6 +924,13 @@ genkit_provider_plugin_get_timeout_ms (GenkitProviderPlugin *self)
   return priv->client ? _genkit_provider_client_get_timeout_ms (priv->client) : 120000;
 }
 
+/**
+ * genkit_provider_plugin_set_timeout_ms:
+ * @self: a provider plugin
+ * @timeout_ms: how long the provider may stay silent, in milliseconds; 0 waits forever
+ *
+ * Sets [property@Genkit.ProviderPlugin:timeout-ms].
+ */
 void
 genkit_provider_plugin_set_timeout_ms (GenkitProviderPlugin *self,
                                        guint                 timeout_ms)

@@ -103,15 +103,4 @@ void        genkit_provider_clear_api_key_async       (const char           *pro
 gboolean    genkit_provider_clear_api_key_finish      (GAsyncResult         *result,
                                                        GError              **error);
 
-/* For subclasses. */
-gpointer    _genkit_provider_plugin_get_client        (GenkitProviderPlugin *self);
-void        _genkit_provider_plugin_set_key_env_vars  (GenkitProviderPlugin *self,
-                                                       const char * const   *env_vars);
-void        _genkit_provider_plugin_set_key_required  (GenkitProviderPlugin *self,
-                                                       gboolean              required);
-void        _genkit_provider_plugin_set_discovery_cache_seconds (GenkitProviderPlugin *self,
-                                                                 guint                 seconds);
-char       *_genkit_provider_plugin_build_url         (GenkitProviderPlugin *self,
-                                                       const char           *path);
-
 G_END_DECLS

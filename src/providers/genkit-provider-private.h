@@ -12,6 +12,18 @@
 
 G_BEGIN_DECLS
 
+/* The provider plugin's hooks for its subclasses ------------------------------------------- */
+
+gpointer    _genkit_provider_plugin_get_client        (GenkitProviderPlugin *self);
+void        _genkit_provider_plugin_set_key_env_vars  (GenkitProviderPlugin *self,
+                                                       const char * const   *env_vars);
+void        _genkit_provider_plugin_set_key_required  (GenkitProviderPlugin *self,
+                                                       gboolean              required);
+void        _genkit_provider_plugin_set_discovery_cache_seconds (GenkitProviderPlugin *self,
+                                                                 guint                 seconds);
+char       *_genkit_provider_plugin_build_url         (GenkitProviderPlugin *self,
+                                                       const char           *path);
+
 /* HTTP ------------------------------------------------------------------------------------ */
 
 typedef enum
@@ -106,61 +118,58 @@ char  *_genkit_provider_lookup_key_finish (GAsyncResult         *result);
 
 /* JSON ------------------------------------------------------------------------------------ */
 
-JsonNode   *_genkit_provider_json_parse_bytes      (GBytes       *bytes,
-                                           GError      **error);
-const char *_genkit_provider_json_get_string       (JsonObject   *object,
-                                           const char   *member);
-JsonObject *_genkit_provider_json_get_object       (JsonObject   *object,
-                                           const char   *member);
-JsonArray  *_genkit_provider_json_get_array        (JsonObject   *object,
-                                           const char   *member);
-gboolean    _genkit_provider_json_get_number       (JsonObject   *object,
-                                           const char   *member,
-                                           double       *value);
-gboolean    _genkit_provider_json_get_bool         (JsonObject   *object,
-                                           const char   *member,
-                                           gboolean      fallback);
-gboolean    _genkit_provider_json_copy_member      (JsonObject   *to,
-                                           const char   *to_member,
-                                           JsonObject   *from,
-                                           const char   *from_member);
-JsonNode   *_genkit_provider_json_take_object      (JsonObject   *object);
-JsonObject *_genkit_provider_json_object_parse     (const char   *text);
-char       *_genkit_provider_json_to_string        (JsonNode     *node);
-JsonNode   *_genkit_provider_json_clean_schema     (JsonNode     *schema,
-                                           const char * const *drop);
+JsonNode   *_genkit_provider_json_parse_bytes  (GBytes              *bytes,
+                                                GError             **error);
+const char *_genkit_provider_json_get_string   (JsonObject          *object,
+                                                const char          *member);
+JsonObject *_genkit_provider_json_get_object   (JsonObject          *object,
+                                                const char          *member);
+JsonArray  *_genkit_provider_json_get_array    (JsonObject          *object,
+                                                const char          *member);
+gboolean    _genkit_provider_json_get_number   (JsonObject          *object,
+                                                const char          *member,
+                                                double              *value);
+gboolean    _genkit_provider_json_get_bool     (JsonObject          *object,
+                                                const char          *member,
+                                                gboolean             fallback);
+gboolean    _genkit_provider_json_copy_member  (JsonObject          *to,
+                                                const char          *to_member,
+                                                JsonObject          *from,
+                                                const char          *from_member);
+JsonNode   *_genkit_provider_json_take_object  (JsonObject          *object);
+JsonObject *_genkit_provider_json_object_parse (const char          *text);
+char       *_genkit_provider_json_to_string    (JsonNode            *node);
+JsonNode   *_genkit_provider_json_clean_schema (JsonNode            *schema,
+                                                const char * const  *drop);
 
 /* Generate helpers ------------------------------------------------------------------------ */
 
-gboolean    _genkit_provider_parse_data_url        (const char   *url,
-                                           char        **mime_type,
-                                           char        **base64);
-JsonObject *_genkit_provider_request_get_config    (GenkitGenerateRequest *request);
-GenkitPart *_genkit_provider_tool_request_part     (const char   *name,
-                                           const char   *ref,
-                                           JsonNode     *input);
-JsonNode   *_genkit_provider_parse_tool_arguments  (const char   *arguments);
-char       *_genkit_provider_tool_output_to_string (GenkitPart   *part);
-char       *_genkit_provider_text_of_parts         (GenkitMessage *message);
-void        _genkit_provider_send_chunk            (GenkitModelCall *call,
-                                           GenkitPart      *part);
-void        _genkit_provider_usage_set             (GenkitGenerationUsage *usage,
-                                           const char            *name,
-                                           JsonObject            *from,
-                                           const char            *member);
-GenkitGenerateResponse *_genkit_provider_response_new (GenkitMessage         *message,
-                                              GenkitFinishReason     reason,
-                                              const char            *finish_message,
-                                              GenkitGenerationUsage *usage);
-GArray     *_genkit_provider_vector_of_array       (JsonArray    *values);
+gboolean                _genkit_provider_parse_data_url        (const char            *url,
+                                                                char                 **mime_type,
+                                                                char                 **base64);
+JsonObject             *_genkit_provider_request_get_config    (GenkitGenerateRequest *request);
+JsonNode               *_genkit_provider_parse_tool_arguments  (const char            *arguments);
+char                   *_genkit_provider_tool_output_to_string (GenkitPart            *part);
+char                   *_genkit_provider_text_of_parts         (GenkitMessage         *message);
+void                    _genkit_provider_send_chunk            (GenkitModelCall       *call,
+                                                                GenkitPart            *part);
+void                    _genkit_provider_usage_set             (GenkitGenerationUsage *usage,
+                                                                const char            *name,
+                                                                JsonObject            *from,
+                                                                const char            *member);
+GenkitGenerateResponse *_genkit_provider_response_new          (GenkitMessage         *message,
+                                                                GenkitFinishReason     reason,
+                                                                const char            *finish_message,
+                                                                GenkitGenerationUsage *usage);
+GArray                 *_genkit_provider_vector_of_array       (JsonArray             *values);
 
-/* The model options of a provider's model: label, supports, configSchema, versions. */
-JsonObject *_genkit_provider_model_info_new        (const char   *label,
-                                           gboolean      multiturn,
-                                           gboolean      media,
-                                           gboolean      tools,
-                                           gboolean      system_role,
-                                           const char   *constrained,
-                                           JsonNode     *config_schema);
+/* The model options of a provider's model: label, supports, configSchema. */
+JsonObject             *_genkit_provider_model_info_new        (const char            *label,
+                                                                gboolean               multiturn,
+                                                                gboolean               media,
+                                                                gboolean               tools,
+                                                                gboolean               system_role,
+                                                                const char            *constrained,
+                                                                JsonNode              *config_schema);
 
 G_END_DECLS

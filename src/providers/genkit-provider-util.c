@@ -212,14 +212,6 @@ _genkit_provider_request_get_config (GenkitGenerateRequest *request)
   return (config != NULL && JSON_NODE_HOLDS_OBJECT (config)) ? json_node_get_object (config) : NULL;
 }
 
-GenkitPart *
-_genkit_provider_tool_request_part (const char *name,
-                           const char *ref,
-                           JsonNode   *input)
-{
-  return genkit_part_new_tool_request (name, ref, input);
-}
-
 /* Tool arguments arrive as a JSON string; an empty one means no arguments, and one that is not
  * JSON is kept as a string so the tool can say what is wrong with it. */
 JsonNode *

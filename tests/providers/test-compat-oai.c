@@ -583,6 +583,33 @@ test_compat_key_from_env (void)
 }
 
 static void
+test_compat_proxy_from_env (void)
+{
+  g_autoptr(ReplayServer) proxy = replay_server_new ();
+  g_autoptr(GenkitProviderPlugin) plugin = NULL;
+  g_autoptr(GenkitRegistry) registry = NULL;
+  g_auto(ModelRun) run = { 0 };
+
+  g_test_summary ("http_proxy from the environment: the request goes to the proxy, for the "
+                  "provider's host");
+
+  g_setenv ("http_proxy", replay_server_get_url (proxy), TRUE);
+  plugin = g_object_new (GENKIT_TYPE_COMPAT_OAI_PLUGIN, "name", "openai", "preset", "openai",
+                         "base-url", "http://api.openai.example/v1", "api-key", KEY,
+                         "use-keyring", FALSE, "discover-models", FALSE, NULL);
+  g_unsetenv ("http_proxy");
+  registry = registry_with (plugin);
+  replay_server_expect (proxy, &(ReplayExchange) {
+    .method = "POST", .path = "/v1/chat/completions",
+    .expect_headers = { "Host", "api.openai.example", NULL },
+    .content_type = "application/json", .body = plain_answer,
+  });
+  test_run_model (registry, "/model/openai/gpt-4o-mini", hello_request, FALSE, 0, &run);
+  g_assert_no_error (run.error);
+  replay_server_assert_done (proxy);
+}
+
+static void
 test_compat_discovery (void)
 {
   g_autoptr(ReplayServer) server = replay_server_new ();
@@ -701,6 +728,7 @@ main (int   argc,
   g_test_add_func ("/compat-oai/deepseek-reasoning", test_compat_deepseek_reasoning);
   g_test_add_func ("/compat-oai/no-key", test_compat_no_key);
   g_test_add_func ("/compat-oai/key-from-env", test_compat_key_from_env);
+  g_test_add_func ("/compat-oai/proxy-from-env", test_compat_proxy_from_env);
   g_test_add_func ("/compat-oai/discovery", test_compat_discovery);
   g_test_add_func ("/compat-oai/metadata-schemas", test_compat_metadata_schemas);
   g_test_add_func ("/compat-oai/bad-config", test_compat_bad_config);
