@@ -67,6 +67,13 @@ struct _GenkitDotprompt
 
 G_DEFINE_FINAL_TYPE (GenkitDotprompt, genkit_dotprompt, G_TYPE_OBJECT)
 
+/**
+ * genkit_dotprompt_error_quark:
+ *
+ * The quark of the [const@Genkit.DOTPROMPT_ERROR] domain.
+ *
+ * Returns: the error domain's quark
+ */
 G_DEFINE_QUARK (genkit-dotprompt-error-quark, genkit_dotprompt_error)
 
 static void

@@ -122,7 +122,18 @@ hb_each (GenkitHandlebarsHelperCall  *call,
     }
 
   context = _hb_helper_call_get_param_value (call, 0);
-  kind = context.safe ? GENKIT_JS_STRING : _genkit_js_kind (context.node);
+  if (context.safe)
+    {
+      /* A SafeString is an object, {string: "…"}: Object.keys() gives "string". */
+      JsonObject *wrapper = json_object_new ();
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      json_object_set_member (wrapper, "string", json_node_ref (context.node));
+      json_node_take_object (node, wrapper);
+      context.node = _hb_render_keep (r, node);
+      context.safe = FALSE;
+    }
+  kind = _genkit_js_kind (context.node);
   /* ret = ret + fn(...), from '': always a string */
   out = g_string_new (NULL);
 

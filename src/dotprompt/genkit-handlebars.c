@@ -70,6 +70,13 @@ struct _GenkitHandlebars
 
 G_DEFINE_FINAL_TYPE (GenkitHandlebars, genkit_handlebars, G_TYPE_OBJECT)
 
+/**
+ * genkit_handlebars_error_quark:
+ *
+ * The quark of the [const@Genkit.HANDLEBARS_ERROR] domain.
+ *
+ * Returns: the error domain's quark
+ */
 G_DEFINE_QUARK (genkit-handlebars-error-quark, genkit_handlebars_error)
 
 enum {

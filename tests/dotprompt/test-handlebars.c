@@ -316,6 +316,9 @@ test_c_helpers (void)
   assert_render (hbs, "{{#times 3 as |i|}}{{i}}:{{@turn}}:{{name}} {{/times}}{{#times 0}}x{{else}}none{{/times}}",
                  "{\"name\": \"n\"}", "0:1:n 1:2:n 2:3:n none");
   assert_render (hbs, "{{#with (root)}}{{name}}{{/with}}", "{\"name\": \"r\"}", "r");
+  /* a SafeString is the object {string: "…"} to #each, as in handlebars.js */
+  assert_render (hbs, "{{#each (shoutSafe v)}}[{{@key}}={{this}}|{{@first}}{{@last}}]{{else}}none{{/each}}",
+                 "{\"v\": \"ab\"}", "[string=ab|truetrue]");
 
   /* a helper's error, prefixed with the place of the call */
   out = genkit_handlebars_render (hbs, "ok\n  {{shout (pair)}}", NULL, NULL, &error);
