@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 
 int cli_actions_main (int    argc,
                       char **argv);
+int cli_dataset_main (int    argc,
+                      char **argv);
+int cli_eval_main    (int    argc,
+                      char **argv);
 int cli_prompt_main  (int    argc,
                       char **argv);
 int cli_run_main     (int    argc,

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <genkit-eval.h>
+
 #include "genkit-samples.h"
 #include "genkit-providers.h"
 
@@ -356,8 +358,11 @@ cli_read_json_file (const char  *path,
  * @error: return location for an error
  *
  * Creates the built-in runtime: a new registry with the sample actions
- * (`genkit_samples_register()`) and the model providers (`genkit_providers_register_builtin()`,
- * which makes no network call until a model is used or the actions are listed).
+ * (`genkit_samples_register()`) and agents (`genkit_samples_register_agents()`, their
+ * snapshots in the default session store), the model providers (`genkit_providers_register_builtin()`,
+ * which makes no network call until a model is used or the actions are listed) and the
+ * built-in evaluators (`genkit_eval_define_builtin_evaluators()`; the judge evaluators' default
+ * model is `$GENKIT_EVAL_JUDGE`).
  *
  * Returns: (transfer full): the registry, or %NULL with @error set
  */
@@ -365,9 +370,19 @@ GenkitRegistry *
 cli_registry_new (GError **error)
 {
   g_autoptr(GenkitRegistry) registry = genkit_registry_new ();
+  g_autoptr(JsonObject) judge_defaults = NULL;
+
+  /* The judge evaluators' model when a request names none (`genkit eval:flow` never does). */
+  if (g_getenv ("GENKIT_EVAL_JUDGE") != NULL && *g_getenv ("GENKIT_EVAL_JUDGE") != '\0')
+    {
+      judge_defaults = json_object_new ();
+      json_object_set_string_member (judge_defaults, "judge", g_getenv ("GENKIT_EVAL_JUDGE"));
+    }
 
   if (!genkit_samples_register (registry, error) ||
-      !genkit_providers_register_builtin (registry, error))
+      !genkit_samples_register_agents (registry, NULL, error) ||
+      !genkit_providers_register_builtin (registry, error) ||
+      !genkit_eval_define_builtin_evaluators (registry, judge_defaults, error))
     return NULL;
 
   return g_steal_pointer (&registry);

@@ -13,6 +13,8 @@
 /* A new command is one row here and one cli-NAME.c with its cli_NAME_main(). */
 static const CliCommand cli_commands[] = {
   { "actions", "List the actions of a runtime (the built-in one by default)", cli_actions_main },
+  { "dataset", "Evaluation datasets: list, show, import, export, validate, delete", cli_dataset_main },
+  { "eval", "Evaluate a flow, model or prompt on a dataset (run, resume, list, show, export)", cli_eval_main },
   { "prompt", "Dotprompt: render a .prompt file, or render and generate", cli_prompt_main },
   { "run", "Run an action of a runtime (the built-in one by default)", cli_run_main },
   { "schema", "JSON Schema tools (validate)", cli_schema_main },

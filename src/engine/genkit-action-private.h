@@ -37,6 +37,11 @@ GenkitActionRun *_genkit_action_run_new       (GenkitAction          *action,
                                                gpointer               complete_data,
                                                GDestroyNotify         complete_destroy);
 
+void             _genkit_action_run_set_inputs (GenkitActionRun     *run,
+                                                JsonNode            *input,
+                                                JsonNode            *init,
+                                                GenkitInputChannel  *channel);
+
 GenkitMiddlewareCall *_genkit_middleware_call_new (GenkitAction      *action,
                                                    guint              index,
                                                    JsonNode          *input,

@@ -10,6 +10,7 @@
 #include "genkit-action-result.h"
 #include "genkit-action-run.h"
 #include "genkit-error.h"
+#include "genkit-input-channel.h"
 #include "genkit-registry.h"
 #include "genkit-run-options.h"
 #include "genkit-run-options-private.h"
@@ -52,6 +53,9 @@ struct _GenkitActionRun
   GenkitRunOptions      *stream_options;
   GenkitActionRun       *stream_parent;
   GMainContext          *main_context;
+  JsonNode              *input;        /* the run's input, until next_input took it */
+  JsonNode              *init;
+  GenkitInputChannel    *input_channel;
 
   GenkitRunCompleteFunc  complete;
   gpointer               complete_data;
@@ -90,6 +94,9 @@ genkit_action_run_finalize (GObject *object)
   g_clear_pointer (&self->stream_options, genkit_run_options_unref);
   g_clear_object (&self->stream_parent);
   g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_clear_pointer (&self->input, json_node_unref);
+  g_clear_pointer (&self->init, json_node_unref);
+  g_clear_object (&self->input_channel);
 
   G_OBJECT_CLASS (genkit_action_run_parent_class)->finalize (object);
 }
@@ -178,6 +185,19 @@ _genkit_action_run_new (GenkitAction          *action,
                                               G_CALLBACK (genkit_action_run_cancelled_cb),
                                               self, NULL);
   return self;
+}
+
+void
+_genkit_action_run_set_inputs (GenkitActionRun    *run,
+                               JsonNode           *input,
+                               JsonNode           *init,
+                               GenkitInputChannel *channel)
+{
+  g_clear_pointer (&run->input, json_node_unref);
+  g_clear_pointer (&run->init, json_node_unref);
+  run->input = input ? json_node_copy (input) : json_node_new (JSON_NODE_NULL);
+  run->init = init ? json_node_copy (init) : NULL;
+  g_set_object (&run->input_channel, channel);
 }
 
 /**
@@ -436,6 +456,121 @@ genkit_action_run_return_error_if_cancelled (GenkitActionRun *self)
       genkit_action_run_complete (self, NULL, error);
     }
   return TRUE;
+}
+
+/**
+ * genkit_action_run_get_init:
+ * @self: a [class@Genkit.ActionRun]
+ *
+ * Gets the initialization data of a bidirectional run ([method@Genkit.RunOptions.set_init]),
+ * already checked against the action's init schema: an agent's `AgentInit`.
+ *
+ * Returns: (transfer none) (nullable): the init data, %NULL when the caller gave none
+ */
+JsonNode *
+genkit_action_run_get_init (GenkitActionRun *self)
+{
+  g_return_val_if_fail (GENKIT_IS_ACTION_RUN (self), NULL);
+  return self->init;
+}
+
+/**
+ * genkit_action_run_is_bidi:
+ * @self: a [class@Genkit.ActionRun]
+ *
+ * Tells whether the caller streams inputs into the run through an input channel
+ * ([method@Genkit.RunOptions.set_input_channel]) rather than giving it one input.
+ *
+ * Returns: %TRUE if the inputs come from a channel
+ */
+gboolean
+genkit_action_run_is_bidi (GenkitActionRun *self)
+{
+  g_return_val_if_fail (GENKIT_IS_ACTION_RUN (self), FALSE);
+  return self->input_channel != NULL;
+}
+
+static void
+genkit_action_run_next_input_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GenkitActionRun *self = g_task_get_source_object (task);
+  g_autoptr(JsonNode) input = NULL;
+  GError *error = NULL;
+
+  input = genkit_input_channel_receive_finish (GENKIT_INPUT_CHANNEL (object), result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (input != NULL && self->action != NULL &&
+      !genkit_action_validate_input (self->action, input, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&input), (GDestroyNotify) json_node_unref);
+}
+
+/**
+ * genkit_action_run_next_input_async:
+ * @self: a [class@Genkit.ActionRun]
+ * @callback: called with the next input or at the end of the inputs
+ * @user_data: data for @callback
+ *
+ * Reads the run's inputs one at a time, Genkit's `for await (const input of inputStream)`: a
+ * run started with an input channel gets each input sent to it (checked against the action's
+ * input schema) until the channel is closed; any other run gets its one input, then the end.
+ * Waiting stops when the run is cancelled.
+ */
+void
+genkit_action_run_next_input_async (GenkitActionRun     *self,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GENKIT_IS_ACTION_RUN (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, genkit_action_run_next_input_async);
+
+  if (self->input_channel != NULL)
+    {
+      genkit_input_channel_receive_async (self->input_channel, self->cancellable,
+                                          genkit_action_run_next_input_cb,
+                                          g_steal_pointer (&task));
+      return;
+    }
+
+  /* One input, then the end. */
+  g_task_return_pointer (task, g_steal_pointer (&self->input), (GDestroyNotify) json_node_unref);
+}
+
+/**
+ * genkit_action_run_next_input_finish:
+ * @self: a [class@Genkit.ActionRun]
+ * @result: the result given to the callback
+ * @error: return location for an error: `INVALID_ARGUMENT` for an input that fails the input
+ *   schema, the channel's failure, or `G_IO_ERROR_CANCELLED`
+ *
+ * Finishes [method@Genkit.ActionRun.next_input_async].
+ *
+ * Returns: (transfer full) (nullable): the next input, or %NULL at the end of the inputs
+ *   (@error unset) or on failure (@error set)
+ */
+JsonNode *
+genkit_action_run_next_input_finish (GenkitActionRun  *self,
+                                     GAsyncResult     *result,
+                                     GError          **error)
+{
+  g_return_val_if_fail (GENKIT_IS_ACTION_RUN (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Nested action calls ---------------------------------------------------------------------- */

@@ -36,6 +36,18 @@ gboolean        genkit_action_run_is_streaming     (GenkitActionRun *self);
 GENKIT_AVAILABLE_IN_ALL
 gboolean        genkit_action_run_is_completed     (GenkitActionRun *self);
 GENKIT_AVAILABLE_IN_ALL
+JsonNode       *genkit_action_run_get_init         (GenkitActionRun *self);
+GENKIT_AVAILABLE_IN_ALL
+gboolean        genkit_action_run_is_bidi          (GenkitActionRun *self);
+GENKIT_AVAILABLE_IN_ALL
+void            genkit_action_run_next_input_async  (GenkitActionRun     *self,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GENKIT_AVAILABLE_IN_ALL
+JsonNode       *genkit_action_run_next_input_finish (GenkitActionRun     *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+GENKIT_AVAILABLE_IN_ALL
 void            genkit_action_run_send_chunk       (GenkitActionRun *self,
                                                     JsonNode        *chunk);
 GENKIT_AVAILABLE_IN_ALL

@@ -11,6 +11,7 @@
 #include "genkit-action-run.h"
 #include "genkit-enums.h"
 #include "genkit-error.h"
+#include "genkit-input-channel.h"
 #include "genkit-json-schema.h"
 #include "genkit-middleware-call.h"
 #include "genkit-registry.h"
@@ -54,6 +55,7 @@ typedef struct
   char             *description;
   GenkitJsonSchema *input_schema;
   GenkitJsonSchema *output_schema;
+  GenkitJsonSchema *init_schema;
   JsonObject       *metadata;
   GArray           *middleware;     /* of Middleware */
   GenkitRegistry   *registry;       /* weak */
@@ -250,6 +252,7 @@ genkit_action_finalize (GObject *object)
   g_free (priv->description);
   g_clear_object (&priv->input_schema);
   g_clear_object (&priv->output_schema);
+  g_clear_object (&priv->init_schema);
   g_clear_pointer (&priv->metadata, json_object_unref);
   g_clear_pointer (&priv->middleware, g_array_unref);
 
@@ -679,6 +682,47 @@ genkit_action_set_output_schema (GenkitAction  *self,
 }
 
 /**
+ * genkit_action_get_init_schema:
+ * @self: a [class@Genkit.Action]
+ *
+ * Gets the JSON Schema of the action's initialization data, if it has one.
+ *
+ * Returns: (transfer none) (nullable): the init schema
+ */
+JsonNode *
+genkit_action_get_init_schema (GenkitAction *self)
+{
+  GenkitActionPrivate *priv = genkit_action_get_instance_private (self);
+
+  g_return_val_if_fail (GENKIT_IS_ACTION (self), NULL);
+  return priv->init_schema ? genkit_json_schema_get_schema (priv->init_schema) : NULL;
+}
+
+/**
+ * genkit_action_set_init_schema:
+ * @self: a [class@Genkit.Action]
+ * @schema: (nullable): a JSON Schema (draft-07), or %NULL for none
+ * @error: return location for an error: `INVALID_ARGUMENT` when @schema does not compile
+ *
+ * Sets the schema the `init` of a bidirectional run ([method@Genkit.RunOptions.set_init])
+ * must satisfy, Genkit's `initSchema`; a run whose init fails it ends with
+ * `INVALID_ARGUMENT` before its span starts. Like Genkit, the schema is not part of the
+ * action's descriptor.
+ *
+ * Returns: %TRUE if the schema compiled
+ */
+gboolean
+genkit_action_set_init_schema (GenkitAction  *self,
+                               JsonNode      *schema,
+                               GError       **error)
+{
+  GenkitActionPrivate *priv = genkit_action_get_instance_private (self);
+
+  g_return_val_if_fail (GENKIT_IS_ACTION (self), FALSE);
+  return set_schema (&priv->init_schema, schema, error);
+}
+
+/**
  * genkit_action_get_metadata:
  * @self: a [class@Genkit.Action]
  *
@@ -860,6 +904,7 @@ typedef struct
 {
   GTask    *task;
   JsonNode *input;
+  JsonNode *init;
 } CoreState;
 
 static void
@@ -867,6 +912,7 @@ core_state_free (CoreState *state)
 {
   g_clear_object (&state->task);
   g_clear_pointer (&state->input, json_node_unref);
+  g_clear_pointer (&state->init, json_node_unref);
   g_free (state);
 }
 
@@ -905,6 +951,8 @@ genkit_action_core_complete (GenkitActionRun *run,
   g_autoptr(GError) output_error = NULL;
 
   genkit_span_set_json_attribute (span, "genkit:input", state->input);
+  if (state->init != NULL)
+    genkit_span_set_json_attribute (span, "genkit:init", state->init);
   if (error != NULL)
     genkit_span_record_error (span, error);
   else
@@ -953,10 +1001,23 @@ genkit_action_run_core (GenkitAction     *self,
   JsonObject *context = NULL;
   CoreState *state;
 
-  if (!genkit_action_validate_input (self, input, &error))
+  /* Streamed inputs are checked one by one as they arrive (next_input). */
+  if ((options == NULL || options->input_channel == NULL) &&
+      !genkit_action_validate_input (self, input, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+  if (priv->init_schema != NULL)
+    {
+      g_autoptr(JsonNode) null_node = json_node_new (JSON_NODE_NULL);
+      JsonNode *init = options != NULL && options->init != NULL ? options->init : null_node;
+
+      if (!genkit_json_schema_validate (priv->init_schema, init, NULL, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
     }
 
   if (registry == NULL && parent != NULL)
@@ -997,10 +1058,13 @@ genkit_action_run_core (GenkitAction     *self,
   state = g_new0 (CoreState, 1);
   state->task = g_object_ref (task);
   state->input = input ? json_node_copy (input) : NULL;
+  state->init = options != NULL && options->init != NULL ? json_node_copy (options->init) : NULL;
 
   run = _genkit_action_run_new (self, registry, span, context, cancellable, options, NULL,
                                 genkit_action_core_complete, state,
                                 (GDestroyNotify) core_state_free);
+  _genkit_action_run_set_inputs (run, state->input, state->init,
+                                 options ? options->input_channel : NULL);
 
   if (options != NULL && options->started_func != NULL)
     options->started_func (genkit_span_get_trace_id (span), genkit_span_get_span_id (span),

@@ -131,6 +131,12 @@ gboolean          genkit_action_set_output_schema  (GenkitAction         *self,
                                                     JsonNode             *schema,
                                                     GError              **error);
 GENKIT_AVAILABLE_IN_ALL
+JsonNode         *genkit_action_get_init_schema    (GenkitAction         *self);
+GENKIT_AVAILABLE_IN_ALL
+gboolean          genkit_action_set_init_schema    (GenkitAction         *self,
+                                                    JsonNode             *schema,
+                                                    GError              **error);
+GENKIT_AVAILABLE_IN_ALL
 JsonObject       *genkit_action_get_metadata       (GenkitAction         *self);
 GENKIT_AVAILABLE_IN_ALL
 void              genkit_action_set_metadata       (GenkitAction         *self,

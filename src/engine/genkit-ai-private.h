@@ -167,6 +167,13 @@ JsonNode *_genkit_schema_retriever_response      (void);
 JsonNode *_genkit_schema_indexer_request         (JsonNode *options_schema);
 JsonNode *_genkit_schema_reranker_request        (JsonNode *options_schema);
 JsonNode *_genkit_schema_reranker_response       (void);
+JsonNode *_genkit_schema_agent_input             (void);
+JsonNode *_genkit_schema_agent_init              (void);
+JsonNode *_genkit_schema_agent_output            (void);
+JsonNode *_genkit_schema_agent_snapshot_request  (void);
+JsonNode *_genkit_schema_session_snapshot        (void);
+JsonNode *_genkit_schema_agent_abort_request     (void);
+JsonNode *_genkit_schema_agent_abort_response    (void);
 
 
 /* Model middleware chains ------------------------------------------------------------------- *

@@ -814,3 +814,176 @@ _genkit_schema_reranker_response (void)
   object_add (&o, "documents", array_of (documents, &b, ranked_document_schema), TRUE);
   return finish_root (object_end (&o));
 }
+
+/* Agents (js/ai/src/agent-types.ts) ---------------------------------------------------------- */
+
+static JsonNode *
+finish_reason_enum_schema (void)
+{
+  return literal ("{\"type\":\"string\",\"enum\":[\"stop\",\"length\",\"blocked\",\"interrupted\","
+                  "\"other\",\"unknown\",\"aborted\",\"detached\",\"failed\"]}");
+}
+
+static JsonNode *
+snapshot_status_enum_schema (void)
+{
+  return literal ("{\"type\":\"string\",\"enum\":[\"pending\",\"completed\",\"aborted\",\"failed\","
+                  "\"expired\"]}");
+}
+
+static JsonNode *
+runtime_error_schema (void)
+{
+  return literal ("{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"},"
+                  "\"message\":{\"type\":\"string\"},\"details\":{}},\"required\":[\"message\"],"
+                  "\"additionalProperties\":true}");
+}
+
+static JsonNode *
+artifact_schema (Builder    *b,
+                 const char *path)
+{
+  ObjectSchema o;
+  g_autofree char *parts = NULL;
+
+  SEEN (b, "Artifact", path);
+  object_begin (&o, path);
+  object_add (&o, "name", type_only ("string"), FALSE);
+  parts = object_prop_path (&o, "parts");
+  object_add (&o, "parts", parts_array (b, parts), TRUE);
+  object_add (&o, "metadata", literal ("{\"type\":\"object\",\"additionalProperties\":{}}"), FALSE);
+  return object_end (&o);
+}
+
+static JsonNode *
+session_state_schema (Builder    *b,
+                      const char *path)
+{
+  ObjectSchema o;
+  g_autofree char *messages = NULL, *artifacts = NULL;
+
+  SEEN (b, "SessionState", path);
+  object_begin (&o, path);
+  object_add (&o, "sessionId", type_only ("string"), FALSE);
+  messages = object_prop_path (&o, "messages");
+  object_add (&o, "messages", array_of (messages, b, message_schema), FALSE);
+  object_add (&o, "custom", literal ("{}"), FALSE);
+  artifacts = object_prop_path (&o, "artifacts");
+  object_add (&o, "artifacts", array_of (artifacts, b, artifact_schema), FALSE);
+  return object_end (&o);
+}
+
+JsonNode *
+_genkit_schema_agent_input (void)
+{
+  g_auto(Builder) b = { 0 };
+  ObjectSchema o, resume;
+  g_autofree char *message = NULL, *resume_path = NULL, *respond = NULL, *restart = NULL;
+
+  builder_init (&b);
+  object_begin (&o, "");
+  message = object_prop_path (&o, "message");
+  object_add (&o, "message", message_schema (&b, message), FALSE);
+  resume_path = object_prop_path (&o, "resume");
+  object_begin (&resume, resume_path);
+  respond = object_prop_path (&resume, "respond");
+  object_add (&resume, "respond", array_of (respond, &b, tool_response_part_ref), FALSE);
+  restart = object_prop_path (&resume, "restart");
+  object_add (&resume, "restart", array_of (restart, &b, tool_request_part_ref), FALSE);
+  object_add (&o, "resume", object_end (&resume), FALSE);
+  object_add (&o, "detach", type_only ("boolean"), FALSE);
+  return finish_root (object_end (&o));
+}
+
+JsonNode *
+_genkit_schema_agent_init (void)
+{
+  g_auto(Builder) b = { 0 };
+  ObjectSchema o;
+  g_autofree char *state = NULL;
+
+  builder_init (&b);
+  object_begin (&o, "");
+  object_add (&o, "snapshotId", type_only ("string"), FALSE);
+  object_add (&o, "sessionId", type_only ("string"), FALSE);
+  state = object_prop_path (&o, "state");
+  object_add (&o, "state", session_state_schema (&b, state), FALSE);
+  return finish_root (object_end (&o));
+}
+
+JsonNode *
+_genkit_schema_agent_output (void)
+{
+  g_auto(Builder) b = { 0 };
+  ObjectSchema o;
+  g_autofree char *state = NULL, *message = NULL, *artifacts = NULL;
+
+  builder_init (&b);
+  object_begin (&o, "");
+  object_add (&o, "sessionId", type_only ("string"), FALSE);
+  object_add (&o, "snapshotId", type_only ("string"), FALSE);
+  state = object_prop_path (&o, "state");
+  object_add (&o, "state", session_state_schema (&b, state), FALSE);
+  message = object_prop_path (&o, "message");
+  object_add (&o, "message", message_schema (&b, message), FALSE);
+  artifacts = object_prop_path (&o, "artifacts");
+  object_add (&o, "artifacts", array_of (artifacts, &b, artifact_schema), FALSE);
+  object_add (&o, "finishReason", finish_reason_enum_schema (), FALSE);
+  object_add (&o, "error", runtime_error_schema (), FALSE);
+  return finish_root (object_end (&o));
+}
+
+JsonNode *
+_genkit_schema_agent_snapshot_request (void)
+{
+  ObjectSchema o;
+
+  object_begin (&o, "");
+  object_add (&o, "snapshotId", type_only ("string"), FALSE);
+  object_add (&o, "sessionId", type_only ("string"), FALSE);
+  return finish_root (object_end (&o));
+}
+
+JsonNode *
+_genkit_schema_session_snapshot (void)
+{
+  g_auto(Builder) b = { 0 };
+  ObjectSchema o;
+  g_autofree char *state = NULL;
+
+  builder_init (&b);
+  object_begin (&o, "");
+  object_add (&o, "snapshotId", type_only ("string"), TRUE);
+  object_add (&o, "sessionId", type_only ("string"), FALSE);
+  object_add (&o, "parentId", type_only ("string"), FALSE);
+  object_add (&o, "createdAt", type_only ("string"), TRUE);
+  object_add (&o, "updatedAt", type_only ("string"), FALSE);
+  object_add (&o, "heartbeatAt", type_only ("string"), FALSE);
+  object_add (&o, "status", snapshot_status_enum_schema (), FALSE);
+  object_add (&o, "finishReason", finish_reason_enum_schema (), FALSE);
+  object_add (&o, "error", runtime_error_schema (), FALSE);
+  state = object_prop_path (&o, "state");
+  object_add (&o, "state", session_state_schema (&b, state), FALSE);
+  return finish_root (object_end (&o));
+}
+
+JsonNode *
+_genkit_schema_agent_abort_request (void)
+{
+  ObjectSchema o;
+
+  object_begin (&o, "");
+  object_add (&o, "snapshotId", type_only ("string"), TRUE);
+  return finish_root (object_end (&o));
+}
+
+JsonNode *
+_genkit_schema_agent_abort_response (void)
+{
+  ObjectSchema o;
+
+  object_begin (&o, "");
+  object_add (&o, "snapshotId", type_only ("string"), TRUE);
+  object_add (&o, "status", snapshot_status_enum_schema (), FALSE);
+  return finish_root (object_end (&o));
+}

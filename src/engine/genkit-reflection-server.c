@@ -801,6 +801,9 @@ handle_run_action (GenkitReflectionServer *self,
         }
       genkit_run_options_set_telemetry_labels (options, json_node_get_object (member));
     }
+  /* `init` of a bidirectional run (an agent's AgentInit); its schema is the action's. */
+  if ((member = json_object_get_member (body, "init")) != NULL && !JSON_NODE_HOLDS_NULL (member))
+    genkit_run_options_set_init (options, member);
 
   request = g_new0 (RunRequest, 1);
   request->self = g_object_ref (self);

@@ -1184,6 +1184,8 @@ genkit_remote_runtime_run_action_async (GenkitRuntime       *runtime,
   if (options != NULL && options->telemetry_labels != NULL)
     json_object_set_object_member (request, "telemetryLabels",
                                    json_object_ref (options->telemetry_labels));
+  if (options != NULL && options->init != NULL)
+    json_object_set_member (request, "init", json_node_copy (options->init));
   body = json_node_init_object (json_node_alloc (), request);
 
   state->io_cancellable = g_cancellable_new ();

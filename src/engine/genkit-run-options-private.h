@@ -16,6 +16,8 @@ struct _GenkitRunOptions
   JsonObject           *context;
   JsonObject           *telemetry_labels;
   GenkitActionRun      *parent;
+  JsonNode             *init;
+  GenkitInputChannel   *input_channel;
 
   GenkitStreamFunc      stream_func;
   gpointer              stream_data;

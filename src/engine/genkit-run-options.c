@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "genkit-action-run.h"
+#include "genkit-input-channel.h"
 #include "genkit-run-options.h"
 #include "genkit-run-options-private.h"
 
@@ -56,6 +57,8 @@ genkit_run_options_copy (GenkitRunOptions *self)
   genkit_run_options_set_context (copy, self->context);
   genkit_run_options_set_parent (copy, self->parent);
   genkit_run_options_set_telemetry_labels (copy, self->telemetry_labels);
+  genkit_run_options_set_init (copy, self->init);
+  genkit_run_options_set_input_channel (copy, self->input_channel);
   copy->stream_func = self->stream_func;
   copy->stream_data = self->stream_data;
   copy->started_func = self->started_func;
@@ -99,6 +102,8 @@ genkit_run_options_unref (GenkitRunOptions *self)
   g_clear_pointer (&self->context, json_object_unref);
   g_clear_pointer (&self->telemetry_labels, json_object_unref);
   g_clear_object (&self->parent);
+  g_clear_pointer (&self->init, json_node_unref);
+  g_clear_object (&self->input_channel);
   if (self->stream_destroy != NULL)
     self->stream_destroy (self->stream_data);
   if (self->started_destroy != NULL)
@@ -277,4 +282,76 @@ genkit_run_options_get_telemetry_labels (GenkitRunOptions *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->telemetry_labels;
+}
+
+/**
+ * genkit_run_options_set_init:
+ * @self: options
+ * @init: (nullable): the initialization data, copied
+ *
+ * Sets the initialization data of a bidirectional run (`init` of a reflection `runAction`
+ * request, Genkit's `ActionRunOptions.init`): an agent's `AgentInit`, which session or state
+ * to start from. It is validated against the action's init schema
+ * ([method@Genkit.Action.set_init_schema]) before the span starts and traced as
+ * `genkit:init`.
+ */
+void
+genkit_run_options_set_init (GenkitRunOptions *self,
+                             JsonNode         *init)
+{
+  g_return_if_fail (self != NULL);
+
+  if (init == self->init)
+    return;
+  g_clear_pointer (&self->init, json_node_unref);
+  self->init = init ? json_node_copy (init) : NULL;
+}
+
+/**
+ * genkit_run_options_get_init:
+ * @self: options
+ *
+ * Gets the initialization data set, if any.
+ *
+ * Returns: (transfer none) (nullable): the initialization data
+ */
+JsonNode *
+genkit_run_options_get_init (GenkitRunOptions *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->init;
+}
+
+/**
+ * genkit_run_options_set_input_channel:
+ * @self: options
+ * @channel: (nullable): where the run's inputs come from
+ *
+ * Makes the run bidirectional: instead of the one input given to the run, the action reads
+ * the inputs sent to @channel ([method@Genkit.ActionRun.next_input_async]), each checked
+ * against its input schema as it arrives. Genkit's `inputStream`.
+ */
+void
+genkit_run_options_set_input_channel (GenkitRunOptions   *self,
+                                      GenkitInputChannel *channel)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (channel == NULL || GENKIT_IS_INPUT_CHANNEL (channel));
+
+  g_set_object (&self->input_channel, channel);
+}
+
+/**
+ * genkit_run_options_get_input_channel:
+ * @self: options
+ *
+ * Gets the input channel set, if any.
+ *
+ * Returns: (transfer none) (nullable): the input channel
+ */
+GenkitInputChannel *
+genkit_run_options_get_input_channel (GenkitRunOptions *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->input_channel;
 }

@@ -52,6 +52,16 @@ void              genkit_run_options_set_telemetry_labels (GenkitRunOptions  *se
                                                            JsonObject        *labels);
 GENKIT_AVAILABLE_IN_ALL
 JsonObject       *genkit_run_options_get_telemetry_labels (GenkitRunOptions  *self);
+GENKIT_AVAILABLE_IN_ALL
+void              genkit_run_options_set_init          (GenkitRunOptions     *self,
+                                                        JsonNode             *init);
+GENKIT_AVAILABLE_IN_ALL
+JsonNode         *genkit_run_options_get_init          (GenkitRunOptions     *self);
+GENKIT_AVAILABLE_IN_ALL
+void              genkit_run_options_set_input_channel (GenkitRunOptions     *self,
+                                                        GenkitInputChannel   *channel);
+GENKIT_AVAILABLE_IN_ALL
+GenkitInputChannel *genkit_run_options_get_input_channel (GenkitRunOptions   *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GenkitRunOptions, genkit_run_options_unref)
 

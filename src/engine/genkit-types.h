@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 typedef struct _GenkitAction           GenkitAction;
 typedef struct _GenkitActionResult     GenkitActionResult;
 typedef struct _GenkitActionRun        GenkitActionRun;
+typedef struct _GenkitInputChannel     GenkitInputChannel;
 typedef struct _GenkitMiddlewareCall   GenkitMiddlewareCall;
 typedef struct _GenkitPlugin           GenkitPlugin;
 typedef struct _GenkitRegistry         GenkitRegistry;

@@ -11,5 +11,8 @@ G_BEGIN_DECLS
 
 gboolean genkit_samples_register (GenkitRegistry  *registry,
                                   GError         **error);
+gboolean genkit_samples_register_agents (GenkitRegistry      *registry,
+                                         GenkitSessionStore  *store,
+                                         GError             **error);
 
 G_END_DECLS

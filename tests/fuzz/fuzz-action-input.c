@@ -9,7 +9,7 @@
  *
  * Built and run by run-fuzzers.sh, which reads the next two lines.
  * FUZZ_SOURCES: ALL ../samples/genkit-samples.c
- * FUZZ_PKGS: json-glib-1.0 gio-2.0 libsoup-3.0
+ * FUZZ_PKGS: json-glib-1.0 gio-2.0 libsoup-3.0 sqlite3
  */
 
 #include "config.h"

@@ -103,9 +103,11 @@ echo_helper (GenkitHandlebarsHelperCall  *call,
     }
   for (guint i = 0; keys[i] != NULL; i++)
     {
+      JsonNode *value = genkit_handlebars_helper_call_get_hash (call, keys[i]);  /* NULL: undefined */
+      g_autofree char *text = value != NULL ? json_to_string (value, FALSE) : NULL;
+
       CHECK (genkit_handlebars_helper_call_has_hash (call, keys[i]));
-      CHECK (genkit_handlebars_helper_call_get_hash (call, keys[i]) != NULL);
-      g_string_append_printf (out, " %s=", keys[i]);
+      g_string_append_printf (out, " %s=%s", keys[i], text != NULL ? text : "undefined");
     }
   CHECK (genkit_handlebars_helper_call_lookup_data (call, "root") != NULL);
   if (genkit_handlebars_helper_call_get_n_params (call) % 2 == 1)
