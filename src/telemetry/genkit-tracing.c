@@ -302,7 +302,9 @@ struct _GenkitHttpSender
   SoupSession *session;
   char        *what;
   GPtrArray   *waiters;     /* GTask */
-  guint        in_flight;
+  GQueue       pending;     /* Request not sent yet, oldest first */
+  gboolean     sending;
+  guint        in_flight;   /* queued or being sent */
   guint        n_sent;
   guint        n_failed;
   gboolean     reported;
@@ -338,6 +340,7 @@ _genkit_http_sender_new (const char *what,
 static void
 sender_clear (GenkitHttpSender *sender)
 {
+  g_assert (g_queue_is_empty (&sender->pending));
   g_clear_object (&sender->session);
   g_free (sender->what);
   g_ptr_array_unref (sender->waiters);
@@ -378,6 +381,24 @@ report_failure (GenkitHttpSender *sender,
     g_debug ("Cannot send spans to the %s at %s: %s", sender->what, url, reason);
 }
 
+static void post_done_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* One request at a time, in the order they were posted: a span's end must not overtake its
+ * start (Genkit's stores take a late start's endTime 0 for the trace's end time). */
+static void
+send_next (GenkitHttpSender *sender)
+{
+  Request *request;
+
+  if (sender->sending || (request = g_queue_pop_head (&sender->pending)) == NULL)
+    return;
+  sender->sending = TRUE;
+  soup_session_send_and_read_async (sender->session, request->msg, G_PRIORITY_DEFAULT, NULL,
+                                    post_done_cb, request);
+}
+
 static void
 post_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -403,10 +424,12 @@ post_done_cb (GObject      *object,
     sender->n_sent++;
 
   sender->in_flight--;
-  wake_waiters (sender);
+  sender->sending = FALSE;
   g_object_unref (request->msg);
-  g_rc_box_release_full (sender, (GDestroyNotify) sender_clear);
   g_free (request);
+  send_next (sender);
+  wake_waiters (sender);
+  g_rc_box_release_full (sender, (GDestroyNotify) sender_clear);
 }
 
 void
@@ -442,8 +465,8 @@ _genkit_http_sender_post (GenkitHttpSender   *sender,
   request->sender = g_rc_box_acquire (sender);
   request->msg = msg;
   sender->in_flight++;
-  soup_session_send_and_read_async (sender->session, msg, G_PRIORITY_DEFAULT, NULL,
-                                    post_done_cb, request);
+  g_queue_push_tail (&sender->pending, request);
+  send_next (sender);
 }
 
 void
