@@ -18,6 +18,9 @@ Counting, checked against Debian 12's meson 1.0.1:
   skipped, anything else (FAIL, ERROR, TIMEOUT, UNEXPECTEDPASS, ...) failed.
 - A testlog that is missing, empty or unreadable counts as one failure (a build or
   configure step failed, or meson test never ran), with a message on stderr.
+
+Each failed test is named with the lines of its output that say why (failed assertions,
+criticals, sanitizer reports), so the cause is in the last lines a CI log keeps.
 """
 import json
 import os
@@ -27,6 +30,18 @@ import sys
 TAP_LINE = re.compile(r"^(ok|not ok)\b(.*)$", re.M)
 DIRECTIVE = re.compile(r"(?<!\\)#\s*(skip|todo)\b", re.I)
 GOOD_RESULTS = ("OK", "EXPECTEDFAIL")
+WHY_LINE = re.compile(r"Bail out!|^not ok|ERROR|CRITICAL|WARNING \*\*|runtime error:|Sanitizer|"
+                      r"timed out|SUMMARY:")
+WHY_MAX_LINES = 12
+
+
+def why_failed(t):
+    """The lines of a failed test's output that say why, at most WHY_MAX_LINES."""
+    text = (t.get("stdout") or "") + "\n" + (t.get("stderr") or "")
+    lines = [line.strip() for line in text.splitlines() if WHY_LINE.search(line)]
+    if not lines:
+        lines = [line.strip() for line in text.splitlines() if line.strip()][-3:]
+    return [line[:300] for line in lines[:WHY_MAX_LINES]]
 
 
 def tap_protocols(testlog_path):
@@ -75,6 +90,7 @@ def count_test(t, protocols, counts, label):
         else:
             counts["failed"] += 1
             counts["failed_names"].append(f"{label}{t.get('name')} ({result})")
+            counts["why"].append((f"{label}{t.get('name')}", why_failed(t)))
         return
 
     failed_here = 0
@@ -97,6 +113,7 @@ def count_test(t, protocols, counts, label):
     if failed_here:
         counts["failed"] += failed_here
         counts["failed_names"].append(f"{label}{t.get('name')} ({result})")
+        counts["why"].append((f"{label}{t.get('name')}", why_failed(t)))
 
 
 def count_log(path, counts, label=""):
@@ -127,7 +144,7 @@ def main(argv):
     if len(argv) < 2:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    counts = {"passed": 0, "failed": 0, "skipped": 0, "failed_names": []}
+    counts = {"passed": 0, "failed": 0, "skipped": 0, "failed_names": [], "why": []}
     paths = argv[1:]
     for path in paths:
         # With several testlogs, name each failed test's build dir too.
@@ -135,6 +152,10 @@ def main(argv):
         if len(paths) > 1:
             label = os.path.basename(os.path.dirname(os.path.dirname(os.path.abspath(path)))) + ": "
         count_log(path, counts, label)
+    for name, why in counts["why"]:
+        print(f"why {name} failed:")
+        for line in why:
+            print(f"  {line}")
     if counts["failed_names"]:
         print("failed tests: " + ", ".join(counts["failed_names"]))
     line = f"{counts['passed']} passed, {counts['failed']} failed"

@@ -17,7 +17,8 @@ struct _StudioWindow
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack         *pane_stack;
   GtkDropDown          *runtime_dropdown;
   GtkPaned             *main_paned;
   StudioActionsPane    *actions_pane;

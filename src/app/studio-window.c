@@ -43,6 +43,26 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Panes ------------------------------------------------------------------------------------- */
+
+/* Sets a property that every pane has (runtime, trace-store) on the panes of the stack. */
+static void
+studio_window_foreach_pane (StudioWindow *self,
+                            const char   *property,
+                            gpointer      object)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->pane_stack);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkWidget *child = adw_view_stack_page_get_child (page);
+
+      if (STUDIO_IS_PANE (child))
+        g_object_set (child, property, object, NULL);
+    }
+}
+
 /* Runtimes ---------------------------------------------------------------------------------- */
 
 static char *
@@ -142,7 +162,7 @@ studio_window_runtime_selected_cb (StudioWindow *self)
 
   old = self->runtime ? g_object_ref (self->runtime) : NULL;
   g_set_object (&self->runtime, runtime);
-  studio_pane_set_runtime (STUDIO_PANE (self->actions_pane), runtime);
+  studio_window_foreach_pane (self, "runtime", runtime);
 
   if (old != NULL && !model_contains (G_LIST_MODEL (self->runtimes), old))
     {
@@ -301,12 +321,12 @@ studio_window_update_title (StudioWindow *self)
     {
       g_autofree char *path = studio_shorten_path (studio_project_get_root (self->project));
 
-      adw_window_title_set_subtitle (self->window_title, path);
+      adw_view_switcher_title_set_subtitle (self->switcher_title, path);
       gtk_window_set_title (GTK_WINDOW (self), studio_project_get_name (self->project));
     }
   else
     {
-      adw_window_title_set_subtitle (self->window_title, _("No project open"));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, _("No project open"));
       gtk_window_set_title (GTK_WINDOW (self), _("Genkit Studio"));
     }
 }
@@ -475,7 +495,9 @@ studio_window_set_trace_store (StudioWindow     *self,
                                GenkitTraceStore *store)
 {
   g_return_if_fail (STUDIO_IS_WINDOW (self));
-  g_set_object (&self->trace_store, store);
+  if (!g_set_object (&self->trace_store, store))
+    return;
+  studio_window_foreach_pane (self, "trace-store", store);
 }
 
 /**
@@ -680,7 +702,8 @@ studio_window_class_init (StudioWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/genkitstudio/Studio/ui/studio-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, StudioWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, pane_stack);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, runtime_dropdown);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, main_paned);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, actions_pane);

@@ -1156,7 +1156,9 @@ exec_final_saved_cb (GObject      *object,
     g_task_return_error (task, error);
   else if (exec->error != NULL)
     g_task_return_error (task, g_error_copy (exec->error));
-  else if (g_cancellable_is_cancelled (exec->cancellable))
+  /* What exec_finish() stored is the outcome: a cancel that comes while the completed run
+   * is being saved is too late to make it a cancelled one. */
+  else if (genkit_eval_run_get_status (exec->run) == GENKIT_EVAL_RUN_STATUS_CANCELLED)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The eval run was cancelled");
   else
     g_task_return_pointer (task, g_object_ref (exec->run), g_object_unref);

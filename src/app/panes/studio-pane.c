@@ -19,7 +19,8 @@ typedef struct
 {
   char          *title;
   char          *icon_name;
-  GenkitRuntime *runtime;
+  GenkitRuntime    *runtime;
+  GenkitTraceStore *trace_store;
 } StudioPanePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (StudioPane, studio_pane, GTK_TYPE_WIDGET)
@@ -29,6 +30,7 @@ enum {
   PROP_TITLE,
   PROP_ICON_NAME,
   PROP_RUNTIME,
+  PROP_TRACE_STORE,
   N_PROPS
 };
 
@@ -120,6 +122,45 @@ studio_pane_set_runtime (StudioPane    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNTIME]);
 }
 
+/**
+ * studio_pane_get_trace_store:
+ * @self: a [class@Studio.Pane]
+ *
+ * Returns: (transfer none) (nullable): the studio's trace store, where the traces of every
+ *   runtime arrive
+ */
+GenkitTraceStore *
+studio_pane_get_trace_store (StudioPane *self)
+{
+  StudioPanePrivate *priv = studio_pane_get_instance_private (self);
+
+  g_return_val_if_fail (STUDIO_IS_PANE (self), NULL);
+  return priv->trace_store;
+}
+
+/**
+ * studio_pane_set_trace_store:
+ * @self: a [class@Studio.Pane]
+ * @store: (nullable): the studio's trace store
+ *
+ * Sets the trace store and calls the class's `trace_store_changed`.
+ */
+void
+studio_pane_set_trace_store (StudioPane       *self,
+                             GenkitTraceStore *store)
+{
+  StudioPanePrivate *priv = studio_pane_get_instance_private (self);
+
+  g_return_if_fail (STUDIO_IS_PANE (self));
+  g_return_if_fail (store == NULL || GENKIT_IS_TRACE_STORE (store));
+
+  if (!g_set_object (&priv->trace_store, store))
+    return;
+  if (STUDIO_PANE_GET_CLASS (self)->trace_store_changed != NULL)
+    STUDIO_PANE_GET_CLASS (self)->trace_store_changed (self, store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE_STORE]);
+}
+
 static void
 studio_pane_dispose (GObject *object)
 {
@@ -130,6 +171,7 @@ studio_pane_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&priv->runtime);
+  g_clear_object (&priv->trace_store);
 
   G_OBJECT_CLASS (studio_pane_parent_class)->dispose (object);
 }
@@ -165,6 +207,9 @@ studio_pane_get_property (GObject    *object,
     case PROP_RUNTIME:
       g_value_set_object (value, studio_pane_get_runtime (self));
       break;
+    case PROP_TRACE_STORE:
+      g_value_set_object (value, studio_pane_get_trace_store (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -188,6 +233,9 @@ studio_pane_set_property (GObject      *object,
       break;
     case PROP_RUNTIME:
       studio_pane_set_runtime (self, g_value_get_object (value));
+      break;
+    case PROP_TRACE_STORE:
+      studio_pane_set_trace_store (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -213,6 +261,9 @@ studio_pane_class_init (StudioPaneClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RUNTIME] =
     g_param_spec_object ("runtime", NULL, NULL, GENKIT_TYPE_RUNTIME,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRACE_STORE] =
+    g_param_spec_object ("trace-store", NULL, NULL, GENKIT_TYPE_TRACE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

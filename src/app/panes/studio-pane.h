@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 #include <genkit.h>
+#include <genkit-telemetry.h>
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,7 @@ G_DECLARE_DERIVABLE_TYPE (StudioPane, studio_pane, STUDIO, PANE, GtkWidget)
  * StudioPaneClass:
  * @parent_class: the parent class
  * @runtime_changed: the runtime the pane works with changed (it may be %NULL)
+ * @trace_store_changed: the studio's trace store changed (it may be %NULL)
  *
  * What a pane of the window implements.
  */
@@ -27,6 +29,8 @@ struct _StudioPaneClass
 
   void (*runtime_changed) (StudioPane    *self,
                            GenkitRuntime *runtime);
+  void (*trace_store_changed) (StudioPane       *self,
+                               GenkitTraceStore *store);
 };
 
 const char    *studio_pane_get_title     (StudioPane    *self);
@@ -38,5 +42,8 @@ void           studio_pane_set_icon_name (StudioPane    *self,
 GenkitRuntime *studio_pane_get_runtime   (StudioPane    *self);
 void           studio_pane_set_runtime   (StudioPane    *self,
                                           GenkitRuntime *runtime);
+GenkitTraceStore *studio_pane_get_trace_store (StudioPane       *self);
+void              studio_pane_set_trace_store (StudioPane       *self,
+                                               GenkitTraceStore *store);
 
 G_END_DECLS
