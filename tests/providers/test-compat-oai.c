@@ -309,6 +309,43 @@ test_compat_vision (void)
 }
 
 static void
+test_compat_audio (void)
+{
+  g_autoptr(ReplayServer) server = replay_server_new ();
+  g_autoptr(GenkitProviderPlugin) plugin = openai_plugin (replay_server_get_url (server), KEY);
+  g_autoptr(GenkitRegistry) registry = registry_with (plugin);
+  g_auto(ModelRun) run = { 0 };
+  g_auto(ModelRun) remote = { 0 };
+
+  g_test_summary ("Audio media go as input_audio parts with the base64 data and the format named by "
+                  "the content type (audio/wav → wav, audio/mpeg of the data: URL → mp3); audio by "
+                  "remote URL is refused before any request");
+
+  replay_server_expect (server, &(ReplayExchange) {
+    .method = "POST", .path = "/v1/chat/completions",
+    .expect_body = "{\"model\": \"gpt-4o-audio-preview\", \"messages\": [{\"role\": \"user\", \"content\": ["
+                   "{\"type\": \"text\", \"text\": \"What is in these recordings?\"},"
+                   "{\"type\": \"input_audio\", \"input_audio\": {\"data\": \"UklGRiQAAABXQVZF\", \"format\": \"wav\"}},"
+                   "{\"type\": \"input_audio\", \"input_audio\": {\"data\": \"SUQzBAAAAAAAI1RTU0U=\", \"format\": \"mp3\"}}]}]}",
+    .content_type = "application/json", .body = plain_answer,
+  });
+  test_run_model (registry, "/model/openai/gpt-4o-audio-preview",
+                  "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"What is in these recordings?\"},"
+                  "{\"media\": {\"url\": \"data:audio/wav;base64,UklGRiQAAABXQVZF\", \"contentType\": \"audio/wav\"}},"
+                  "{\"media\": {\"url\": \"data:audio/mpeg;base64,SUQzBAAAAAAAI1RTU0U=\"}}]}]}",
+                  FALSE, 0, &run);
+  g_assert_no_error (run.error);
+  replay_server_assert_done (server);
+
+  test_run_model (registry, "/model/openai/gpt-4o-audio-preview",
+                  "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"Listen\"},"
+                  "{\"media\": {\"url\": \"https://example.com/a.wav\", \"contentType\": \"audio/wav\"}}]}]}",
+                  FALSE, 0, &remote);
+  g_assert_error (remote.error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (remote.error->message, "data: URL"));
+}
+
+static void
 test_compat_embeddings (void)
 {
   g_autoptr(ReplayServer) server = replay_server_new ();
@@ -780,6 +817,7 @@ main (int   argc,
   g_test_add_func ("/compat-oai/tool-round-trip", test_compat_tool_round_trip);
   g_test_add_func ("/compat-oai/structured-output", test_compat_structured_output);
   g_test_add_func ("/compat-oai/vision", test_compat_vision);
+  g_test_add_func ("/compat-oai/audio", test_compat_audio);
   g_test_add_func ("/compat-oai/embeddings", test_compat_embeddings);
   g_test_add_func ("/compat-oai/errors", test_compat_errors);
   g_test_add_func ("/compat-oai/retry-after", test_compat_retry_after);

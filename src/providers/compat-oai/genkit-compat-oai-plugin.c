@@ -23,7 +23,8 @@
  * where the provider supports `stream_options`. Tools map to `tools`/`tool_choice`, tool calls
  * stream as argument fragments and come back as `toolRequest` parts; JSON output uses
  * `response_format` (`json_schema` with a schema where supported, `json_object` otherwise);
- * images and PDFs go as `image_url` and `file` parts. A `reasoning_content` (DeepSeek, xAI)
+ * images, audio (base64 data: URLs) and PDFs go as `image_url`, `input_audio` and `file`
+ * parts. A `reasoning_content` (DeepSeek, xAI)
  * or `reasoning` (OpenRouter) field becomes `reasoning` parts, and reasoning parts in the
  * history are never sent back (DeepSeek rejects them). DeepSeek's reasoner ignores
  * `temperature` and `topP`: they are dropped with a warning.
@@ -208,6 +209,51 @@ compat_list_known (GenkitProviderPlugin *plugin,
 
 /* The request ------------------------------------------------------------------------------ */
 
+/* `input_audio`'s `format` for an audio content type: OpenAI takes `wav` and `mp3`; gateways
+ * that take more (OpenRouter: `flac`, `ogg`, `aac`…) get the subtype. */
+static char *
+audio_format_of (const char *content_type)
+{
+  const char *subtype = content_type + strlen ("audio/");
+  g_autofree char *bare = g_strndup (subtype, strcspn (subtype, ";"));
+  static const char * const wav[] = { "wav", "wave", "x-wav", "vnd.wave", "x-pn-wav", NULL };
+  static const char * const mp3[] = { "mpeg", "mp3", "x-mp3", "mpeg3", "x-mpeg-3", NULL };
+
+  g_strstrip (bare);
+  if (g_strv_contains (wav, bare))
+    return g_strdup ("wav");
+  if (g_strv_contains (mp3, bare))
+    return g_strdup ("mp3");
+  return g_strdup (g_str_has_prefix (bare, "x-") ? bare + 2 : bare);
+}
+
+/* Audio is sent inline: `{"type": "input_audio", "input_audio": {"data": base64, "format"}}`. */
+static JsonObject *
+content_part_of_audio (const char  *url,
+                       const char  *content_type,
+                       GError     **error)
+{
+  g_autofree char *base64 = NULL;
+  g_autofree char *format = NULL;
+  JsonObject *object;
+  JsonObject *inner;
+
+  if (url == NULL || !_genkit_provider_parse_data_url (url, NULL, &base64))
+    {
+      g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
+                   "Audio goes to an OpenAI-compatible API as a base64 data: URL, not %s", url);
+      return NULL;
+    }
+  format = audio_format_of (content_type);
+  object = json_object_new ();
+  inner = json_object_new ();
+  json_object_set_string_member (object, "type", "input_audio");
+  json_object_set_string_member (inner, "data", base64);
+  json_object_set_string_member (inner, "format", format);
+  json_object_set_object_member (object, "input_audio", inner);
+  return object;
+}
+
 static JsonObject *
 content_part_of_media (GenkitPart  *part,
                        GError     **error)
@@ -215,13 +261,18 @@ content_part_of_media (GenkitPart  *part,
   const char *url = genkit_part_get_media_url (part);
   const char *content_type = genkit_part_get_media_content_type (part);
   g_autofree char *data_type = NULL;
-  JsonObject *object = json_object_new ();
-  JsonObject *inner = json_object_new ();
+  JsonObject *object;
+  JsonObject *inner;
 
   if (url != NULL && g_str_has_prefix (url, "data:"))
     _genkit_provider_parse_data_url (url, &data_type, NULL);
   if (content_type == NULL)
     content_type = data_type;
+  if (content_type != NULL && g_str_has_prefix (content_type, "audio/"))
+    return content_part_of_audio (url, content_type, error);
+
+  object = json_object_new ();
+  inner = json_object_new ();
 
   if (content_type != NULL && g_str_equal (content_type, "application/pdf"))
     {
@@ -244,7 +295,7 @@ content_part_of_media (GenkitPart  *part,
       json_object_unref (object);
       json_object_unref (inner);
       g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
-                   "OpenAI-compatible chat takes images and PDFs, not %s", content_type);
+                   "OpenAI-compatible chat takes images, audio and PDFs, not %s", content_type);
       return NULL;
     }
   json_object_set_string_member (object, "type", "image_url");
