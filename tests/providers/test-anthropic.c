@@ -348,6 +348,7 @@ test_anthropic_structured_output (void)
 #define CONSTRAINED(key) json_object_get_string_member (json_object_get_object_member (json_object_get_object_member ( \
     json_object_get_object_member (json_object_get_object_member (actions, key), "metadata"), "model"), "supports"), "constrained")
   g_assert_cmpstr (CONSTRAINED ("/model/anthropic/claude-haiku-4-5"), ==, "all");
+  g_assert_cmpstr (CONSTRAINED ("/model/anthropic/claude-opus-4-6"), ==, "all");
   g_assert_cmpstr (CONSTRAINED ("/model/anthropic/claude-sonnet-4-5"), ==, "all");
   g_assert_cmpstr (CONSTRAINED ("/model/anthropic/claude-opus-4-1"), ==, "none");
   g_assert_cmpstr (CONSTRAINED ("/model/anthropic/claude-sonnet-4-0"), ==, "none");

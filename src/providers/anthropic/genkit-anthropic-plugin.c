@@ -38,6 +38,7 @@ struct _GenkitAnthropicPlugin
 G_DEFINE_FINAL_TYPE (GenkitAnthropicPlugin, genkit_anthropic_plugin, GENKIT_TYPE_PROVIDER_PLUGIN)
 
 static const char * const known_models[] = {
+  "claude-opus-4-6", "claude-sonnet-4-6", "claude-opus-4-5",
   "claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1", "claude-opus-4-0", "claude-sonnet-4-0",
   "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest", NULL,
 };
