@@ -382,7 +382,8 @@ build_error (const char          *label,
   if (kind != NULL && *kind != '\0')
     g_string_append_printf (text, " (%s)", kind);
   if (retry_after >= 0)
-    g_string_append_printf (text, ". Retry after %.0f s", retry_after);
+    g_string_append_printf (text, retry_after == floor (retry_after) || retry_after >= 10
+                                  ? ". Retry after %.0f s" : ". Retry after %.1f s", retry_after);
   redacted = _genkit_provider_redact (text->str, secrets);
   error = g_error_new_literal (GENKIT_ERROR, code, redacted);
   /* Also kept apart from the text, for the retry middleware to wait that long. */

@@ -430,6 +430,25 @@ test_compat_errors (void)
       g_assert_cmpint (genkit_error_get_retry_after_ms (run.error), ==,
                        cases[i].retry_after ? 1000 * g_ascii_strtoll (cases[i].retry_after, NULL, 10) : -1);
     }
+
+  /* OpenAI's own retry-after-ms, finer than Retry-After, wins over it. */
+  {
+    g_autoptr(ReplayServer) server = replay_server_new ();
+    g_autoptr(GenkitProviderPlugin) plugin = openai_plugin (replay_server_get_url (server), KEY);
+    g_autoptr(GenkitRegistry) registry = registry_with (plugin);
+    g_auto(ModelRun) run = { 0 };
+
+    replay_server_expect (server, &(ReplayExchange) {
+      .method = "POST", .path = "/v1/chat/completions", .status = 429,
+      .headers = { "retry-after-ms", "1500", "Retry-After", "2", NULL },
+      .content_type = "application/json", .body = cases[2].body,
+    });
+    test_run_model (registry, "/model/openai/gpt-4o-mini", hello_request, FALSE, 0, &run);
+    replay_server_assert_done (server);
+    g_assert_error (run.error, GENKIT_ERROR, GENKIT_ERROR_RESOURCE_EXHAUSTED);
+    g_assert_cmpint (genkit_error_get_retry_after_ms (run.error), ==, 1500);
+    g_assert_nonnull (strstr (run.error->message, "Retry after 1.5 s"));
+  }
 }
 
 static void
