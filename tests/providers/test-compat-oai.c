@@ -291,7 +291,10 @@ test_compat_vision (void)
   g_autoptr(GenkitRegistry) registry = registry_with (plugin);
   g_auto(ModelRun) run = { 0 };
 
-  g_test_summary ("An image goes as an image_url content part beside the text");
+  g_auto(ModelRun) detailed = { 0 };
+
+  g_test_summary ("An image goes as an image_url content part beside the text; "
+                  "config.visualDetailLevel becomes its detail and is not sent as a parameter");
 
   replay_server_expect (server, &(ReplayExchange) {
     .method = "POST", .path = "/v1/chat/completions",
@@ -305,6 +308,21 @@ test_compat_vision (void)
                   "{\"media\": {\"url\": \"data:image/png;base64,iVBORw0KGgo=\", \"contentType\": \"image/png\"}}]}]}",
                   FALSE, 0, &run);
   g_assert_no_error (run.error);
+  replay_server_assert_done (server);
+
+  replay_server_expect (server, &(ReplayExchange) {
+    .method = "POST", .path = "/v1/chat/completions",
+    .expect_body = "{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": ["
+                   "{\"type\": \"text\", \"text\": \"What is this?\"},"
+                   "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/cat.jpg\", \"detail\": \"low\"}}]}]}",
+    .content_type = "application/json", .body = plain_answer,
+  });
+  test_run_model (registry, "/model/openai/gpt-4o",
+                  "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"What is this?\"},"
+                  "{\"media\": {\"url\": \"https://example.com/cat.jpg\", \"contentType\": \"image/jpeg\"}}]}],"
+                  " \"config\": {\"visualDetailLevel\": \"low\"}}",
+                  FALSE, 0, &detailed);
+  g_assert_no_error (detailed.error);
   replay_server_assert_done (server);
 }
 

@@ -23,8 +23,8 @@
  * where the provider supports `stream_options`. Tools map to `tools`/`tool_choice`, tool calls
  * stream as argument fragments and come back as `toolRequest` parts; JSON output uses
  * `response_format` (`json_schema` with a schema where supported, `json_object` otherwise);
- * images, audio (base64 data: URLs) and PDFs go as `image_url`, `input_audio` and `file`
- * parts. A `reasoning_content` (DeepSeek, xAI)
+ * images, audio (base64 data: URLs) and PDFs go as `image_url` (with `config.visualDetailLevel`
+ * as its `detail`), `input_audio` and `file` parts. A `reasoning_content` (DeepSeek, xAI)
  * or `reasoning` (OpenRouter) field becomes `reasoning` parts, and reasoning parts in the
  * history are never sent back (DeepSeek rejects them). DeepSeek's reasoner ignores
  * `temperature` and `topP`: they are dropped with a warning.
@@ -114,7 +114,9 @@ static const char config_schema_json[] =
   "\"presencePenalty\": {\"type\": \"number\", \"minimum\": -2, \"maximum\": 2},"
   "\"seed\": {\"type\": \"integer\"},"
   "\"user\": {\"type\": \"string\"},"
-  "\"reasoningEffort\": {\"type\": \"string\", \"enum\": [\"minimal\", \"low\", \"medium\", \"high\"]}"
+  "\"reasoningEffort\": {\"type\": \"string\", \"enum\": [\"minimal\", \"low\", \"medium\", \"high\"]},"
+  "\"visualDetailLevel\": {\"type\": \"string\", \"enum\": [\"auto\", \"low\", \"high\"],"
+  "  \"description\": \"How closely images are looked at (their detail)\"}"
   "}, \"additionalProperties\": true}";
 
 static const char embed_schema_json[] =
@@ -254,8 +256,10 @@ content_part_of_audio (const char  *url,
   return object;
 }
 
+/* @detail: (nullable): `config.visualDetailLevel`, an image's `detail` (auto, low, high) */
 static JsonObject *
 content_part_of_media (GenkitPart  *part,
+                       const char  *detail,
                        GError     **error)
 {
   const char *url = genkit_part_get_media_url (part);
@@ -300,6 +304,8 @@ content_part_of_media (GenkitPart  *part,
     }
   json_object_set_string_member (object, "type", "image_url");
   json_object_set_string_member (inner, "url", url);
+  if (detail != NULL)
+    json_object_set_string_member (inner, "detail", detail);
   json_object_set_object_member (object, "image_url", inner);
   return object;
 }
@@ -309,6 +315,9 @@ append_messages (JsonArray              *out,
                  GenkitGenerateRequest  *request,
                  GError                **error)
 {
+  const char *detail = _genkit_provider_json_get_string (_genkit_provider_request_get_config (request),
+                                                         "visualDetailLevel");
+
   for (guint m = 0; m < genkit_generate_request_get_n_messages (request); m++)
     {
       g_autoptr(GenkitMessage) message = genkit_generate_request_get_message (request, m);
@@ -362,7 +371,7 @@ append_messages (JsonArray              *out,
                     }
                   else if (genkit_part_get_kind (part) == GENKIT_PART_KIND_MEDIA)
                     {
-                      JsonObject *p = content_part_of_media (part, error);
+                      JsonObject *p = content_part_of_media (part, detail, error);
 
                       if (p == NULL)
                         {
@@ -520,7 +529,7 @@ build_body (GenkitCompatOaiPlugin  *self,
           const char *to = NULL;
           gboolean known = FALSE;
 
-          if (g_str_equal (key, "version") || g_str_equal (key, "apiKey"))
+          if (g_str_equal (key, "version") || g_str_equal (key, "apiKey") || g_str_equal (key, "visualDetailLevel"))
             continue;
           if (g_str_equal (key, "maxOutputTokens"))
             {
