@@ -35,14 +35,104 @@ static const struct
   { "UNAUTHENTICATED", 401 },
 };
 
+/* What an error of the domain carries besides its code and message: an extended GError
+ * domain (GLib 2.68), so copies of the error keep it. */
+typedef struct
+{
+  gint64 retry_after_ms;        /* -1: the service did not say */
+} GenkitErrorPrivate;
+
+static GenkitErrorPrivate *
+genkit_error_get_private (const GError *error)
+{
+  /* Where GLib puts an extended domain's data: just before the GError, aligned as in
+   * G_DEFINE_EXTENDED_ERROR. */
+  const gsize alignment = 2 * sizeof (gsize);
+  const gsize size = (sizeof (GenkitErrorPrivate) + (alignment - 1)) & -alignment;
+
+  return (GenkitErrorPrivate *) (((guint8 *) error) - size);
+}
+
+static void
+genkit_error_private_init (GError *error)
+{
+  genkit_error_get_private (error)->retry_after_ms = -1;
+}
+
+static void
+genkit_error_private_copy (const GError *src,
+                           GError       *dest)
+{
+  *genkit_error_get_private (dest) = *genkit_error_get_private (src);
+}
+
+static void
+genkit_error_private_clear (GError *error)
+{
+}
+
 /**
  * genkit_error_quark:
  *
- * The quark of the [const@Genkit.ERROR] domain.
+ * The quark of the [const@Genkit.ERROR] domain. The domain is an extended one: its errors can
+ * also carry how long the service asked to wait ([func@Genkit.error_set_retry_after_ms]).
  *
  * Returns: the error domain's quark
  */
-G_DEFINE_QUARK (genkit-error-quark, genkit_error)
+GQuark
+genkit_error_quark (void)
+{
+  static GQuark quark;
+  static gsize initialized = 0;
+
+  /* Registered by hand rather than with G_DEFINE_EXTENDED_ERROR, which would rename the quark
+   * from the "genkit-error-quark" it always had. */
+  if (g_once_init_enter (&initialized))
+    {
+      quark = g_error_domain_register_static ("genkit-error-quark", sizeof (GenkitErrorPrivate),
+                                              genkit_error_private_init, genkit_error_private_copy,
+                                              genkit_error_private_clear);
+      g_once_init_leave (&initialized, 1);
+    }
+  return quark;
+}
+
+/**
+ * genkit_error_set_retry_after_ms:
+ * @error: an error in [const@Genkit.ERROR]
+ * @retry_after_ms: how long the service asked to wait before trying again, in milliseconds
+ *   (from its `Retry-After` header or its own retry info), or -1 when it did not say
+ *
+ * Records the service's wait on @error, so that the `retry` middleware can honour it and a
+ * status built from @error reports it (`details.retryAfterMs`). Copies of @error keep it.
+ */
+void
+genkit_error_set_retry_after_ms (GError *error,
+                                 gint64  retry_after_ms)
+{
+  g_return_if_fail (error != NULL && error->domain == GENKIT_ERROR);
+
+  genkit_error_get_private (error)->retry_after_ms = MAX (retry_after_ms, -1);
+}
+
+/**
+ * genkit_error_get_retry_after_ms:
+ * @error: any error
+ *
+ * How long the service that failed with @error asked to wait before trying again.
+ *
+ * Returns: the wait in milliseconds, or -1 when @error is not in [const@Genkit.ERROR] or the
+ *   service did not say
+ */
+gint64
+genkit_error_get_retry_after_ms (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, -1);
+
+  if (error->domain != GENKIT_ERROR)
+    return -1;
+  return genkit_error_get_private (error)->retry_after_ms;
+}
 
 /**
  * genkit_error_code_to_name:
@@ -127,6 +217,7 @@ genkit_error_get_code (const GError *error)
  *
  * Builds Genkit's `Status` object for @error, the `error` member of a failed reflection
  * `runAction` response: `{"code": 3, "message": "INVALID_ARGUMENT: …", "details": {"traceId": …}}`.
+ * When the service asked to wait before a retry, `details.retryAfterMs` says how long.
  * The message is prefixed with the status name as `GenkitError.message` is in Genkit's
  * `js/core/src/error.ts`, unless it already starts with it.
  *
@@ -166,6 +257,11 @@ genkit_error_to_status (const GError *error,
       json_builder_set_member_name (builder, "traceId");
       json_builder_add_string_value (builder, trace_id);
     }
+  if (genkit_error_get_retry_after_ms (error) >= 0)
+    {
+      json_builder_set_member_name (builder, "retryAfterMs");
+      json_builder_add_int_value (builder, genkit_error_get_retry_after_ms (error));
+    }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 
@@ -178,7 +274,8 @@ genkit_error_to_status (const GError *error,
  *   the `error` member of a reflection response, or a `RuntimeError` (`{"status": "NAME", …}`)
  *
  * Turns the error JSON of another Genkit runtime back into a #GError, so a remote failure
- * reads the same as a local one.
+ * reads the same as a local one; `details.retryAfterMs`, when there, is kept
+ * ([func@Genkit.error_get_retry_after_ms]).
  *
  * Returns: (transfer full): an error in [const@Genkit.ERROR]; `INTERNAL` with a message saying
  *   so when @status is not a status object
@@ -187,8 +284,10 @@ GError *
 genkit_error_from_status (JsonNode *status)
 {
   JsonObject *object;
+  JsonNode *details;
   const char *message = NULL;
   int code = GENKIT_ERROR_INTERNAL;
+  GError *error;
 
   if (status == NULL || !JSON_NODE_HOLDS_OBJECT (status))
     return g_error_new_literal (GENKIT_ERROR, GENKIT_ERROR_INTERNAL,
@@ -209,5 +308,17 @@ genkit_error_from_status (JsonNode *status)
       json_node_get_value_type (json_object_get_member (object, "message")) == G_TYPE_STRING)
     message = json_object_get_string_member (object, "message");
 
-  return g_error_new_literal (GENKIT_ERROR, code, message ? message : genkit_error_code_to_name (code));
+  error = g_error_new_literal (GENKIT_ERROR, code, message ? message : genkit_error_code_to_name (code));
+  details = json_object_get_member (object, "details");
+  if (details != NULL && JSON_NODE_HOLDS_OBJECT (details))
+    {
+      JsonNode *retry_after = json_object_get_member (json_node_get_object (details), "retryAfterMs");
+
+      if (retry_after != NULL && JSON_NODE_HOLDS_VALUE (retry_after) &&
+          (json_node_get_value_type (retry_after) == G_TYPE_INT64 ||
+           json_node_get_value_type (retry_after) == G_TYPE_DOUBLE) &&
+          json_node_get_double (retry_after) >= 0)
+        genkit_error_set_retry_after_ms (error, (gint64) json_node_get_double (retry_after));
+    }
+  return error;
 }

@@ -82,6 +82,13 @@ GENKIT_AVAILABLE_IN_ALL
 int          genkit_error_get_code         (const GError *error);
 
 GENKIT_AVAILABLE_IN_ALL
+void         genkit_error_set_retry_after_ms (GError     *error,
+                                              gint64      retry_after_ms);
+
+GENKIT_AVAILABLE_IN_ALL
+gint64       genkit_error_get_retry_after_ms (const GError *error);
+
+GENKIT_AVAILABLE_IN_ALL
 JsonNode    *genkit_error_to_status        (const GError *error,
                                             const char   *trace_id);
 

@@ -245,6 +245,7 @@ retry_next_cb (GObject      *source,
   g_autoptr(GenkitGenerateResponse) response = NULL;
   GError *error = NULL;
   double delay;
+  gint64 retry_after;
   GCancellable *cancellable;
 
   response = genkit_model_middleware_call_next_finish (state->call, result, &error);
@@ -264,12 +265,26 @@ retry_next_cb (GObject      *source,
       return;
     }
 
+  /* A service that says how long to wait (Retry-After) is taken at its word; one that asks for
+   * longer than maxDelayMs would only refuse an earlier retry again, so its error is returned
+   * at once rather than after a pointless wait. */
+  retry_after = genkit_error_get_retry_after_ms (error);
+  if (retry_after > retry->max_delay_ms)
+    {
+      g_debug ("retry: skipped for %s: the service asks to wait %" G_GINT64_FORMAT " ms, more than %.0f ms",
+               error->message, retry_after, retry->max_delay_ms);
+      retry_state_finish (state, NULL, error);
+      return;
+    }
+
   if (retry->on_error != NULL)
     retry->on_error (error, state->attempt + 1, retry->user_data);
 
   delay = state->current_delay;
   if (!retry->no_jitter)
     delay += 1000.0 * pow (2, state->attempt) * g_random_double ();
+  if (retry_after >= 0)
+    delay = (double) retry_after;
   g_debug ("retry: retry %u of %u in %.0fms due to error: %s", state->attempt + 1,
            retry->max_retries, delay, error->message);
   state->current_delay = MIN (state->current_delay * retry->backoff_factor, retry->max_delay_ms);
@@ -283,7 +298,7 @@ retry_next_cb (GObject      *source,
                                                             "Action was cancelled"));
       return;
     }
-  retry_wait (state, (guint) MAX (0, round (delay)));
+  retry_wait (state, (guint) CLAMP (round (delay), 0, (double) G_MAXUINT));
 }
 
 static void
@@ -324,6 +339,11 @@ retry_mw (GenkitModelMiddlewareCall *call,
  * current delay plus, unless `noJitter`, a random 0–1000·2ⁿ ms; the delay starts at
  * `initialDelayMs` and is multiplied by `backoffFactor` up to `maxDelayMs`. Cancelling the call
  * stops the wait.
+ *
+ * Beyond Genkit's middleware, an error that says how long the service asked to wait
+ * ([func@Genkit.error_get_retry_after_ms], from a provider's `Retry-After`) is honoured: the
+ * wait is exactly that long instead of the backoff; when it is longer than `maxDelayMs` the
+ * error is returned at once, without a retry.
  *
  * Returns: (transfer full) (nullable): the middleware, or %NULL with @error set
  */

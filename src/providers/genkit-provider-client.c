@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "genkit-provider-private.h"
@@ -369,6 +370,7 @@ build_error (const char          *label,
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *redacted = NULL;
+  GError *error;
 
   g_string_append_printf (text, "%s %s", label, what);
   if (message != NULL && *message != '\0')
@@ -380,9 +382,14 @@ build_error (const char          *label,
   if (kind != NULL && *kind != '\0')
     g_string_append_printf (text, " (%s)", kind);
   if (retry_after >= 0)
-    g_string_append_printf (text, ". Retry after %.0f s", retry_after);
+    g_string_append_printf (text, retry_after == floor (retry_after) || retry_after >= 10
+                                  ? ". Retry after %.0f s" : ". Retry after %.1f s", retry_after);
   redacted = _genkit_provider_redact (text->str, secrets);
-  return g_error_new_literal (GENKIT_ERROR, code, redacted);
+  error = g_error_new_literal (GENKIT_ERROR, code, redacted);
+  /* Also kept apart from the text, for the retry middleware to wait that long. */
+  if (retry_after >= 0)
+    genkit_error_set_retry_after_ms (error, (gint64) MIN (ceil (retry_after * 1000.0), (double) G_MAXINT32));
+  return error;
 }
 
 /* An error answer: the status names the Genkit code, unless the body carries a Genkit (that

@@ -217,6 +217,88 @@ test_retry_model_level_and_cancel (Fixture       *f,
   }
 }
 
+static GError *
+error_with_retry_after (int         code,
+                        const char *message,
+                        gint64      retry_after_ms)
+{
+  GError *error = g_error_new_literal (GENKIT_ERROR, code, message);
+
+  genkit_error_set_retry_after_ms (error, retry_after_ms);
+  return error;
+}
+
+static void
+test_retry_after (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GenkitModelMiddleware) retry = builtin ("retry", "{initialDelayMs: 1, maxDelayMs: 5000, noJitter: true}");
+  g_autoptr(GenkitGenerateOptions) options = options_for ("pm", "hi");
+  g_autoptr(GenkitGenerateOptions) cancel_options = options_for ("pm", "hi");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) original = NULL;
+  g_autoptr(GError) copy = NULL;
+  g_autoptr(JsonNode) status = NULL;
+  g_autoptr(GError) back = NULL;
+  AiGenerate cancelled = { 0 };
+  g_auto(AiGenerate) run = { 0 };
+  gint64 start;
+
+  g_test_summary ("retry waits as long as the service's Retry-After says (not its own 1 ms backoff), "
+                  "returns at once when that is longer than maxDelayMs, and a cancel ends the wait; "
+                  "the wait survives copies of the error and its status JSON");
+
+  /* The error carries it, its copies too, and its status says it. */
+  original = error_with_retry_after (GENKIT_ERROR_UNAVAILABLE, "x", 1500);
+  copy = g_error_copy (original);
+  g_assert_cmpint (genkit_error_get_retry_after_ms (copy), ==, 1500);
+  status = genkit_error_to_status (copy, NULL);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (status), "details"),
+                                               "retryAfterMs"), ==, 1500);
+  back = genkit_error_from_status (status);
+  g_assert_cmpint (genkit_error_get_retry_after_ms (back), ==, 1500);
+  g_clear_error (&back);
+  back = g_error_new_literal (GENKIT_ERROR, GENKIT_ERROR_INTERNAL, "plain");
+  g_assert_cmpint (genkit_error_get_retry_after_ms (back), ==, -1);
+
+  genkit_generate_options_add_middleware (options, retry);
+  genkit_generate_options_add_middleware (cancel_options, retry);
+
+  /* Honoured: 300 ms instead of the 1 ms backoff. */
+  genkit_programmable_model_push_error (f->pm, error_with_retry_after (GENKIT_ERROR_RESOURCE_EXHAUSTED, "quota", 300));
+  ai_push_text (f->pm, "'after the wait'");
+  start = g_get_monotonic_time ();
+  ai_generate (f->registry, options, FALSE, &run);
+  g_assert_no_error (run.error);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
+  g_assert_cmpuint (genkit_programmable_model_get_requests (f->pm)->len, ==, 2);
+
+  /* Longer than maxDelayMs: no retry, the error with its wait comes back at once. */
+  genkit_programmable_model_push_error (f->pm, error_with_retry_after (GENKIT_ERROR_UNAVAILABLE, "later", 3600 * 1000));
+  start = g_get_monotonic_time ();
+  ai_generate (f->registry, options, FALSE, &run);
+  g_assert_error (run.error, GENKIT_ERROR, GENKIT_ERROR_UNAVAILABLE);
+  g_assert_cmpint (genkit_error_get_retry_after_ms (run.error), ==, 3600 * 1000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpuint (genkit_programmable_model_get_requests (f->pm)->len, ==, 3);
+
+  /* Cancelled during a 4 s wait: ends early with CANCELLED. */
+  genkit_programmable_model_push_error (f->pm, error_with_retry_after (GENKIT_ERROR_UNAVAILABLE, "soon", 4000));
+  start = g_get_monotonic_time ();
+  genkit_generate_async (f->registry, NULL, cancel_options, cancellable, ai_generate_done_cb, &cancelled);
+  /* Cancelled once the failing call was made, so during the wait. */
+  while (genkit_programmable_model_get_requests (f->pm)->len < 4 && !cancelled.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+  test_wait_until (&cancelled.done);
+  g_assert_error (cancelled.error, GENKIT_ERROR, GENKIT_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3500 * 1000);
+  g_assert_cmpuint (genkit_programmable_model_get_requests (f->pm)->len, ==, 4);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  ai_generate_clear (&cancelled);
+}
+
 /* fallback ------------------------------------------------------------------------------------------ */
 
 static void
@@ -548,6 +630,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/model-middleware/retry", test_retry);
   ADD ("/model-middleware/retry-model-level-and-cancel", test_retry_model_level_and_cancel);
+  ADD ("/model-middleware/retry-after", test_retry_after);
   ADD ("/model-middleware/fallback", test_fallback);
   ADD ("/model-middleware/simulate-system-prompt", test_simulate_system_prompt);
   ADD ("/model-middleware/augment-with-context", test_augment_with_context);

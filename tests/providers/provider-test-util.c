@@ -547,11 +547,47 @@ common_errors (gconstpointer data)
         g_error ("HTTP %u: got %s (%d), wanted %s", statuses[i], run.error->message, run.error->code,
                  genkit_error_code_to_name (spec->error_codes[i]));
       if (statuses[i] == 429)
-        g_assert_nonnull (strstr (run.error->message, "Retry after 17 s"));
+        {
+          g_assert_nonnull (strstr (run.error->message, "Retry after 17 s"));
+          g_assert_cmpint (genkit_error_get_retry_after_ms (run.error), ==, 17000);
+        }
       g_assert_nonnull (strstr (run.error->message, "HTTP"));
       if (spec->key != NULL)
         g_assert_null (strstr (run.error->message, spec->key));
     }
+}
+
+static void
+common_retry_after_date (gconstpointer data)
+{
+  const ProviderSpec *spec = data;
+  g_autoptr(ReplayServer) server = replay_server_new ();
+  g_autoptr(GenkitProviderPlugin) plugin = spec->make (replay_server_get_url (server));
+  g_autoptr(GenkitRegistry) registry = test_registry_with (plugin);
+  g_auto(ModelRun) run = { 0 };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 30);
+  g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
+  gint64 wait;
+
+  g_test_summary ("A 503 with Retry-After as an HTTP date: the error carries the wait until then "
+                  "(for the retry middleware) and says it");
+
+  replay_server_expect (server, &(ReplayExchange) {
+    .method = "POST", .path = spec->path, .status = 503,
+    .headers = { "Retry-After", date, NULL },
+    .content_type = spec->error_content_type, .body = spec->error_bodies[3],
+  });
+  test_run_model (registry, spec->model_key, spec->request, FALSE, 0, &run);
+  replay_server_assert_done (server);
+  g_assert_nonnull (run.error);
+  g_assert_true (run.error->domain == GENKIT_ERROR);
+  g_assert_nonnull (strstr (run.error->message, "HTTP 503"));
+  g_assert_nonnull (strstr (run.error->message, "Retry after"));
+  /* The date has whole seconds, and the run took some time. */
+  wait = genkit_error_get_retry_after_ms (run.error);
+  g_assert_cmpint (wait, >, 10 * 1000);
+  g_assert_cmpint (wait, <=, 30 * 1000);
 }
 
 static void
@@ -672,6 +708,7 @@ provider_add_common_tests (const ProviderSpec *spec)
   static const struct { const char *name; GTestDataFunc func; } tests[] = {
     { "streamed-every-byte", common_streamed },
     { "errors", common_errors },
+    { "retry-after-date", common_retry_after_date },
     { "connection-refused", common_refused },
     { "stalled-stream", common_stalled },
     { "cancel-mid-stream", common_cancel },

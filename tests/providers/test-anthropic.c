@@ -307,26 +307,85 @@ test_anthropic_structured_output (void)
   g_auto(ModelRun) run = { 0 };
   g_autoptr(GenkitGenerateResponse) response = NULL;
   g_autoptr(JsonNode) output = NULL;
+  g_autoptr(JsonNode) want = test_json ("{\"name\": \"Ada\", \"born\": 1815, \"works\": [{\"title\": \"Notes\"}]}");
+  g_autoptr(JsonNode) listing = NULL;
+  JsonObject *actions;
+
+  g_test_summary ("Constrained JSON output on Claude 4.5: structured outputs (output_config.format "
+                  "with the schema, $schema dropped and every object closed), no format "
+                  "instructions; the answer parses into the output. Models before 4.5 do not "
+                  "claim constrained output");
+
+  replay_server_expect (server, &(ReplayExchange) {
+    .method = "POST", .path = "/v1/messages",
+    .expect_body = "{\"model\": \"claude-sonnet-4-5\", \"max_tokens\": 4096,"
+                   " \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"Who wrote the first program?\"}]}],"
+                   " \"output_config\": {\"format\": {\"type\": \"json_schema\", \"schema\": {\"type\": \"object\", \"properties\": {"
+                   "  \"name\": {\"type\": \"string\"}, \"born\": {\"type\": \"integer\"},"
+                   "  \"works\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": {\"title\": {\"type\": \"string\"}},"
+                   "   \"additionalProperties\": false}}},"
+                   "  \"required\": [\"name\"], \"additionalProperties\": false}}}}",
+    .content_type = "application/json",
+    .body = "{\"id\":\"msg_03\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+            "\"content\":[{\"type\":\"text\",\"text\":\"{\\\"name\\\":\\\"Ada\\\",\\\"born\\\":1815,\\\"works\\\":[{\\\"title\\\":\\\"Notes\\\"}]}\"}],"
+            "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":60,\"output_tokens\":12}}",
+  });
+  test_run_model (registry, "/util/generate",
+                  "{\"model\": \"anthropic/claude-sonnet-4-5\", \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"Who wrote the first program?\"}]}],"
+                  " \"output\": {\"format\": \"json\", \"jsonSchema\": {\"$schema\": \"http://json-schema.org/draft-07/schema#\","
+                  " \"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"}, \"born\": {\"type\": \"integer\"},"
+                  " \"works\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": {\"title\": {\"type\": \"string\"}}}}},"
+                  " \"required\": [\"name\"], \"additionalProperties\": true}}}",
+                  FALSE, 0, &run);
+  g_assert_no_error (run.error);
+  replay_server_assert_done (server);
+  response = genkit_generate_response_new_from_json (run.output, NULL);
+  output = genkit_generate_response_get_output (response);
+  g_assert_true (test_json_equal (output, want));
+
+  listing = model_run_listing (registry);
+  actions = json_node_get_object (listing);
+#define CONSTRAINED(key) json_object_get_string_member (json_object_get_object_member (json_object_get_object_member ( \
+    json_object_get_object_member (json_object_get_object_member (actions, key), "metadata"), "model"), "supports"), "constrained")
+  g_assert_cmpstr (CONSTRAINED ("/model/anthropic/claude-haiku-4-5"), ==, "all");
+  g_assert_cmpstr (CONSTRAINED ("/model/anthropic/claude-opus-4-6"), ==, "all");
+  g_assert_cmpstr (CONSTRAINED ("/model/anthropic/claude-sonnet-4-5"), ==, "all");
+  g_assert_cmpstr (CONSTRAINED ("/model/anthropic/claude-opus-4-1"), ==, "none");
+  g_assert_cmpstr (CONSTRAINED ("/model/anthropic/claude-sonnet-4-0"), ==, "none");
+  g_assert_cmpstr (CONSTRAINED ("/model/anthropic/claude-3-7-sonnet-latest"), ==, "none");
+#undef CONSTRAINED
+}
+
+static void
+test_anthropic_structured_output_fallback (void)
+{
+  g_autoptr(ReplayServer) server = replay_server_new ();
+  g_autoptr(GenkitProviderPlugin) plugin = make_plugin (replay_server_get_url (server));
+  g_autoptr(GenkitRegistry) registry = test_registry_with (plugin);
+  g_auto(ModelRun) run = { 0 };
+  g_autoptr(GenkitGenerateResponse) response = NULL;
+  g_autoptr(JsonNode) output = NULL;
   g_autoptr(JsonNode) want = test_json ("{\"name\": \"Ada\", \"born\": 1815}");
 
-  g_test_summary ("JSON output: Genkit's instructions reach the model (no native JSON mode is "
-                  "claimed) and the answer parses into the output");
+  g_test_summary ("JSON output on a model without structured outputs (Claude 3.7): Genkit's "
+                  "format instructions reach the model, no output_config; the answer parses");
 
   replay_server_expect (server, &(ReplayExchange) {
     .method = "POST", .path = "/v1/messages",
     .expect_contains = { "Output should be in JSON format and conform to the following schema" },
     .content_type = "application/json",
-    .body = "{\"id\":\"msg_03\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+    .body = "{\"id\":\"msg_03\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-3-7-sonnet-20250219\","
             "\"content\":[{\"type\":\"text\",\"text\":\"```json\\n{\\\"name\\\": \\\"Ada\\\", \\\"born\\\": 1815}\\n```\"}],"
             "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":60,\"output_tokens\":12}}",
   });
   test_run_model (registry, "/util/generate",
-                  "{\"model\": \"anthropic/claude-sonnet-4-5\", \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"Who wrote the first program?\"}]}],"
+                  "{\"model\": \"anthropic/claude-3-7-sonnet-latest\", \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"Who wrote the first program?\"}]}],"
                   " \"output\": {\"format\": \"json\", \"jsonSchema\": {\"type\": \"object\", \"properties\": {"
                   "\"name\": {\"type\": \"string\"}, \"born\": {\"type\": \"integer\"}}}}}",
                   FALSE, 0, &run);
   g_assert_no_error (run.error);
   replay_server_assert_done (server);
+  g_assert_null (strstr (replay_server_get_last_body (server), "output_config"));
   response = genkit_generate_response_new_from_json (run.output, NULL);
   output = genkit_generate_response_get_output (response);
   g_assert_true (test_json_equal (output, want));
@@ -385,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/anthropic/thinking-stream", test_anthropic_thinking_stream);
   g_test_add_func ("/anthropic/thinking-history", test_anthropic_thinking_history);
   g_test_add_func ("/anthropic/structured-output", test_anthropic_structured_output);
+  g_test_add_func ("/anthropic/structured-output-fallback", test_anthropic_structured_output_fallback);
   g_test_add_func ("/anthropic/stream-error-event", test_anthropic_stream_error_event);
   g_test_add_func ("/anthropic/no-key", test_anthropic_no_key);
   provider_add_common_tests (&spec);

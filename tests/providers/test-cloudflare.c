@@ -155,24 +155,70 @@ test_cloudflare_structured_output (void)
   g_autoptr(GenkitGenerateResponse) response = NULL;
   g_autoptr(JsonNode) output = NULL;
   g_autoptr(JsonNode) want = test_json ("{\"city\": \"Paris\", \"country\": \"France\"}");
+  g_autofree char *chunks = NULL;
 
-  g_test_summary ("JSON output: Genkit's instructions reach the model and its JSON answer parses");
+  g_test_summary ("Constrained JSON output on a model with JSON mode: response_format json_schema "
+                  "with the schema, no format instructions and no stream (JSON mode does not "
+                  "stream; the streaming caller gets the answer as one chunk); the answer's "
+                  "response object parses into the output");
 
   replay_server_expect (server, &(ReplayExchange) {
     .method = "POST", .path = RUN "@cf/meta/llama-3.1-8b-instruct",
+    .expect_body = "{\"messages\": [{\"role\": \"user\", \"content\": \"Capital of France?\"}],"
+                   " \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"type\": \"object\", \"properties\": {"
+                   "  \"city\": {\"type\": \"string\"}, \"country\": {\"type\": \"string\"}}, \"required\": [\"city\"]}}}",
+    .content_type = "application/json",
+    .body = "{\"result\":{\"response\":{\"city\":\"Paris\",\"country\":\"France\"},\"usage\":{\"prompt_tokens\":40,"
+            "\"completion_tokens\":12,\"total_tokens\":52}},\"success\":true,\"errors\":[],\"messages\":[]}",
+  });
+  test_run_model (registry, "/util/generate",
+                  "{\"model\": \"cloudflare-workers-ai/@cf/meta/llama-3.1-8b-instruct\","
+                  " \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"Capital of France?\"}]}],"
+                  " \"output\": {\"format\": \"json\", \"jsonSchema\": {\"$schema\": \"http://json-schema.org/draft-07/schema#\","
+                  " \"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}, \"country\": {\"type\": \"string\"}},"
+                  " \"required\": [\"city\"]}}}",
+                  TRUE, 0, &run);
+  g_assert_no_error (run.error);
+  replay_server_assert_done (server);
+  response = genkit_generate_response_new_from_json (run.output, NULL);
+  output = genkit_generate_response_get_output (response);
+  g_assert_true (test_json_equal (output, want));
+  g_assert_cmpuint (run.chunks->len, ==, 1);
+  chunks = model_run_chunk_text (&run);
+  g_assert_cmpstr (chunks, ==, "{\"city\":\"Paris\",\"country\":\"France\"}");
+  g_assert_cmpfloat (model_run_usage (&run, "totalTokens"), ==, 52);
+}
+
+static void
+test_cloudflare_structured_output_fallback (void)
+{
+  g_autoptr(ReplayServer) server = replay_server_new ();
+  g_autoptr(GenkitProviderPlugin) plugin = make_plugin (replay_server_get_url (server));
+  g_autoptr(GenkitRegistry) registry = test_registry_with (plugin);
+  g_auto(ModelRun) run = { 0 };
+  g_autoptr(GenkitGenerateResponse) response = NULL;
+  g_autoptr(JsonNode) output = NULL;
+  g_autoptr(JsonNode) want = test_json ("{\"city\": \"Paris\", \"country\": \"France\"}");
+
+  g_test_summary ("JSON output on a model without JSON mode: Genkit's instructions reach the model, "
+                  "no response_format, and its JSON answer parses");
+
+  replay_server_expect (server, &(ReplayExchange) {
+    .method = "POST", .path = RUN "@cf/meta/llama-4-scout-17b-16e-instruct",
     .expect_contains = { "Output should be in JSON format" },
     .content_type = "application/json",
     .body = "{\"result\":{\"response\":\"{\\\"city\\\": \\\"Paris\\\", \\\"country\\\": \\\"France\\\"}\"},\"success\":true,"
             "\"errors\":[],\"messages\":[]}",
   });
   test_run_model (registry, "/util/generate",
-                  "{\"model\": \"cloudflare-workers-ai/@cf/meta/llama-3.1-8b-instruct\","
+                  "{\"model\": \"cloudflare-workers-ai/@cf/meta/llama-4-scout-17b-16e-instruct\","
                   " \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"Capital of France?\"}]}],"
                   " \"output\": {\"format\": \"json\", \"jsonSchema\": {\"type\": \"object\", \"properties\": {"
                   "\"city\": {\"type\": \"string\"}, \"country\": {\"type\": \"string\"}}}}}",
                   FALSE, 0, &run);
   g_assert_no_error (run.error);
   replay_server_assert_done (server);
+  g_assert_null (strstr (replay_server_get_last_body (server), "response_format"));
   response = genkit_generate_response_new_from_json (run.output, NULL);
   output = genkit_generate_response_get_output (response);
   g_assert_true (test_json_equal (output, want));
@@ -347,6 +393,7 @@ main (int   argc,
   g_test_add_func ("/cloudflare/plain", test_cloudflare_plain);
   g_test_add_func ("/cloudflare/tool-round-trip", test_cloudflare_tool_round_trip);
   g_test_add_func ("/cloudflare/structured-output", test_cloudflare_structured_output);
+  g_test_add_func ("/cloudflare/structured-output-fallback", test_cloudflare_structured_output_fallback);
   g_test_add_func ("/cloudflare/embeddings", test_cloudflare_embeddings);
   g_test_add_func ("/cloudflare/images", test_cloudflare_images);
   g_test_add_func ("/cloudflare/config-ranges", test_cloudflare_config_ranges);

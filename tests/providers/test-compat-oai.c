@@ -291,7 +291,10 @@ test_compat_vision (void)
   g_autoptr(GenkitRegistry) registry = registry_with (plugin);
   g_auto(ModelRun) run = { 0 };
 
-  g_test_summary ("An image goes as an image_url content part beside the text");
+  g_auto(ModelRun) detailed = { 0 };
+
+  g_test_summary ("An image goes as an image_url content part beside the text; "
+                  "config.visualDetailLevel becomes its detail and is not sent as a parameter");
 
   replay_server_expect (server, &(ReplayExchange) {
     .method = "POST", .path = "/v1/chat/completions",
@@ -306,6 +309,58 @@ test_compat_vision (void)
                   FALSE, 0, &run);
   g_assert_no_error (run.error);
   replay_server_assert_done (server);
+
+  replay_server_expect (server, &(ReplayExchange) {
+    .method = "POST", .path = "/v1/chat/completions",
+    .expect_body = "{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": ["
+                   "{\"type\": \"text\", \"text\": \"What is this?\"},"
+                   "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/cat.jpg\", \"detail\": \"low\"}}]}]}",
+    .content_type = "application/json", .body = plain_answer,
+  });
+  test_run_model (registry, "/model/openai/gpt-4o",
+                  "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"What is this?\"},"
+                  "{\"media\": {\"url\": \"https://example.com/cat.jpg\", \"contentType\": \"image/jpeg\"}}]}],"
+                  " \"config\": {\"visualDetailLevel\": \"low\"}}",
+                  FALSE, 0, &detailed);
+  g_assert_no_error (detailed.error);
+  replay_server_assert_done (server);
+}
+
+static void
+test_compat_audio (void)
+{
+  g_autoptr(ReplayServer) server = replay_server_new ();
+  g_autoptr(GenkitProviderPlugin) plugin = openai_plugin (replay_server_get_url (server), KEY);
+  g_autoptr(GenkitRegistry) registry = registry_with (plugin);
+  g_auto(ModelRun) run = { 0 };
+  g_auto(ModelRun) remote = { 0 };
+
+  g_test_summary ("Audio media go as input_audio parts with the base64 data and the format named by "
+                  "the content type (audio/wav → wav, audio/mpeg of the data: URL → mp3); audio by "
+                  "remote URL is refused before any request");
+
+  replay_server_expect (server, &(ReplayExchange) {
+    .method = "POST", .path = "/v1/chat/completions",
+    .expect_body = "{\"model\": \"gpt-4o-audio-preview\", \"messages\": [{\"role\": \"user\", \"content\": ["
+                   "{\"type\": \"text\", \"text\": \"What is in these recordings?\"},"
+                   "{\"type\": \"input_audio\", \"input_audio\": {\"data\": \"UklGRiQAAABXQVZF\", \"format\": \"wav\"}},"
+                   "{\"type\": \"input_audio\", \"input_audio\": {\"data\": \"SUQzBAAAAAAAI1RTU0U=\", \"format\": \"mp3\"}}]}]}",
+    .content_type = "application/json", .body = plain_answer,
+  });
+  test_run_model (registry, "/model/openai/gpt-4o-audio-preview",
+                  "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"What is in these recordings?\"},"
+                  "{\"media\": {\"url\": \"data:audio/wav;base64,UklGRiQAAABXQVZF\", \"contentType\": \"audio/wav\"}},"
+                  "{\"media\": {\"url\": \"data:audio/mpeg;base64,SUQzBAAAAAAAI1RTU0U=\"}}]}]}",
+                  FALSE, 0, &run);
+  g_assert_no_error (run.error);
+  replay_server_assert_done (server);
+
+  test_run_model (registry, "/model/openai/gpt-4o-audio-preview",
+                  "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"Listen\"},"
+                  "{\"media\": {\"url\": \"https://example.com/a.wav\", \"contentType\": \"audio/wav\"}}]}]}",
+                  FALSE, 0, &remote);
+  g_assert_error (remote.error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (remote.error->message, "data: URL"));
 }
 
 static void
@@ -390,7 +445,86 @@ test_compat_errors (void)
       g_assert_error (run.error, GENKIT_ERROR, (int) cases[i].code);
       g_assert_nonnull (strstr (run.error->message, cases[i].in_message));
       g_assert_null (strstr (run.error->message, KEY));
+      g_assert_cmpint (genkit_error_get_retry_after_ms (run.error), ==,
+                       cases[i].retry_after ? 1000 * g_ascii_strtoll (cases[i].retry_after, NULL, 10) : -1);
     }
+
+  /* OpenAI's own retry-after-ms, finer than Retry-After, wins over it. */
+  {
+    g_autoptr(ReplayServer) server = replay_server_new ();
+    g_autoptr(GenkitProviderPlugin) plugin = openai_plugin (replay_server_get_url (server), KEY);
+    g_autoptr(GenkitRegistry) registry = registry_with (plugin);
+    g_auto(ModelRun) run = { 0 };
+
+    replay_server_expect (server, &(ReplayExchange) {
+      .method = "POST", .path = "/v1/chat/completions", .status = 429,
+      .headers = { "retry-after-ms", "1500", "Retry-After", "2", NULL },
+      .content_type = "application/json", .body = cases[2].body,
+    });
+    test_run_model (registry, "/model/openai/gpt-4o-mini", hello_request, FALSE, 0, &run);
+    replay_server_assert_done (server);
+    g_assert_error (run.error, GENKIT_ERROR, GENKIT_ERROR_RESOURCE_EXHAUSTED);
+    g_assert_cmpint (genkit_error_get_retry_after_ms (run.error), ==, 1500);
+    g_assert_nonnull (strstr (run.error->message, "Retry after 1.5 s"));
+  }
+}
+
+static void
+generate_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ModelRun *run = user_data;
+  g_autoptr(GenkitGenerateResponse) response = NULL;
+
+  response = genkit_generate_finish (GENKIT_REGISTRY (source), result, &run->error);
+  run->output = response ? genkit_generate_response_to_json (response) : json_node_new (JSON_NODE_NULL);
+}
+
+static void
+test_compat_retry_after (void)
+{
+  g_autoptr(ReplayServer) server = replay_server_new ();
+  g_autoptr(GenkitProviderPlugin) plugin = openai_plugin (replay_server_get_url (server), KEY);
+  g_autoptr(GenkitRegistry) registry = registry_with (plugin);
+  g_autoptr(GenkitGenerateOptions) options = genkit_generate_options_new ();
+  g_autoptr(GenkitModelMiddleware) retry = NULL;
+  g_autoptr(JsonNode) retry_config = json_from_string ("{\"initialDelayMs\": 1, \"noJitter\": true}", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(ModelRun) run = { 0 };
+  g_autofree char *text = NULL;
+  gint64 start;
+
+  g_test_summary ("Through generate with the retry middleware: a 429 with Retry-After: 1 is retried "
+                  "after that second (not the 1 ms backoff), and the second answer is the result");
+
+  retry = genkit_model_middleware_new_builtin ("retry", retry_config, &error);
+  g_assert_no_error (error);
+  genkit_generate_options_set_model (options, "openai/gpt-4o-mini");
+  genkit_generate_options_set_prompt (options, "Say hello");
+  genkit_generate_options_add_middleware (options, retry);
+
+  replay_server_expect (server, &(ReplayExchange) {
+    .method = "POST", .path = "/v1/chat/completions", .status = 429,
+    .headers = { "Retry-After", "1", NULL },
+    .content_type = "application/json",
+    .body = "{\"error\": {\"message\": \"Rate limit reached for gpt-4o-mini.\", \"type\": \"requests\","
+            " \"param\": null, \"code\": \"rate_limit_exceeded\"}}",
+  });
+  replay_server_expect (server, &(ReplayExchange) {
+    .method = "POST", .path = "/v1/chat/completions",
+    .content_type = "application/json", .body = plain_answer,
+  });
+
+  start = g_get_monotonic_time ();
+  genkit_generate_async (registry, NULL, options, NULL, generate_done_cb, &run);
+  while (run.output == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (run.error);
+  replay_server_assert_done (server);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+  text = model_run_text (&run);
+  g_assert_cmpstr (text, ==, "Hello! How can I assist you today?");
 }
 
 static void
@@ -720,8 +854,10 @@ main (int   argc,
   g_test_add_func ("/compat-oai/tool-round-trip", test_compat_tool_round_trip);
   g_test_add_func ("/compat-oai/structured-output", test_compat_structured_output);
   g_test_add_func ("/compat-oai/vision", test_compat_vision);
+  g_test_add_func ("/compat-oai/audio", test_compat_audio);
   g_test_add_func ("/compat-oai/embeddings", test_compat_embeddings);
   g_test_add_func ("/compat-oai/errors", test_compat_errors);
+  g_test_add_func ("/compat-oai/retry-after", test_compat_retry_after);
   g_test_add_func ("/compat-oai/connection-refused", test_compat_connection_refused);
   g_test_add_func ("/compat-oai/stalled-stream", test_compat_stalled_stream);
   g_test_add_func ("/compat-oai/cancel-mid-stream", test_compat_cancel_mid_stream);

@@ -119,8 +119,9 @@ test_googleai_tool_round_trip (void)
   g_auto(ModelRun) run = { 0 };
   g_autofree char *text = NULL;
 
-  g_test_summary ("generate with a tool: functionDeclarations with a cleaned schema and ANY mode; the "
-                  "functionCall (with its thoughtSignature) and the functionResponse go back");
+  g_test_summary ("generate with a tool: a functionDeclaration with its JSON Schema as "
+                  "parametersJsonSchema, ANY mode; the functionCall (with its id and thoughtSignature) "
+                  "and the functionResponse (with the same id) go back");
 
   g_assert_nonnull (genkit_define_tool (registry, "get_current_weather", "Gets the current weather",
                                         schema, NULL, weather_tool, NULL, NULL, &error));
@@ -128,11 +129,12 @@ test_googleai_tool_round_trip (void)
     .method = "POST", .path = "/v1beta/models/gemini-2.5-flash:generateContent",
     .expect_contains = {
       "\"tools\":[{\"functionDeclarations\":[{\"name\":\"get_current_weather\",\"description\":\"Gets the current weather\","
-      "\"parameters\":{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},\"required\":[\"location\"]}}]}]",
+      "\"parametersJsonSchema\":{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},\"required\":[\"location\"],"
+      "\"additionalProperties\":false}}]}]",
       "\"toolConfig\":{\"functionCallingConfig\":{\"mode\":\"ANY\"}}",
     },
     .content_type = "application/json; charset=UTF-8",
-    .body = "{\"candidates\": [{\"content\": {\"parts\": [{\"functionCall\": {\"name\": \"get_current_weather\","
+    .body = "{\"candidates\": [{\"content\": {\"parts\": [{\"functionCall\": {\"id\": \"fc-7d1a\", \"name\": \"get_current_weather\","
             " \"args\": {\"location\": \"Boston, MA\"}}, \"thoughtSignature\": \"CiQB0e2Kb\"}], \"role\": \"model\"},"
             " \"finishReason\": \"STOP\", \"index\": 0}], \"usageMetadata\": {\"promptTokenCount\": 60,"
             " \"candidatesTokenCount\": 8, \"totalTokenCount\": 68}, \"modelVersion\": \"gemini-2.5-flash\"}",
@@ -140,10 +142,10 @@ test_googleai_tool_round_trip (void)
   replay_server_expect (server, &(ReplayExchange) {
     .method = "POST", .path = "/v1beta/models/gemini-2.5-flash:generateContent",
     .expect_contains = {
-      "{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"get_current_weather\",\"args\":{\"location\":\"Boston, MA\"}},"
-      "\"thoughtSignature\":\"CiQB0e2Kb\"}]}",
-      "{\"role\":\"function\",\"parts\":[{\"functionResponse\":{\"name\":\"get_current_weather\",\"response\":{"
-      "\"name\":\"get_current_weather\",\"content\":{\"temperature\":3,\"unit\":\"celsius\"}}}}]}",
+      "{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"get_current_weather\",\"id\":\"fc-7d1a\","
+      "\"args\":{\"location\":\"Boston, MA\"}},\"thoughtSignature\":\"CiQB0e2Kb\"}]}",
+      "{\"role\":\"function\",\"parts\":[{\"functionResponse\":{\"name\":\"get_current_weather\",\"id\":\"fc-7d1a\","
+      "\"response\":{\"name\":\"get_current_weather\",\"content\":{\"temperature\":3,\"unit\":\"celsius\"}}}}]}",
     },
     .content_type = "application/json; charset=UTF-8",
     .body = "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"It is 3 °C in Boston.\"}], \"role\": \"model\"},"
@@ -161,6 +163,41 @@ test_googleai_tool_round_trip (void)
 }
 
 static void
+test_googleai_namespaced_tool (void)
+{
+  g_autoptr(ReplayServer) server = replay_server_new ();
+  g_autoptr(GenkitProviderPlugin) plugin = make_plugin (replay_server_get_url (server));
+  g_autoptr(GenkitRegistry) registry = test_registry_with (plugin);
+  g_auto(ModelRun) run = { 0 };
+  JsonObject *tool_request;
+
+  g_test_summary ("A tool whose name has a / (which Gemini refuses) is declared and called back with "
+                  "__ in its place; the call comes back under the tool's own name, with its id as ref");
+
+  replay_server_expect (server, &(ReplayExchange) {
+    .method = "POST", .path = "/v1beta/models/gemini-2.5-flash:generateContent",
+    .expect_contains = {
+      "\"functionDeclarations\":[{\"name\":\"weather__now\",\"description\":\"\",\"parametersJsonSchema\":{\"type\":\"object\"}}]",
+      "{\"functionResponse\":{\"name\":\"weather__now\",\"id\":\"fc-1\",\"response\":{\"name\":\"weather__now\",\"content\":\"sunny\"}}}",
+    },
+    .content_type = "application/json; charset=UTF-8",
+    .body = "{\"candidates\": [{\"content\": {\"parts\": [{\"functionCall\": {\"id\": \"fc-2\", \"name\": \"weather__now\","
+            " \"args\": {}}}], \"role\": \"model\"}, \"finishReason\": \"STOP\", \"index\": 0}]}",
+  });
+  test_run_model (registry, "/model/googleai/gemini-2.5-flash",
+                  "{\"tools\": [{\"name\": \"weather/now\", \"description\": \"\", \"inputSchema\": {\"type\": \"object\"}}],"
+                  " \"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"Weather?\"}]},"
+                  " {\"role\": \"model\", \"content\": [{\"toolRequest\": {\"name\": \"weather/now\", \"ref\": \"fc-1\", \"input\": {}}}]},"
+                  " {\"role\": \"tool\", \"content\": [{\"toolResponse\": {\"name\": \"weather/now\", \"ref\": \"fc-1\", \"output\": \"sunny\"}}]}]}",
+                  FALSE, 0, &run);
+  g_assert_no_error (run.error);
+  replay_server_assert_done (server);
+  tool_request = json_object_get_object_member (model_run_message_part (&run, 0), "toolRequest");
+  g_assert_cmpstr (json_object_get_string_member (tool_request, "name"), ==, "weather/now");
+  g_assert_cmpstr (json_object_get_string_member (tool_request, "ref"), ==, "fc-2");
+}
+
+static void
 test_googleai_structured_output (void)
 {
   g_autoptr(ReplayServer) server = replay_server_new ();
@@ -171,14 +208,14 @@ test_googleai_structured_output (void)
   g_autoptr(JsonNode) output = NULL;
   g_autoptr(JsonNode) want = test_json ("[{\"recipeName\": \"Chocolate Chip Cookies\"}, {\"recipeName\": \"Oatmeal Raisin\"}]");
 
-  g_test_summary ("JSON output with a schema sets responseMimeType and responseSchema; the answer "
-                  "parses into the output");
+  g_test_summary ("Constrained JSON output sets responseMimeType and the JSON Schema as given as "
+                  "responseJsonSchema; the answer parses into the output");
 
   replay_server_expect (server, &(ReplayExchange) {
     .method = "POST", .path = "/v1beta/models/gemini-2.5-flash:generateContent",
     .expect_contains = {
-      "\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseSchema\":{\"type\":\"array\","
-      "\"items\":{\"type\":\"object\",\"properties\":{\"recipeName\":{\"type\":\"string\"}}}}}",
+      "\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseJsonSchema\":{\"type\":\"array\","
+      "\"items\":{\"type\":\"object\",\"properties\":{\"recipeName\":{\"type\":\"string\"}},\"additionalProperties\":false}}}",
     },
     .content_type = "application/json; charset=UTF-8",
     .body = "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"[{\\\"recipeName\\\": \\\"Chocolate Chip Cookies\\\"},"
@@ -290,6 +327,7 @@ main (int   argc,
 
   g_test_add_func ("/googleai/plain", test_googleai_plain);
   g_test_add_func ("/googleai/tool-round-trip", test_googleai_tool_round_trip);
+  g_test_add_func ("/googleai/namespaced-tool", test_googleai_namespaced_tool);
   g_test_add_func ("/googleai/structured-output", test_googleai_structured_output);
   g_test_add_func ("/googleai/embeddings", test_googleai_embeddings);
   g_test_add_func ("/googleai/blocked", test_googleai_blocked);

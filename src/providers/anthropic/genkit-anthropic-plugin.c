@@ -25,7 +25,9 @@
  * (`{"enabled": true, "budgetTokens": 2048}`) turns on extended thinking; thinking blocks come
  * back as `reasoning` parts whose `metadata.thoughtSignature` carries the signature, and go back
  * to the API with it in later turns. A part's `metadata.cacheControl` (`{"type": "ephemeral"}`)
- * becomes the block's `cache_control`. Streaming reads the SSE events `message_start`,
+ * becomes the block's `cache_control`. Constrained JSON output goes as structured outputs
+ * (`output_config.format` with the schema, every object closed) to the models that have them
+ * (Claude 4.5 and later); the others get Genkit's format instructions. Streaming reads the SSE events `message_start`,
  * `content_block_start/delta/stop`, `message_delta`, `message_stop`, `ping` and `error`.
  */
 struct _GenkitAnthropicPlugin
@@ -36,6 +38,7 @@ struct _GenkitAnthropicPlugin
 G_DEFINE_FINAL_TYPE (GenkitAnthropicPlugin, genkit_anthropic_plugin, GENKIT_TYPE_PROVIDER_PLUGIN)
 
 static const char * const known_models[] = {
+  "claude-opus-4-6", "claude-sonnet-4-6", "claude-opus-4-5",
   "claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1", "claude-opus-4-0", "claude-sonnet-4-0",
   "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest", NULL,
 };
@@ -57,6 +60,29 @@ static const char config_schema_json[] =
 
 /* Description ------------------------------------------------------------------------------ */
 
+/* Whether the model takes structured outputs (`output_config.format`): Claude 4.5 and later
+ * (`claude-sonnet-4-5`, `claude-haiku-4-5-20251001`, `claude-opus-4-6`, `claude-sonnet-5`…).
+ * Older ones (`claude-opus-4-1`, `claude-3-7-sonnet-latest`) and names of another shape get
+ * Genkit's format instructions instead. */
+static gboolean
+model_has_structured_outputs (const char *id)
+{
+  const char *family_end;
+  guint64 major, minor = 0;
+  char *end = NULL;
+
+  if (id == NULL || !g_str_has_prefix (id, "claude-"))
+    return FALSE;
+  family_end = strchr (id + strlen ("claude-"), '-');
+  if (family_end == NULL || !g_ascii_isalpha (id[strlen ("claude-")]) || !g_ascii_isdigit (family_end[1]))
+    return FALSE;
+  major = g_ascii_strtoull (family_end + 1, &end, 10);
+  /* A minor version is one or two digits; eight are a date (`claude-sonnet-4-20250514`). */
+  if (*end == '-' && g_ascii_isdigit (end[1]) && strspn (end + 1, "0123456789") <= 2)
+    minor = g_ascii_strtoull (end + 1, NULL, 10);
+  return major > 4 || (major == 4 && minor >= 5);
+}
+
 static JsonObject *
 anthropic_model_info (GenkitProviderPlugin *plugin,
                       const char           *id)
@@ -64,8 +90,9 @@ anthropic_model_info (GenkitProviderPlugin *plugin,
   g_autoptr(JsonNode) schema = _genkit_provider_json_take_object (_genkit_provider_json_object_parse (config_schema_json));
   g_autofree char *label = g_strdup_printf ("Anthropic - %s", id);
 
-  /* No native JSON mode: Genkit adds the output instructions itself. */
-  return _genkit_provider_model_info_new (label, TRUE, TRUE, TRUE, TRUE, "none", schema);
+  /* Without native structured outputs, Genkit adds the output instructions itself. */
+  return _genkit_provider_model_info_new (label, TRUE, TRUE, TRUE, TRUE,
+                                          model_has_structured_outputs (id) ? "all" : "none", schema);
 }
 
 static void
@@ -223,6 +250,39 @@ content_blocks (GenkitMessage  *message,
   return blocks;
 }
 
+/* A JSON Schema as structured outputs take it: without `$schema`, and every object closed
+ * (`additionalProperties: false`, which the API requires), as the anthropic plugin does. */
+static JsonNode *
+structured_output_schema (JsonNode *schema)
+{
+  JsonObject *object;
+  JsonObject *copy;
+  g_autoptr(GList) members = NULL;
+
+  if (JSON_NODE_HOLDS_ARRAY (schema))
+    {
+      JsonArray *items = json_array_new ();
+      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (schema)); i++)
+        json_array_add_element (items, structured_output_schema (json_array_get_element (json_node_get_array (schema), i)));
+      json_node_take_array (node, items);
+      return node;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (schema))
+    return json_node_copy (schema);
+
+  object = json_node_get_object (schema);
+  copy = json_object_new ();
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "$schema"))
+      json_object_set_member (copy, l->data, structured_output_schema (json_object_get_member (object, l->data)));
+  if (g_strcmp0 (_genkit_provider_json_get_string (object, "type"), "object") == 0)
+    json_object_set_boolean_member (copy, "additionalProperties", FALSE);
+  return _genkit_provider_json_take_object (copy);
+}
+
 static JsonObject *
 build_body (GenkitGenerateRequest  *request,
             const char             *id,
@@ -236,6 +296,8 @@ build_body (GenkitGenerateRequest  *request,
   const char *tool_choice = genkit_generate_request_get_tool_choice (request);
   const char *version = _genkit_provider_json_get_string (config, "version");
   JsonObject *thinking = _genkit_provider_json_get_object (config, "thinking");
+  JsonObject *output = genkit_generate_request_get_output (request);
+  JsonNode *output_schema = output ? json_object_get_member (output, "schema") : NULL;
   double max_tokens = DEFAULT_MAX_TOKENS;
 
   json_object_set_string_member (body, "model", version ? version : id);
@@ -325,6 +387,20 @@ build_body (GenkitGenerateRequest  *request,
 
       json_object_set_string_member (metadata, "user_id", _genkit_provider_json_get_string (config, "userId"));
       json_object_set_object_member (body, "metadata", metadata);
+    }
+  /* Constrained JSON output natively, where the model has it; otherwise Genkit's format
+   * instructions are already in the messages. */
+  if (output != NULL && g_strcmp0 (_genkit_provider_json_get_string (output, "format"), "json") == 0 &&
+      _genkit_provider_json_get_bool (output, "constrained", FALSE) && output_schema != NULL &&
+      JSON_NODE_HOLDS_OBJECT (output_schema) && model_has_structured_outputs (version ? version : id))
+    {
+      JsonObject *output_config = json_object_new ();
+      JsonObject *format = json_object_new ();
+
+      json_object_set_string_member (format, "type", "json_schema");
+      json_object_set_member (format, "schema", structured_output_schema (output_schema));
+      json_object_set_object_member (output_config, "format", format);
+      json_object_set_object_member (body, "output_config", output_config);
     }
   if (stream)
     json_object_set_boolean_member (body, "stream", TRUE);

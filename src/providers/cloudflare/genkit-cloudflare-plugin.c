@@ -22,7 +22,10 @@
  * Text models take `messages` and answer `{"result": {"response", "tool_calls"?, "usage"}}`, or
  * stream SSE `data: {"response": "..."}` events ending in `data: [DONE]`; tools (for the models
  * that support them) go as `tools: [{name, description, parameters}]` and come back as
- * `tool_calls: [{name, arguments}]`. Embedding models (`@cf/baai/bge-*`) take `{"text": [...]}`
+ * `tool_calls: [{name, arguments}]`. Constrained JSON output on the models with JSON mode goes
+ * as `response_format: {"type": "json_schema", "json_schema": schema}` (not streamed: JSON mode
+ * does not stream, so a streaming caller gets the answer as one chunk); the other models get
+ * Genkit's format instructions. Embedding models (`@cf/baai/bge-*`) take `{"text": [...]}`
  * and answer `result.data`; text-to-image models (`flux`, `stable-diffusion`…) take a `prompt`
  * and answer base64 (`result.image`) or the PNG itself, which becomes a media part. The config
  * is checked against Workers AI's documented ranges: temperature 0–5, max tokens 1–4096,
@@ -61,6 +64,15 @@ static const char * const known_embedders[] = {
 /* The models Workers AI documents function calling for. */
 static const char * const tool_models[] = {
   "hermes-2-pro", "llama-3.3-70b", "llama-4-scout", "mistral-small-3.1", "qwen", NULL,
+};
+
+/* The models Workers AI documents JSON mode for (`response_format` with a JSON Schema). */
+static const char * const json_mode_models[] = {
+  "@cf/meta/llama-3.1-8b-instruct", "@cf/meta/llama-3.1-8b-instruct-fast",
+  "@cf/meta/llama-3.1-70b-instruct", "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+  "@cf/meta/llama-3-8b-instruct", "@cf/meta/llama-3.2-11b-vision-instruct",
+  "@hf/nousresearch/hermes-2-pro-mistral-7b", "@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
+  "@cf/deepseek-ai/deepseek-r1-distill-qwen-32b", NULL,
 };
 
 static const char text_schema_json[] =
@@ -149,7 +161,9 @@ cloudflare_model_info (GenkitProviderPlugin *plugin,
     {
       g_autoptr(JsonNode) schema = _genkit_provider_json_take_object (_genkit_provider_json_object_parse (text_schema_json));
 
-      return _genkit_provider_model_info_new (label, TRUE, FALSE, matches_any (id, tool_models), TRUE, "none", schema);
+      /* JSON mode is documented without tools: with tools, Genkit's instructions take over. */
+      return _genkit_provider_model_info_new (label, TRUE, FALSE, matches_any (id, tool_models), TRUE,
+                                              g_strv_contains (json_mode_models, id) ? "no-tools" : "none", schema);
     }
 }
 
@@ -264,12 +278,32 @@ result_of (JsonNode    *json,
 
 /* Text generation --------------------------------------------------------------------------- */
 
+/* The JSON Schema of constrained JSON output, when the model has JSON mode for it. */
+static JsonNode *
+json_mode_schema (GenkitGenerateRequest *request,
+                  const char            *id)
+{
+  JsonObject *output = genkit_generate_request_get_output (request);
+  JsonNode *schema = output ? json_object_get_member (output, "schema") : NULL;
+  static const char * const drop[] = { "$schema", NULL };
+
+  if (!g_strv_contains (json_mode_models, id) || genkit_generate_request_get_n_tools (request) > 0 ||
+      g_strcmp0 (_genkit_provider_json_get_string (output, "format"), "json") != 0 ||
+      !_genkit_provider_json_get_bool (output, "constrained", FALSE) ||
+      schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema))
+    return NULL;
+  return _genkit_provider_json_clean_schema (schema, drop);
+}
+
+/* @schema: (nullable) (transfer full): for JSON mode, which does not stream */
 static JsonObject *
 build_text_body (GenkitGenerateRequest  *request,
+                 JsonNode               *schema,
                  gboolean                stream,
                  GError                **error)
 {
   g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonNode) json_schema = schema;
   JsonObject *config = _genkit_provider_request_get_config (request);
   JsonArray *messages = json_array_new ();
   static const char * const roles[] = { "system", "user", "assistant", "tool" };
@@ -349,7 +383,15 @@ build_text_body (GenkitGenerateRequest  *request,
 
   for (guint i = 0; i < G_N_ELEMENTS (text_config_map); i++)
     _genkit_provider_json_copy_member (body, text_config_map[i].body, config, text_config_map[i].genkit);
-  if (stream)
+  if (json_schema != NULL)
+    {
+      JsonObject *format = json_object_new ();
+
+      json_object_set_string_member (format, "type", "json_schema");
+      json_object_set_member (format, "json_schema", g_steal_pointer (&json_schema));
+      json_object_set_object_member (body, "response_format", format);
+    }
+  else if (stream)
     json_object_set_boolean_member (body, "stream", TRUE);
   return g_steal_pointer (&body);
 }
@@ -362,6 +404,7 @@ typedef struct
   GPtrArray       *tool_requests;
   JsonObject      *usage;
   gboolean         done;
+  gboolean         chunk_at_end;   /* streaming asked for, but JSON mode answers at once */
 } Generation;
 
 static void
@@ -508,6 +551,12 @@ generate_cb (GObject      *object,
       if (answer != NULL)
         read_response (gen, answer, FALSE);
     }
+  if (error == NULL && gen->chunk_at_end && gen->text->len > 0)
+    {
+      g_autoptr(GenkitPart) part = genkit_part_new_text (gen->text->str);
+
+      _genkit_provider_send_chunk (gen->call, part);
+    }
   if (error != NULL)
     genkit_model_call_return_error (gen->call, error);
   else
@@ -524,7 +573,8 @@ generate_text (GenkitCloudflarePlugin *self,
 {
   GenkitProviderPlugin *plugin = GENKIT_PROVIDER_PLUGIN (self);
   GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
-  gboolean stream = genkit_model_call_is_streaming (call);
+  JsonNode *schema = json_mode_schema (request, id);
+  gboolean stream = genkit_model_call_is_streaming (call) && schema == NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonNode) body_node = NULL;
   g_autofree char *url = run_url (self, id);
@@ -533,7 +583,7 @@ generate_text (GenkitCloudflarePlugin *self,
   GError *error = NULL;
   Generation *gen;
 
-  if ((body = build_text_body (request, stream, &error)) == NULL)
+  if ((body = build_text_body (request, schema, stream, &error)) == NULL)
     {
       genkit_model_call_return_error (call, error);
       return;
@@ -545,6 +595,7 @@ generate_text (GenkitCloudflarePlugin *self,
   gen->label = g_strdup (genkit_provider_plugin_get_label (plugin));
   gen->text = g_string_new (NULL);
   gen->tool_requests = g_ptr_array_new_with_free_func ((GDestroyNotify) genkit_part_unref);
+  gen->chunk_at_end = genkit_model_call_is_streaming (call) && !stream;
 
   _genkit_provider_client_request_async (client, "POST", url, headers, body_node,
                                          stream ? GENKIT_PROVIDER_STREAM_SSE : GENKIT_PROVIDER_STREAM_NONE,

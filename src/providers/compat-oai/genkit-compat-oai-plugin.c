@@ -23,7 +23,8 @@
  * where the provider supports `stream_options`. Tools map to `tools`/`tool_choice`, tool calls
  * stream as argument fragments and come back as `toolRequest` parts; JSON output uses
  * `response_format` (`json_schema` with a schema where supported, `json_object` otherwise);
- * images and PDFs go as `image_url` and `file` parts. A `reasoning_content` (DeepSeek, xAI)
+ * images, audio (base64 data: URLs) and PDFs go as `image_url` (with `config.visualDetailLevel`
+ * as its `detail`), `input_audio` and `file` parts. A `reasoning_content` (DeepSeek, xAI)
  * or `reasoning` (OpenRouter) field becomes `reasoning` parts, and reasoning parts in the
  * history are never sent back (DeepSeek rejects them). DeepSeek's reasoner ignores
  * `temperature` and `topP`: they are dropped with a warning.
@@ -113,7 +114,9 @@ static const char config_schema_json[] =
   "\"presencePenalty\": {\"type\": \"number\", \"minimum\": -2, \"maximum\": 2},"
   "\"seed\": {\"type\": \"integer\"},"
   "\"user\": {\"type\": \"string\"},"
-  "\"reasoningEffort\": {\"type\": \"string\", \"enum\": [\"minimal\", \"low\", \"medium\", \"high\"]}"
+  "\"reasoningEffort\": {\"type\": \"string\", \"enum\": [\"minimal\", \"low\", \"medium\", \"high\"]},"
+  "\"visualDetailLevel\": {\"type\": \"string\", \"enum\": [\"auto\", \"low\", \"high\"],"
+  "  \"description\": \"How closely images are looked at (their detail)\"}"
   "}, \"additionalProperties\": true}";
 
 static const char embed_schema_json[] =
@@ -208,20 +211,72 @@ compat_list_known (GenkitProviderPlugin *plugin,
 
 /* The request ------------------------------------------------------------------------------ */
 
+/* `input_audio`'s `format` for an audio content type: OpenAI takes `wav` and `mp3`; gateways
+ * that take more (OpenRouter: `flac`, `ogg`, `aac`…) get the subtype. */
+static char *
+audio_format_of (const char *content_type)
+{
+  const char *subtype = content_type + strlen ("audio/");
+  g_autofree char *bare = g_strndup (subtype, strcspn (subtype, ";"));
+  static const char * const wav[] = { "wav", "wave", "x-wav", "vnd.wave", "x-pn-wav", NULL };
+  static const char * const mp3[] = { "mpeg", "mp3", "x-mp3", "mpeg3", "x-mpeg-3", NULL };
+
+  g_strstrip (bare);
+  if (g_strv_contains (wav, bare))
+    return g_strdup ("wav");
+  if (g_strv_contains (mp3, bare))
+    return g_strdup ("mp3");
+  return g_strdup (g_str_has_prefix (bare, "x-") ? bare + 2 : bare);
+}
+
+/* Audio is sent inline: `{"type": "input_audio", "input_audio": {"data": base64, "format"}}`. */
+static JsonObject *
+content_part_of_audio (const char  *url,
+                       const char  *content_type,
+                       GError     **error)
+{
+  g_autofree char *base64 = NULL;
+  g_autofree char *format = NULL;
+  JsonObject *object;
+  JsonObject *inner;
+
+  if (url == NULL || !_genkit_provider_parse_data_url (url, NULL, &base64))
+    {
+      g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
+                   "Audio goes to an OpenAI-compatible API as a base64 data: URL, not %s", url);
+      return NULL;
+    }
+  format = audio_format_of (content_type);
+  object = json_object_new ();
+  inner = json_object_new ();
+  json_object_set_string_member (object, "type", "input_audio");
+  json_object_set_string_member (inner, "data", base64);
+  json_object_set_string_member (inner, "format", format);
+  json_object_set_object_member (object, "input_audio", inner);
+  return object;
+}
+
+/* @detail: (nullable): `config.visualDetailLevel`, an image's `detail` (auto, low, high) */
 static JsonObject *
 content_part_of_media (GenkitPart  *part,
+                       const char  *detail,
                        GError     **error)
 {
   const char *url = genkit_part_get_media_url (part);
   const char *content_type = genkit_part_get_media_content_type (part);
   g_autofree char *data_type = NULL;
-  JsonObject *object = json_object_new ();
-  JsonObject *inner = json_object_new ();
+  JsonObject *object;
+  JsonObject *inner;
 
   if (url != NULL && g_str_has_prefix (url, "data:"))
     _genkit_provider_parse_data_url (url, &data_type, NULL);
   if (content_type == NULL)
     content_type = data_type;
+  if (content_type != NULL && g_str_has_prefix (content_type, "audio/"))
+    return content_part_of_audio (url, content_type, error);
+
+  object = json_object_new ();
+  inner = json_object_new ();
 
   if (content_type != NULL && g_str_equal (content_type, "application/pdf"))
     {
@@ -244,11 +299,13 @@ content_part_of_media (GenkitPart  *part,
       json_object_unref (object);
       json_object_unref (inner);
       g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
-                   "OpenAI-compatible chat takes images and PDFs, not %s", content_type);
+                   "OpenAI-compatible chat takes images, audio and PDFs, not %s", content_type);
       return NULL;
     }
   json_object_set_string_member (object, "type", "image_url");
   json_object_set_string_member (inner, "url", url);
+  if (detail != NULL)
+    json_object_set_string_member (inner, "detail", detail);
   json_object_set_object_member (object, "image_url", inner);
   return object;
 }
@@ -258,6 +315,9 @@ append_messages (JsonArray              *out,
                  GenkitGenerateRequest  *request,
                  GError                **error)
 {
+  const char *detail = _genkit_provider_json_get_string (_genkit_provider_request_get_config (request),
+                                                         "visualDetailLevel");
+
   for (guint m = 0; m < genkit_generate_request_get_n_messages (request); m++)
     {
       g_autoptr(GenkitMessage) message = genkit_generate_request_get_message (request, m);
@@ -311,7 +371,7 @@ append_messages (JsonArray              *out,
                     }
                   else if (genkit_part_get_kind (part) == GENKIT_PART_KIND_MEDIA)
                     {
-                      JsonObject *p = content_part_of_media (part, error);
+                      JsonObject *p = content_part_of_media (part, detail, error);
 
                       if (p == NULL)
                         {
@@ -469,7 +529,7 @@ build_body (GenkitCompatOaiPlugin  *self,
           const char *to = NULL;
           gboolean known = FALSE;
 
-          if (g_str_equal (key, "version") || g_str_equal (key, "apiKey"))
+          if (g_str_equal (key, "version") || g_str_equal (key, "apiKey") || g_str_equal (key, "visualDetailLevel"))
             continue;
           if (g_str_equal (key, "maxOutputTokens"))
             {

@@ -21,9 +21,11 @@
  * goes in `x-goog-api-key`, never in the URL.
  *
  * System messages become `systemInstruction`; media become `inlineData` (data: URLs) or
- * `fileData`; tools become `functionDeclarations` (schemas cleaned of keywords Gemini refuses)
- * with `toolConfig.functionCallingConfig.mode`; JSON output sets `responseMimeType` and
- * `responseSchema`; `safetySettings` and `thinkingConfig` pass through. Thought parts come back
+ * `fileData`; tools become `functionDeclarations` with their JSON Schema as
+ * `parametersJsonSchema` (a `/` in a tool's name sent as `__`), with
+ * `toolConfig.functionCallingConfig.mode`; function calls and responses carry their `id` (the
+ * parts' `ref`) both ways; JSON output sets `responseMimeType`, and constrained output the
+ * schema as `responseJsonSchema`; `safetySettings` and `thinkingConfig` pass through. Thought parts come back
  * as `reasoning`, `thoughtSignature`s are kept in part metadata and sent back, a blocked prompt
  * answers with finish reason `blocked`, and the error body's own status name (`INVALID_ARGUMENT`,
  * `RESOURCE_EXHAUSTED`…, with its `RetryInfo`) becomes the Genkit status.
@@ -80,10 +82,37 @@ static const char embed_schema_json[] =
   "\"outputDimensionality\": {\"type\": \"integer\", \"minimum\": 1}"
   "}}";
 
-/* Keywords Gemini's OpenAPI-subset Schema refuses. */
-static const char * const schema_drop[] = {
-  "$schema", "$id", "additionalProperties", "definitions", "$defs", "$comment", NULL,
-};
+/* What JSON Schema's `parametersJsonSchema` and `responseJsonSchema` take as given, less the
+ * meta-schema annotation, which constrains nothing. */
+static const char * const json_schema_drop[] = { "$schema", NULL };
+
+/* Gemini refuses `/` in function names (it allows letters, digits, `_`, `.`, `:` and `-`), so
+ * a namespaced tool (`mcp/search`) is declared as `mcp__search`, as the google-genai plugin
+ * does. */
+static char *
+function_name_of_tool (const char *tool_name)
+{
+  g_auto(GStrv) pieces = g_strsplit (tool_name ? tool_name : "", "/", -1);
+
+  return g_strjoinv ("__", pieces);
+}
+
+/* The request's tool a function call names: the one whose declared name it is, else the name
+ * as it came. */
+static char *
+tool_of_function_name (GenkitGenerateRequest *request,
+                       const char            *function_name)
+{
+  for (guint i = 0; request != NULL && i < genkit_generate_request_get_n_tools (request); i++)
+    {
+      const char *tool = _genkit_provider_json_get_string (genkit_generate_request_get_tool (request, i), "name");
+      g_autofree char *declared = function_name_of_tool (tool);
+
+      if (tool != NULL && g_str_equal (declared, function_name))
+        return g_strdup (tool);
+    }
+  return g_strdup (function_name);
+}
 
 /* Description ------------------------------------------------------------------------------ */
 
@@ -157,8 +186,11 @@ part_to_gemini (GenkitPart  *part,
   JsonObject *out = json_object_new ();
   JsonObject *metadata = genkit_part_get_metadata (part);
   const char *signature = _genkit_provider_json_get_string (metadata, "thoughtSignature");
+  GenkitPartKind kind = genkit_part_get_kind (part);
+  g_autofree char *name = kind == GENKIT_PART_KIND_TOOL_REQUEST || kind == GENKIT_PART_KIND_TOOL_RESPONSE
+                          ? function_name_of_tool (genkit_part_get_tool_name (part)) : NULL;
 
-  switch (genkit_part_get_kind (part))
+  switch (kind)
     {
     case GENKIT_PART_KIND_TEXT:
       json_object_set_string_member (out, "text", genkit_part_get_text (part));
@@ -205,7 +237,10 @@ part_to_gemini (GenkitPart  *part,
         JsonObject *call = json_object_new ();
         JsonNode *input = genkit_part_get_tool_input (part);
 
-        json_object_set_string_member (call, "name", genkit_part_get_tool_name (part));
+        json_object_set_string_member (call, "name", name);
+        /* The call's id pairs it with its response when the model calls several at once. */
+        if (genkit_part_get_tool_ref (part) != NULL)
+          json_object_set_string_member (call, "id", genkit_part_get_tool_ref (part));
         if (input != NULL && JSON_NODE_HOLDS_OBJECT (input))
           json_object_set_member (call, "args", json_node_copy (input));
         else
@@ -220,8 +255,10 @@ part_to_gemini (GenkitPart  *part,
         JsonObject *wrapped = json_object_new ();
         JsonNode *output = genkit_part_get_tool_output (part);
 
-        json_object_set_string_member (response, "name", genkit_part_get_tool_name (part));
-        json_object_set_string_member (wrapped, "name", genkit_part_get_tool_name (part));
+        json_object_set_string_member (response, "name", name);
+        if (genkit_part_get_tool_ref (part) != NULL)
+          json_object_set_string_member (response, "id", genkit_part_get_tool_ref (part));
+        json_object_set_string_member (wrapped, "name", name);
         json_object_set_member (wrapped, "content", output ? json_node_copy (output) : json_node_new (JSON_NODE_NULL));
         json_object_set_object_member (response, "response", wrapped);
         json_object_set_object_member (out, "functionResponse", response);
@@ -309,11 +346,14 @@ build_body (GenkitGenerateRequest  *request,
           JsonObject *tool = genkit_generate_request_get_tool (request, i);
           JsonObject *d = json_object_new ();
           JsonNode *schema = json_object_get_member (tool, "inputSchema");
+          g_autofree char *name = function_name_of_tool (_genkit_provider_json_get_string (tool, "name"));
 
-          json_object_set_string_member (d, "name", _genkit_provider_json_get_string (tool, "name"));
+          json_object_set_string_member (d, "name", name);
           json_object_set_string_member (d, "description", _genkit_provider_json_get_string (tool, "description") ?: "");
+          /* JSON Schema as it is (anyOf, $ref, additionalProperties…), not the OpenAPI subset
+           * of `parameters`. */
           if (schema != NULL && JSON_NODE_HOLDS_OBJECT (schema))
-            json_object_set_member (d, "parameters", _genkit_provider_json_clean_schema (schema, schema_drop));
+            json_object_set_member (d, "parametersJsonSchema", _genkit_provider_json_clean_schema (schema, json_schema_drop));
           json_array_add_object_element (declarations, d);
         }
       json_object_set_array_member (holder, "functionDeclarations", declarations);
@@ -350,8 +390,11 @@ build_body (GenkitGenerateRequest  *request,
       JsonNode *schema = json_object_get_member (output, "schema");
 
       json_object_set_string_member (generation, "responseMimeType", "application/json");
-      if (schema != NULL && JSON_NODE_HOLDS_OBJECT (schema))
-        json_object_set_member (generation, "responseSchema", _genkit_provider_json_clean_schema (schema, schema_drop));
+      /* Constrained decoding to the JSON Schema as given, as the google-genai plugin asks for it
+       * (`responseJsonSchema`; the older `responseSchema` takes only an OpenAPI subset). */
+      if (schema != NULL && JSON_NODE_HOLDS_OBJECT (schema) &&
+          _genkit_provider_json_get_bool (output, "constrained", FALSE))
+        json_object_set_member (generation, "responseJsonSchema", _genkit_provider_json_clean_schema (schema, json_schema_drop));
     }
   if (json_object_get_size (generation) > 0)
     json_object_set_object_member (body, "generationConfig", generation);
@@ -525,8 +568,9 @@ read_answer (Generation  *gen,
         {
           JsonNode *args = json_object_get_member (call, "args");
           g_autoptr(JsonNode) empty = _genkit_provider_json_take_object (json_object_new ());
-          GenkitPart *part = genkit_part_new_tool_request (_genkit_provider_json_get_string (call, "name"),
-                                                           _genkit_provider_json_get_string (call, "id"),
+          g_autofree char *tool = tool_of_function_name (genkit_model_call_get_request (gen->call),
+                                                         _genkit_provider_json_get_string (call, "name"));
+          GenkitPart *part = genkit_part_new_tool_request (tool, _genkit_provider_json_get_string (call, "id"),
                                                            args ? args : empty);
 
           set_signature (part, p);
