@@ -16,11 +16,11 @@
 #include "genkit-json.h"
 #include "genkit-local-runtime.h"
 #include "genkit-project.h"
+#include "genkit-reflection-private.h"
 #include "genkit-reflection-server.h"
 #include "genkit-registry.h"
 #include "genkit-run-options.h"
 #include "genkit-soup-private.h"
-#include "genkit-tracer.h"
 
 /* Genkit's port range for reflection servers (js/core/src/reflection.ts). */
 #define FIRST_PORT 3100
@@ -679,18 +679,7 @@ run_request_finish (RunRequest *request)
   if (request->error != NULL)
     final = error_envelope (request->error, request->trace_id, 0);
   else
-    {
-      g_autoptr(JsonObject) object = json_object_new ();
-      JsonObject *telemetry = json_object_new ();
-      JsonNode *value = genkit_action_result_get_result (request->result);
-
-      if (value != NULL)
-        json_object_set_member (object, "result", json_node_copy (value));
-      json_object_set_string_member (telemetry, "traceId",
-                                     genkit_action_result_get_trace_id (request->result));
-      json_object_set_object_member (object, "telemetry", telemetry);
-      final = json_node_init_object (json_node_alloc (), object);
-    }
+    final = _genkit_reflection_run_response (request->result);
   text = json_to_string (final, FALSE);
 
   if (!request->headers_flushed)
@@ -713,44 +702,13 @@ run_request_finish (RunRequest *request)
 }
 
 static void
-genkit_reflection_server_flushed_cb (GObject      *object,
-                                     GAsyncResult *result,
-                                     gpointer      user_data)
-{
-  RunRequest *request = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!genkit_tracer_flush_finish (GENKIT_TRACER (object), result, &error))
-    g_warning ("Flushing traces before a runAction answer failed: %s", error->message);
-
-  run_request_finish (request);
-  run_request_free (request);
-}
-
-static void
 genkit_reflection_server_run_cb (GObject      *object,
                                  GAsyncResult *result,
                                  gpointer      user_data)
 {
   RunRequest *request = user_data;
-  GenkitRuntime *runtime = GENKIT_RUNTIME (object);
 
-  request->result = genkit_runtime_run_action_finish (runtime, result, &request->error);
-
-  /* Genkit flushes the trace exporters before it answers, so the trace is complete by the
-   * time the caller reads the result. */
-  if (GENKIT_IS_LOCAL_RUNTIME (runtime) && !request->finished)
-    {
-      GenkitRegistry *registry = genkit_local_runtime_get_registry (GENKIT_LOCAL_RUNTIME (runtime));
-      GenkitTracer *tracer = genkit_registry_get_tracer (registry);
-
-      if (genkit_tracer_get_n_processors (tracer) > 0)
-        {
-          genkit_tracer_flush_async (tracer, NULL, genkit_reflection_server_flushed_cb, request);
-          return;
-        }
-    }
-
+  request->result = _genkit_reflection_run_finish (result, &request->error);
   run_request_finish (request);
   run_request_free (request);
 }
@@ -764,10 +722,10 @@ handle_run_action (GenkitReflectionServer *self,
                                       "runtimeId", NULL };
   g_autoptr(JsonObject) body = parse_object_body (msg, keys);
   g_autoptr(GenkitRunOptions) options = NULL;
+  g_autoptr(GError) error = NULL;
   const char *stream = query ? g_hash_table_lookup (query, "stream") : NULL;
   RunRequest *request;
   JsonNode *key;
-  JsonNode *member;
 
   if (body == NULL)
     return;
@@ -780,30 +738,11 @@ handle_run_action (GenkitReflectionServer *self,
       return;
     }
 
-  options = genkit_run_options_new ();
-  if ((member = json_object_get_member (body, "context")) != NULL && !JSON_NODE_HOLDS_NULL (member))
+  if (!(options = _genkit_reflection_run_options_new (body, &error)))
     {
-      if (!JSON_NODE_HOLDS_OBJECT (member))
-        {
-          respond_error (msg, SOUP_STATUS_BAD_REQUEST, GENKIT_ERROR_INVALID_ARGUMENT,
-                         "“context” must be an object");
-          return;
-        }
-      genkit_run_options_set_context (options, json_node_get_object (member));
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, GENKIT_ERROR_INVALID_ARGUMENT, error->message);
+      return;
     }
-  if ((member = json_object_get_member (body, "telemetryLabels")) != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      if (!JSON_NODE_HOLDS_OBJECT (member))
-        {
-          respond_error (msg, SOUP_STATUS_BAD_REQUEST, GENKIT_ERROR_INVALID_ARGUMENT,
-                         "“telemetryLabels” must be an object of strings");
-          return;
-        }
-      genkit_run_options_set_telemetry_labels (options, json_node_get_object (member));
-    }
-  /* `init` of a bidirectional run (an agent's AgentInit); its schema is the action's. */
-  if ((member = json_object_get_member (body, "init")) != NULL && !JSON_NODE_HOLDS_NULL (member))
-    genkit_run_options_set_init (options, member);
 
   request = g_new0 (RunRequest, 1);
   request->self = g_object_ref (self);
@@ -819,9 +758,9 @@ handle_run_action (GenkitReflectionServer *self,
     genkit_run_options_set_stream_func (options, run_request_chunk_cb, request, NULL);
 
   soup_server_message_pause (msg);
-  genkit_runtime_run_action_async (self->runtime, request->key, json_object_get_member (body, "input"),
-                                   options, request->cancellable,
-                                   genkit_reflection_server_run_cb, request);
+  _genkit_reflection_run_async (self->runtime, request->key, json_object_get_member (body, "input"),
+                                options, request->cancellable,
+                                genkit_reflection_server_run_cb, request);
 }
 
 /* Dispatch ---------------------------------------------------------------------------------- */
