@@ -152,3 +152,58 @@ _genkit_reflection_run_response (GenkitActionResult *result)
   json_object_set_object_member (object, "telemetry", telemetry);
   return json_node_init_object (json_node_alloc (), object);
 }
+
+gboolean
+_genkit_reflection_is_loopback_host (const char *host)
+{
+  g_autofree char *name = NULL;
+  const char *colon;
+
+  if (host == NULL)
+    return FALSE;
+
+  if (host[0] == '[')
+    {
+      const char *end = strchr (host, ']');
+
+      if (end == NULL || (end[1] != '\0' && end[1] != ':'))
+        return FALSE;
+      name = g_strndup (host + 1, end - host - 1);
+    }
+  else
+    {
+      colon = strchr (host, ':');
+      name = colon ? g_strndup (host, colon - host) : g_strdup (host);
+    }
+
+  if (g_ascii_strcasecmp (name, "localhost") == 0 || g_str_equal (name, "::1"))
+    return TRUE;
+
+  /* Any 127.0.0.0/8 literal. */
+  {
+    g_autoptr(GInetAddress) address = g_inet_address_new_from_string (name);
+
+    return address != NULL && g_inet_address_get_is_loopback (address);
+  }
+}
+
+gboolean
+_genkit_reflection_is_loopback_origin (const char *origin)
+{
+  g_autoptr(GUri) uri = g_uri_parse (origin, G_URI_FLAGS_NONE, NULL);
+  const char *host;
+
+  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+                      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+    return FALSE;
+
+  host = g_uri_get_host (uri);
+  if (host == NULL)
+    return FALSE;
+  if (strchr (host, ':') != NULL)
+    {
+      g_autofree char *bracketed = g_strdup_printf ("[%s]", host);
+      return _genkit_reflection_is_loopback_host (bracketed);
+    }
+  return _genkit_reflection_is_loopback_host (host);
+}

@@ -18,6 +18,7 @@
 #include "genkit-project.h"
 #include "genkit-reflection-private.h"
 #include "genkit-reflection-server.h"
+#include "genkit-reflection-v2-client.h"
 #include "genkit-registry.h"
 #include "genkit-run-options.h"
 #include "genkit-soup-private.h"
@@ -59,6 +60,7 @@ struct _GenkitReflectionServer
   char          *runtime_id;
   char          *runtime_file;
   gsize          max_body_size;
+  GenkitReflectionV2Client *v2_client;  /* set instead of listening, see start_dev */
 };
 
 G_DEFINE_FINAL_TYPE (GenkitReflectionServer, genkit_reflection_server, G_TYPE_OBJECT)
@@ -130,61 +132,6 @@ respond_error (SoupServerMessage *msg,
 
 /* Hardening --------------------------------------------------------------------------------- */
 
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autofree char *name = NULL;
-  const char *colon;
-
-  if (host == NULL)
-    return FALSE;
-
-  if (host[0] == '[')
-    {
-      const char *end = strchr (host, ']');
-
-      if (end == NULL || (end[1] != '\0' && end[1] != ':'))
-        return FALSE;
-      name = g_strndup (host + 1, end - host - 1);
-    }
-  else
-    {
-      colon = strchr (host, ':');
-      name = colon ? g_strndup (host, colon - host) : g_strdup (host);
-    }
-
-  if (g_ascii_strcasecmp (name, "localhost") == 0 || g_str_equal (name, "::1"))
-    return TRUE;
-
-  /* Any 127.0.0.0/8 literal. */
-  {
-    g_autoptr(GInetAddress) address = g_inet_address_new_from_string (name);
-
-    return address != NULL && g_inet_address_get_is_loopback (address);
-  }
-}
-
-static gboolean
-is_loopback_origin (const char *origin)
-{
-  g_autoptr(GUri) uri = g_uri_parse (origin, G_URI_FLAGS_NONE, NULL);
-  const char *host;
-
-  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
-                      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
-    return FALSE;
-
-  host = g_uri_get_host (uri);
-  if (host == NULL)
-    return FALSE;
-  if (strchr (host, ':') != NULL)
-    {
-      g_autofree char *bracketed = g_strdup_printf ("[%s]", host);
-      return is_loopback_host (bracketed);
-    }
-  return is_loopback_host (host);
-}
-
 /* Refuses what a browser page from elsewhere (or a rebound DNS name) could send. Returns
  * FALSE when the message has been answered. */
 static gboolean
@@ -195,7 +142,7 @@ check_request_origin (SoupServerMessage *msg)
   const char *host = soup_message_headers_get_one (request, "Host");
   const char *origin = soup_message_headers_get_one (request, "Origin");
 
-  if (host != NULL && !is_loopback_host (host))
+  if (host != NULL && !_genkit_reflection_is_loopback_host (host))
     {
       respond_error (msg, SOUP_STATUS_FORBIDDEN, GENKIT_ERROR_PERMISSION_DENIED,
                      "The reflection API only answers requests addressed to a loopback host name");
@@ -204,7 +151,7 @@ check_request_origin (SoupServerMessage *msg)
 
   if (origin != NULL)
     {
-      if (!is_loopback_origin (origin))
+      if (!_genkit_reflection_is_loopback_origin (origin))
         {
           respond_error (msg, SOUP_STATUS_FORBIDDEN, GENKIT_ERROR_PERMISSION_DENIED,
                          "Cross-origin requests are only answered for loopback origins");
@@ -840,6 +787,7 @@ genkit_reflection_server_dispose (GObject *object)
 
   genkit_reflection_server_stop (self);
   g_clear_object (&self->server);
+  g_clear_object (&self->v2_client);
   g_clear_object (&self->runtime);
 
   G_OBJECT_CLASS (genkit_reflection_server_parent_class)->dispose (object);
@@ -1255,6 +1203,24 @@ genkit_reflection_server_stop (GenkitReflectionServer *self)
   remove_runtime_file (self);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+  if (self->v2_client != NULL)
+    genkit_reflection_v2_client_stop (self->v2_client);
+}
+
+/**
+ * genkit_reflection_server_get_v2_client:
+ * @self: a [class@Genkit.ReflectionServer]
+ *
+ * Gets the reflection API v2 client that serves the runtime instead of this HTTP server, when
+ * [func@Genkit.ReflectionServer.start_dev] found `GENKIT_REFLECTION_V2_SERVER` set.
+ *
+ * Returns: (transfer none) (nullable): the client, or %NULL when serving over HTTP
+ */
+GenkitReflectionV2Client *
+genkit_reflection_server_get_v2_client (GenkitReflectionServer *self)
+{
+  g_return_val_if_fail (GENKIT_IS_REFLECTION_SERVER (self), NULL);
+  return self->v2_client;
 }
 
 /**
@@ -1271,9 +1237,15 @@ genkit_reflection_server_stop (GenkitReflectionServer *self)
  * studio find the app. Stop it with [method@Genkit.ReflectionServer.stop] on exit (from a
  * SIGINT/SIGTERM handler too) to remove the file.
  *
- * Returns: (transfer full) (nullable): the listening server; %NULL without an error when
- *   `GENKIT_ENV` is not `dev`, or with @error set when the server cannot listen or the file
- *   cannot be written
+ * When `GENKIT_REFLECTION_V2_SERVER` names the WebSocket of the Genkit tools (reflection API
+ * v2: `genkit start --experimental-reflection-v2`, `genkit eval:flow … -- <cmd>`), there is no
+ * HTTP server and no discovery file, as in Genkit's runtimes: the returned server does not
+ * listen, and its [method@Genkit.ReflectionServer.get_v2_client] connects to the tools and
+ * serves the actions there until [method@Genkit.ReflectionServer.stop].
+ *
+ * Returns: (transfer full) (nullable): the listening (or, in v2, connecting) server; %NULL
+ *   without an error when `GENKIT_ENV` is not `dev`, or with @error set when the server
+ *   cannot listen or the file cannot be written
  */
 GenkitReflectionServer *
 genkit_reflection_server_start_dev (GenkitRegistry  *registry,
@@ -1285,6 +1257,7 @@ genkit_reflection_server_start_dev (GenkitRegistry  *registry,
   g_autofree char *cwd = NULL;
   g_autofree char *root = NULL;
   const char *port_text = g_getenv ("GENKIT_REFLECTION_PORT");
+  const char *v2_url;
   guint64 port = 0;
 
   g_return_val_if_fail (GENKIT_IS_REGISTRY (registry), NULL);
@@ -1304,6 +1277,14 @@ genkit_reflection_server_start_dev (GenkitRegistry  *registry,
   if (name != NULL)
     genkit_local_runtime_set_name (runtime, name);
   server = genkit_reflection_server_new (GENKIT_RUNTIME (runtime));
+
+  v2_url = g_getenv ("GENKIT_REFLECTION_V2_SERVER");
+  if (v2_url != NULL && *v2_url != '\0')
+    {
+      server->v2_client = genkit_reflection_v2_client_new (GENKIT_RUNTIME (runtime), v2_url);
+      genkit_reflection_v2_client_start (server->v2_client);
+      return g_steal_pointer (&server);
+    }
 
   cwd = g_get_current_dir ();
   root = genkit_find_project_root (cwd);
