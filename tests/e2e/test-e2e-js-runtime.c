@@ -7,6 +7,11 @@
  * GenkitRemoteRuntime lists its actions, runs flows plain and streaming, and cancels one.
  * Then the app is killed and the monitor drops it.
  *
+ * In reflection API v2 the app, started with GENKIT_REFLECTION_V2_SERVER naming our
+ * GenkitReflectionV2Server, connects to us instead: it registers, its actions are listed, flows
+ * run plain and streaming and one is cancelled over JSON-RPC, and it leaves the server's
+ * runtimes when killed.
+ *
  * `npm ci` installs the app's exact dependency tree (package-lock.json) once into a cache
  * ($GENKIT_E2E_CACHE_DIR, else $XDG_CACHE_HOME/genkit-studio/e2e), keyed by the lock file's
  * checksum, so later runs need no network. If npm or the registry cannot be reached the test
@@ -52,8 +57,10 @@ make_project (const char *node_modules)
   return g_steal_pointer (&root);
 }
 
+/* Starts the app; with @v2_url it serves over reflection API v2 at that WebSocket. */
 static GSubprocess *
-start_app (const char *root)
+start_app (const char *root,
+           const char *v2_url)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autofree char *log = g_build_filename (root, "app.log", NULL);
@@ -68,6 +75,10 @@ start_app (const char *root)
   g_subprocess_launcher_setenv (launcher, "GENKIT_ENV", "dev", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "GENKIT_TELEMETRY_SERVER");
   g_subprocess_launcher_unsetenv (launcher, "GENKIT_RUNTIME_ID");
+  if (v2_url != NULL)
+    g_subprocess_launcher_setenv (launcher, "GENKIT_REFLECTION_V2_SERVER", v2_url, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "GENKIT_REFLECTION_V2_SERVER");
   g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_stdout_file_path (launcher, log);
   g_subprocess_launcher_set_child_setup (launcher, e2e_die_with_parent, NULL, NULL);
@@ -92,6 +103,7 @@ typedef struct
   GPtrArray    *chunks;
   char         *trace_id;
   GCancellable *cancel_on_start;
+  gboolean      v2;      /* reflection v2 carries no span id */
 } RunData;
 
 static void
@@ -111,7 +123,7 @@ started_cb (const char *trace_id,
   RunData *data = user_data;
 
   g_assert_cmpuint (strlen (trace_id), ==, 32);
-  g_assert_cmpuint (strlen (span_id), ==, 16);
+  g_assert_cmpuint (strlen (span_id), ==, data->v2 ? 0 : 16);
   data->trace_id = g_strdup (trace_id);
   if (data->cancel_on_start != NULL)
     g_cancellable_cancel (data->cancel_on_start);
@@ -192,7 +204,7 @@ test_js_runtime (void)
   g_assert_true (genkit_runtime_monitor_start (monitor, &error));
   g_assert_no_error (error);
 
-  app = start_app (root);
+  app = start_app (root, NULL);
   source = g_timeout_add_seconds (APP_START_TIMEOUT_S, e2e_flag_timeout_cb, &timed_out);
   while (g_list_model_get_n_items (G_LIST_MODEL (monitor)) == 0 && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -313,6 +325,109 @@ test_js_runtime (void)
   e2e_remove_tree (root);
 }
 
+static void
+test_js_runtime_v2 (void)
+{
+  g_autofree char *node_modules = e2e_ensure_node_modules ();
+  g_autofree char *root = make_project (node_modules);
+  g_autoptr(GenkitReflectionV2Server) server = genkit_reflection_v2_server_new ();
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) actions = NULL;
+  g_autoptr(GenkitActionResult) greet = NULL;
+  g_autoptr(GenkitActionResult) countdown = NULL;
+  g_autoptr(GenkitActionResult) sleep_result = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *runtimes_dir = genkit_project_get_runtimes_dir (root);
+  RunData greet_data = { .v2 = TRUE };
+  RunData countdown_data = { .v2 = TRUE };
+  RunData sleep_data = { .v2 = TRUE };
+  GenkitRuntime *runtime;
+  gboolean timed_out = FALSE;
+  guint source;
+  gint64 start;
+
+  g_test_summary ("The JavaScript Genkit sample app, given GENKIT_REFLECTION_V2_SERVER, connects "
+                  "to our v2 server: registered, listed, run plain and streaming, cancelled, "
+                  "and dropped when killed");
+
+  /* Genkit's port range, as `genkit start --experimental-reflection-v2` picks it. */
+  g_assert_true (genkit_reflection_v2_server_listen (server, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (genkit_reflection_v2_server_get_port (server), >=, 3200);
+  g_assert_cmpuint (genkit_reflection_v2_server_get_port (server), <=, 3400);
+
+  app = start_app (root, genkit_reflection_v2_server_get_url (server));
+  source = g_timeout_add_seconds (APP_START_TIMEOUT_S, e2e_flag_timeout_cb, &timed_out);
+  while (genkit_reflection_v2_server_get_current_runtime (server) == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    {
+      g_autofree char *log = app_log (root);
+
+      g_error ("The JavaScript runtime did not register within %d s. Its output:\n%s",
+               APP_START_TIMEOUT_S, log);
+    }
+  g_source_remove (source);
+
+  runtime = genkit_reflection_v2_server_get_current_runtime (server);
+  name = genkit_runtime_dup_name (runtime);
+  version = genkit_runtime_dup_genkit_version (runtime);
+  g_assert_cmpstr (name, ==, "peer-sample");
+  g_assert_true (g_str_has_prefix (version, "nodejs/"));
+  g_assert_cmpint (genkit_reflection_v2_runtime_get_pid (GENKIT_REFLECTION_V2_RUNTIME (runtime)), ==,
+                   atoi (g_subprocess_get_identifier (app)));
+  /* v2 has no discovery file. */
+  g_assert_false (g_file_test (runtimes_dir, G_FILE_TEST_IS_DIR));
+
+  genkit_runtime_list_actions_async (runtime, NULL, e2e_result_cb, &result);
+  actions = genkit_runtime_list_actions_finish (runtime, e2e_wait_result (&result, 60), &error);
+  g_assert_no_error (error);
+  for (const char *const *key = (const char *const[]) { "/flow/greet", "/flow/countdown",
+                                                         "/flow/sleep", "/model/echo", NULL };
+       *key != NULL; key++)
+    if (!json_object_has_member (json_node_get_object (actions), *key))
+      g_error ("The JavaScript runtime lists no %s over v2", *key);
+  g_clear_object (&result);
+
+  greet = run (runtime, "/flow/greet", "{\"name\":\"Ada\"}", FALSE, &greet_data, &error);
+  g_assert_no_error (error);
+  assert_json (genkit_action_result_get_result (greet), "\"Hello, Ada!\"");
+  g_assert_cmpstr (genkit_action_result_get_trace_id (greet), ==, greet_data.trace_id);
+
+  countdown = run (runtime, "/flow/countdown", "{\"count\":3}", TRUE, &countdown_data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (countdown_data.chunks->len, ==, 3);
+  assert_json (g_ptr_array_index (countdown_data.chunks, 0), "{\"n\":3}");
+  assert_json (genkit_action_result_get_result (countdown), "{\"done\":true,\"total\":3}");
+
+  /* Cancelled once runActionState named the trace: cancelAction ends the JS run early. */
+  sleep_data.cancel_on_start = g_cancellable_new ();
+  start = g_get_monotonic_time ();
+  sleep_result = run (runtime, "/flow/sleep", "{\"ms\":20000}", FALSE, &sleep_data, &error);
+  g_assert_null (sleep_result);
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+
+  g_subprocess_send_signal (app, SIGKILL);
+  g_subprocess_wait (app, NULL, NULL);
+  timed_out = FALSE;
+  source = g_timeout_add_seconds (30, e2e_flag_timeout_cb, &timed_out);
+  while (g_list_model_get_n_items (G_LIST_MODEL (server)) > 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (source);
+
+  genkit_reflection_v2_server_stop (server);
+  run_data_clear (&greet_data);
+  run_data_clear (&countdown_data);
+  run_data_clear (&sleep_data);
+  e2e_remove_tree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -323,6 +438,7 @@ main (int   argc,
     return 1;
 
   g_test_add_func ("/e2e/js-runtime", test_js_runtime);
+  g_test_add_func ("/e2e/js-runtime-v2", test_js_runtime_v2);
 
   return g_test_run ();
 }
