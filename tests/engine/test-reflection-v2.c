@@ -424,6 +424,53 @@ test_start_dev (void)
   genkit_reflection_v2_server_stop (server);
 }
 
+static void
+test_monitor (void)
+{
+  g_autoptr(GenkitRegistry) registry = genkit_registry_new ();
+  g_autoptr(GenkitLocalRuntime) local = NULL;
+  g_autoptr(GenkitRuntimeMonitor) monitor = NULL;
+  g_autoptr(GenkitReflectionV2Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  /* Inside the test's isolated directories, which go with it. */
+  g_autofree char *root = g_build_filename (g_get_user_data_dir (), "project", NULL);
+  GenkitRuntime *runtime;
+
+  g_test_summary ("A runtime monitor that listens for v2 runtimes lists them beside those of "
+                  "discovery files, makes the newest current, finds them by id and sends them "
+                  "its telemetry server");
+
+  g_unsetenv ("GENKIT_RUNTIME_ID");
+  g_unsetenv ("GENKIT_TELEMETRY_SERVER");
+  g_assert_cmpint (g_mkdir_with_parents (root, 0755), ==, 0);
+  g_assert_true (genkit_samples_register (registry, &error));
+  local = genkit_local_runtime_new (registry);
+  monitor = genkit_runtime_monitor_new (root);
+  g_assert_true (genkit_runtime_monitor_start (monitor, &error));
+  g_assert_true (genkit_runtime_monitor_listen_v2 (monitor, 0, &error));
+  g_assert_no_error (error);
+  g_assert_false (genkit_runtime_monitor_listen_v2 (monitor, 0, &error));
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_FAILED_PRECONDITION);
+  g_clear_error (&error);
+
+  client = genkit_reflection_v2_client_new (GENKIT_RUNTIME (local),
+                                            genkit_reflection_v2_server_get_url (genkit_runtime_monitor_get_v2_server (monitor)));
+  genkit_reflection_v2_client_start (client);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (monitor)) == 1);
+  runtime = genkit_runtime_monitor_get_current_runtime (monitor);
+  g_assert_true (GENKIT_IS_REFLECTION_V2_RUNTIME (runtime));
+  g_assert_true (genkit_runtime_monitor_lookup_runtime (monitor, genkit_reflection_v2_client_get_runtime_id (client)) == runtime);
+
+  genkit_runtime_monitor_set_telemetry_server_url (monitor, "http://127.0.0.1:9");
+  WAIT_UNTIL (g_strcmp0 (genkit_local_runtime_get_telemetry_server_url (local), "http://127.0.0.1:9") == 0);
+
+  genkit_reflection_v2_client_stop (client);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (monitor)) == 0);
+  g_assert_null (genkit_runtime_monitor_get_current_runtime (monitor));
+
+  g_clear_object (&monitor);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -439,6 +486,7 @@ main (int    argc,
   ADD ("/reflection-v2/reconnect", test_reconnect);
 #undef ADD
   g_test_add_func ("/reflection-v2/start-dev", test_start_dev);
+  g_test_add_func ("/reflection-v2/monitor", test_monitor);
 
   return g_test_run ();
 }
