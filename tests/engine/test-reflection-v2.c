@@ -471,6 +471,55 @@ test_monitor (void)
   g_clear_object (&monitor);
 }
 
+static void
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SoupWebsocketConnection **slot = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *slot = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+closed_cb (SoupWebsocketConnection *connection,
+           gpointer                 user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_foreign_origin (void)
+{
+  g_autoptr(GenkitReflectionV2Server) server = genkit_reflection_v2_server_new ();
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupWebsocketConnection) connection = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  gboolean closed = FALSE;
+
+  g_test_summary ("A WebSocket opened by a web page elsewhere (a foreign Origin) is closed "
+                  "before it can register as a runtime");
+
+  g_assert_true (genkit_reflection_v2_server_listen_any (server, &error));
+  url = g_strdup_printf ("http://127.0.0.1:%u/", genkit_reflection_v2_server_get_port (server));
+  msg = soup_message_new ("GET", url);
+  soup_session_websocket_connect_async (session, msg, "http://evil.example", NULL, G_PRIORITY_DEFAULT,
+                                        NULL, connected_cb, &connection);
+  WAIT_UNTIL (connection != NULL);
+  g_signal_connect (connection, "closed", G_CALLBACK (closed_cb), &closed);
+  soup_websocket_connection_send_text (connection, "{\"jsonrpc\": \"2.0\", \"id\": \"1\", \"method\": "
+                                                   "\"register\", \"params\": {\"id\": \"evil\", \"pid\": 1}}");
+  WAIT_UNTIL (closed);
+  g_assert_cmpuint (soup_websocket_connection_get_close_code (connection), ==,
+                    SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (server)), ==, 0);
+  genkit_reflection_v2_server_stop (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -487,6 +536,7 @@ main (int    argc,
 #undef ADD
   g_test_add_func ("/reflection-v2/start-dev", test_start_dev);
   g_test_add_func ("/reflection-v2/monitor", test_monitor);
+  g_test_add_func ("/reflection-v2/foreign-origin", test_foreign_origin);
 
   return g_test_run ();
 }
