@@ -212,6 +212,24 @@ test_run_and_stream (Fixture       *f,
   text = test_to_string (chunks->pdata[0]);
   g_assert_cmpstr (text, ==, "{\"n\":3}");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (genkit_action_result_get_result (action_result)), "total"), ==, 3);
+
+  /* A figure for the record (not a limit): sequential round trips over the WebSocket. */
+  {
+    gint64 start = g_get_monotonic_time ();
+    const guint n = 50;
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(GAsyncResult) each = NULL;
+        g_autoptr(GenkitActionResult) greeted = NULL;
+
+        genkit_runtime_run_action_async (f->runtime, "/flow/greet", input, NULL, NULL, result_cb, &each);
+        greeted = genkit_runtime_run_action_finish (f->runtime, wait_result (&each), &error);
+        g_assert_no_error (error);
+      }
+    g_test_message ("%u runs of /flow/greet over reflection v2: %.2f ms each", n,
+                    (g_get_monotonic_time () - start) / 1000.0 / n);
+  }
 }
 
 static void
@@ -520,6 +538,182 @@ test_foreign_origin (void)
   genkit_reflection_v2_server_stop (server);
 }
 
+/* A bare WebSocket server standing in for the Genkit tools, to see the runtime's messages as
+ * they are on the wire. */
+typedef struct
+{
+  SoupServer              *server;
+  SoupWebsocketConnection *connection;
+  GPtrArray               *received;   /* owned JsonNode, in order */
+} Wire;
+
+static void
+wire_message_cb (SoupWebsocketConnection *connection,
+                 gint                     type,
+                 GBytes                  *data,
+                 gpointer                 user_data)
+{
+  Wire *wire = user_data;
+  gsize size;
+  const char *text = g_bytes_get_data (data, &size);
+  g_autofree char *copy = g_strndup (text, size);
+
+  g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
+  g_ptr_array_add (wire->received, test_json (copy));
+}
+
+static void
+wire_connected_cb (SoupServer              *server,
+                   SoupServerMessage       *msg,
+                   const char              *path,
+                   SoupWebsocketConnection *connection,
+                   gpointer                 user_data)
+{
+  Wire *wire = user_data;
+
+  g_assert_null (wire->connection);
+  wire->connection = g_object_ref (connection);
+  g_signal_connect (connection, "message", G_CALLBACK (wire_message_cb), wire);
+}
+
+/* The message with JSON-RPC id @id the runtime sent, once it has come. */
+static JsonObject *
+wire_take (Wire       *wire,
+           const char *id)
+{
+  for (;;)
+    {
+      for (guint i = 0; i < wire->received->len; i++)
+        {
+          JsonObject *message = json_node_get_object (wire->received->pdata[i]);
+
+          if (g_strcmp0 (json_object_get_string_member_with_default (message, "id", NULL), id) == 0)
+            return json_object_ref (message);
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+wire_send (Wire       *wire,
+           const char *json)
+{
+  soup_websocket_connection_send_text (wire->connection, json);
+}
+
+static void
+assert_member (JsonObject *object,
+               const char *member,
+               const char *json)
+{
+  g_autofree char *got = test_to_string (json_object_get_member (object, member));
+
+  g_assert_cmpstr (got, ==, json);
+}
+
+static void
+test_wire (void)
+{
+  g_autoptr(GenkitRegistry) registry = genkit_registry_new ();
+  g_autoptr(GenkitLocalRuntime) local = NULL;
+  g_autoptr(GenkitReflectionV2Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) message = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *http_url = NULL;
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  Wire wire = { 0 };
+  JsonObject *params;
+  JsonObject *data;
+  gint64 deadline;
+
+  g_test_summary ("The runtime's messages as Genkit's JavaScript runtime writes them: register, "
+                  "results, -32601/-32602/-32000 errors with the Status as data, and "
+                  "runActionState/streamChunk notifications carrying the request id");
+
+  g_unsetenv ("GENKIT_RUNTIME_ID");
+  g_assert_true (genkit_samples_register (registry, &error));
+  local = genkit_local_runtime_new (registry);
+  wire.received = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  wire.server = soup_server_new (NULL, NULL);
+  soup_server_add_websocket_handler (wire.server, NULL, NULL, NULL, wire_connected_cb, &wire, NULL);
+  http_url = test_listen_on_loopback (wire.server);
+  url = g_strconcat ("ws://", http_url + strlen ("http://"), NULL);
+  client = genkit_reflection_v2_client_new (GENKIT_RUNTIME (local), url);
+  genkit_reflection_v2_client_start (client);
+
+  /* register: a request with a string id, the JS runtime's params. */
+  deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+  while (wire.received->len == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (wire.received->len, ==, 1);
+  message = json_object_ref (json_node_get_object (wire.received->pdata[0]));
+  g_assert_cmpstr (json_object_get_string_member (message, "jsonrpc"), ==, "2.0");
+  g_assert_cmpstr (json_object_get_string_member (message, "method"), ==, "register");
+  g_assert_cmpstr (json_object_get_string_member (message, "id"), ==, "1");
+  params = json_object_get_object_member (message, "params");
+  g_assert_cmpstr (json_object_get_string_member (params, "id"), ==, pid);
+  g_assert_cmpint (json_object_get_int_member (params, "pid"), ==, getpid ());
+  g_assert_cmpstr (json_object_get_string_member (params, "name"), ==, pid);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (params, "genkitVersion"), "c/"));
+  assert_member (params, "reflectionApiSpecVersion", "1");
+  assert_member (params, "envs", "[\"dev\"]");
+  wire_send (&wire, "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"result\":{}}");
+  WAIT_UNTIL (genkit_reflection_v2_client_get_registered (client));
+  g_clear_pointer (&message, json_object_unref);
+
+  wire_send (&wire, "{\"jsonrpc\":\"2.0\",\"id\":\"7\",\"method\":\"doesNotExist\"}");
+  message = wire_take (&wire, "7");
+  assert_member (message, "error", "{\"code\":-32601,\"message\":\"Method not found: doesNotExist\"}");
+  g_clear_pointer (&message, json_object_unref);
+
+  wire_send (&wire, "{\"jsonrpc\":\"2.0\",\"id\":\"8\",\"method\":\"runAction\",\"params\":{\"key\":\"/flow/nope\"}}");
+  message = wire_take (&wire, "8");
+  assert_member (message, "error", "{\"code\":-32602,\"message\":\"action /flow/nope not found\"}");
+  g_clear_pointer (&message, json_object_unref);
+
+  wire_send (&wire, "{\"jsonrpc\":\"2.0\",\"id\":\"9\",\"method\":\"cancelAction\",\"params\":{\"traceId\":\"abc\"}}");
+  message = wire_take (&wire, "9");
+  assert_member (message, "error", "{\"code\":-32602,\"message\":\"Action not found or already completed\"}");
+  g_clear_pointer (&message, json_object_unref);
+
+  /* A failed run: -32000 with Genkit's Status, its trace in details. */
+  wire_send (&wire, "{\"jsonrpc\":\"2.0\",\"id\":\"10\",\"method\":\"runAction\",\"params\":{\"key\":\"/flow/fail\",\"input\":\"x\"}}");
+  message = wire_take (&wire, "10");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (message, "error"), "code"), ==, -32000);
+  data = json_object_get_object_member (json_object_get_object_member (message, "error"), "data");
+  g_assert_cmpint (json_object_get_int_member (data, "code"), ==, GENKIT_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (strlen (json_object_get_string_member (json_object_get_object_member (data, "details"), "traceId")), ==, 32);
+  g_clear_pointer (&message, json_object_unref);
+
+  /* A streamed run: runActionState, then the chunks, then the result, all naming request 11. */
+  g_ptr_array_set_size (wire.received, 0);
+  wire_send (&wire, "{\"jsonrpc\":\"2.0\",\"id\":\"11\",\"method\":\"runAction\",\"params\":{\"key\":\"/flow/countdown\",\"input\":{\"count\":2},\"stream\":true}}");
+  message = wire_take (&wire, "11");
+  g_assert_cmpuint (wire.received->len, ==, 4);
+  {
+    JsonObject *state = json_node_get_object (wire.received->pdata[0]);
+    JsonObject *chunk = json_node_get_object (wire.received->pdata[1]);
+    const char *trace_id;
+
+    g_assert_cmpstr (json_object_get_string_member (state, "method"), ==, "runActionState");
+    g_assert_false (json_object_has_member (state, "id"));
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (state, "params"), "requestId"), ==, "11");
+    trace_id = json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (state, "params"), "state"), "traceId");
+    g_assert_cmpstr (json_object_get_string_member (chunk, "method"), ==, "streamChunk");
+    assert_member (json_object_get_object_member (chunk, "params"), "chunk", "{\"n\":2}");
+    assert_member (json_object_get_object_member (message, "result"), "result", "{\"done\":true,\"total\":2}");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (message, "result"), "telemetry"), "traceId"), ==, trace_id);
+  }
+
+  genkit_reflection_v2_client_stop (client);
+  g_clear_pointer (&message, json_object_unref);
+  g_clear_object (&wire.connection);
+  soup_server_disconnect (wire.server);
+  g_clear_object (&wire.server);
+  g_ptr_array_unref (wire.received);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -537,6 +731,7 @@ main (int    argc,
   g_test_add_func ("/reflection-v2/start-dev", test_start_dev);
   g_test_add_func ("/reflection-v2/monitor", test_monitor);
   g_test_add_func ("/reflection-v2/foreign-origin", test_foreign_origin);
+  g_test_add_func ("/reflection-v2/wire", test_wire);
 
   return g_test_run ();
 }
