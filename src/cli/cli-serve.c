@@ -22,6 +22,22 @@ typedef struct
   int                       signal_number;
 } Serve;
 
+/* Says on stderr when the Genkit tools (reflection v2) took the runtime, or lost it. */
+static void
+cli_serve_registered_cb (GObject    *object,
+                         GParamSpec *pspec,
+                         gpointer    user_data)
+{
+  GenkitReflectionV2Client *client = GENKIT_REFLECTION_V2_CLIENT (object);
+
+  if (genkit_reflection_v2_client_get_registered (client))
+    g_printerr ("registered as %s with %s\n", genkit_reflection_v2_client_get_runtime_id (client),
+                genkit_reflection_v2_client_get_url (client));
+  else
+    g_printerr ("the connection to %s closed; connecting again\n",
+                genkit_reflection_v2_client_get_url (client));
+}
+
 /* Stops serving (which removes the runtime file) and ends the loop. */
 static void
 cli_serve_stop (Serve *serve)
@@ -29,7 +45,10 @@ cli_serve_stop (Serve *serve)
   if (serve->server != NULL)
     genkit_reflection_server_stop (serve->server);
   if (serve->v2_client != NULL)
-    genkit_reflection_v2_client_stop (serve->v2_client);
+    {
+      g_signal_handlers_disconnect_by_func (serve->v2_client, cli_serve_registered_cb, NULL);
+      genkit_reflection_v2_client_stop (serve->v2_client);
+    }
   g_main_loop_quit (serve->loop);
 }
 
@@ -200,6 +219,7 @@ cli_serve_main (int    argc,
     {
       v2_client = genkit_reflection_v2_client_new (GENKIT_RUNTIME (runtime), v2_url);
       serve.v2_client = v2_client;
+      g_signal_connect (v2_client, "notify::registered", G_CALLBACK (cli_serve_registered_cb), NULL);
       genkit_reflection_v2_client_start (v2_client);
       g_print ("reflection: %s\n", v2_url);
     }
