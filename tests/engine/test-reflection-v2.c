@@ -370,16 +370,31 @@ test_reconnect (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GenkitReflectionV2Server) again = genkit_reflection_v2_server_new ();
+  g_autoptr(GenkitRunOptions) options = genkit_run_options_new ();
+  g_autoptr(JsonNode) input = test_json ("{\"ms\": 60000}");
+  g_autoptr(GAsyncResult) running = NULL;
+  g_autofree char *trace_id = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonNode) actions = NULL;
   guint port = genkit_reflection_v2_server_get_port (f->server);
   GenkitRuntime *back;
 
-  g_test_summary ("When the server goes away the runtime leaves its model and calls fail "
-                  "UNAVAILABLE; the client connects to a new server on the same port and "
+  g_test_summary ("When the server goes away the runtime leaves its model, calls fail "
+                  "UNAVAILABLE and the runs it carried stop; the client connects to a new server on the same port and "
                   "registers again");
 
+  /* A run under way when the server goes: it fails for the caller, and the runtime stops it
+   * (nobody could read its answer). */
+  genkit_run_options_set_started_func (options, started_cb, &trace_id, NULL);
+  genkit_runtime_run_action_async (f->runtime, "/flow/sleep", input, options, NULL, result_cb, &running);
+  WAIT_UNTIL (trace_id != NULL);
+  g_assert_cmpuint (genkit_local_runtime_get_n_running (f->local), ==, 1);
+
   genkit_reflection_v2_server_stop (f->server);
+  g_assert_null (genkit_runtime_run_action_finish (f->runtime, wait_result (&running), &error));
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_UNAVAILABLE);
+  g_clear_error (&error);
+  WAIT_UNTIL (genkit_local_runtime_get_n_running (f->local) == 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->server)), ==, 0);
   g_assert_false (genkit_reflection_v2_runtime_get_connected (GENKIT_REFLECTION_V2_RUNTIME (f->runtime)));
   genkit_runtime_list_actions_async (f->runtime, NULL, result_cb, &result);
