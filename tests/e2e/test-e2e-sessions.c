@@ -330,6 +330,122 @@ test_js_agents (void)
   e2e_remove_tree (root);
 }
 
+/* 1b. The JavaScript agents over reflection API v2 -------------------------------------------- */
+
+static void
+collect_chunk_cb (JsonNode *chunk,
+                  gpointer  user_data)
+{
+  g_ptr_array_add (user_data, json_node_copy (chunk));
+}
+
+static guint
+count_turn_ends (GPtrArray *chunks)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < chunks->len; i++)
+    if (json_object_has_member (json_node_get_object (chunks->pdata[i]), "turnEnd"))
+      n++;
+  return n;
+}
+
+static void
+test_js_agents_v2 (void)
+{
+  g_autofree char *node_modules = e2e_ensure_node_modules ();
+  g_autofree char *root = make_project (node_modules);
+  g_autofree char *agents_js = g_test_build_filename (G_TEST_DIST, "sessions-agents.mjs", NULL);
+  g_autofree char *agents_dir = g_path_get_dirname (agents_js);
+  g_autoptr(GenkitReflectionV2Server) server = genkit_reflection_v2_server_new ();
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GenkitAgentChat) chat = NULL;
+  g_autoptr(JsonObject) output = NULL;
+  g_autoptr(GenkitRunOptions) options = genkit_run_options_new ();
+  g_autoptr(GenkitInputChannel) channel = genkit_input_channel_new ();
+  g_autoptr(JsonNode) init = json ("{}");
+  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GenkitActionResult) action_result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *texts[] = { "hello", "again" };
+  GenkitRuntime *runtime;
+  gboolean timed_out = FALSE;
+  guint source;
+
+  g_test_summary ("The JavaScript agents, started with GENKIT_REFLECTION_V2_SERVER naming our "
+                  "v2 server: chatted with through GenkitAgentChat, and one bidirectional run "
+                  "whose turns go out as sendInputStreamChunk");
+
+  e2e_copy_file (agents_dir, root, "sessions-agents.mjs");
+  g_assert_true (genkit_reflection_v2_server_listen (server, 0, &error));
+  g_assert_no_error (error);
+  {
+    const char *node_argv[] = { "node", "sessions-agents.mjs", NULL };
+    const char *node_env[] = { "GENKIT_ENV", "dev", "GENKIT_REFLECTION_V2_SERVER",
+                               genkit_reflection_v2_server_get_url (server), NULL };
+
+    app = spawn_logged (root, "agents.log", node_argv, node_env);
+  }
+  source = g_timeout_add_seconds (START_TIMEOUT_S, e2e_flag_timeout_cb, &timed_out);
+  while (genkit_reflection_v2_server_get_current_runtime (server) == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    {
+      g_autofree char *log = read_log (root, "agents.log");
+
+      g_error ("The JavaScript agents did not register within %d s:\n%s", START_TIMEOUT_S, log);
+    }
+  g_source_remove (source);
+  runtime = genkit_reflection_v2_server_get_current_runtime (server);
+
+  /* Our chat, turn by turn, as over v1. */
+  chat = genkit_agent_chat_new (runtime, "serverChat");
+  genkit_agent_chat_set_state_management (chat, GENKIT_STATE_MANAGEMENT_SERVER);
+  output = chat_send (chat, "hello", &error);
+  g_assert_no_error (error);
+  assert_text (output, "1: hello");
+  g_clear_pointer (&output, json_object_unref);
+  output = chat_send (chat, "again", &error);
+  g_assert_no_error (error);
+  assert_text (output, "2: again");
+
+  /* One run, two turns: the input stream v2 carries (JS implements it since 1.41). */
+  genkit_run_options_set_init (options, init);
+  genkit_run_options_set_input_channel (options, channel);
+  genkit_run_options_set_stream_func (options, collect_chunk_cb, chunks, NULL);
+  genkit_runtime_run_action_async (runtime, "/agent/serverChat", NULL, options, NULL, e2e_result_cb, &result);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{'message': {'role': 'user', 'content': [{'text': '%s'}]}}", texts[i]);
+      g_autoptr(JsonNode) input = json (text);
+
+      /* One turn at a time: this turn's end before the next input. */
+      g_assert_true (genkit_input_channel_send (channel, input));
+      timed_out = FALSE;
+      source = g_timeout_add_seconds (60, e2e_flag_timeout_cb, &timed_out);
+      while (count_turn_ends (chunks) <= i && !timed_out)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_false (timed_out);
+      g_source_remove (source);
+      g_assert_cmpuint (count_turn_ends (chunks), ==, i + 1);
+    }
+  genkit_input_channel_close (channel);
+  action_result = genkit_runtime_run_action_finish (runtime, e2e_wait_result (&result, 60), &error);
+  g_assert_no_error (error);
+  {
+    JsonObject *last = json_node_get_object (genkit_action_result_get_result (action_result));
+
+    assert_text (last, "2: again");
+    g_assert_nonnull (json_object_get_string_member (last, "snapshotId"));
+  }
+
+  g_subprocess_send_signal (app, SIGKILL);
+  g_subprocess_wait (app, NULL, NULL);
+  genkit_reflection_v2_server_stop (server);
+  e2e_remove_tree (root);
+}
+
 /* 2. Our agents, driven by the Genkit CLI's tools server ------------------------------------ */
 
 typedef struct
@@ -765,6 +881,7 @@ main (int   argc,
     return 1;
 
   g_test_add_func ("/e2e/sessions/js-agents", test_js_agents);
+  g_test_add_func ("/e2e/sessions/js-agents-v2", test_js_agents_v2);
   g_test_add_func ("/e2e/sessions/tools-server-drives-our-agents", test_tools_server_drives_our_agents);
   g_test_add_func ("/e2e/sessions/tools-server-v2-bidi", test_tools_server_v2_bidi);
 
