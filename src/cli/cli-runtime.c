@@ -1,37 +1,106 @@
 /* cli-runtime.c — which Genkit runtime a command talks to: the built-in one, the one at a
- * reflection URL (--runtime), or the newest one of a project (--project)
+ * reflection URL (--runtime), the newest one of a project (--project), or one started for the
+ * command (--spawn)
  *
  * SPDX-License-Identifier: Apache-2.0
  */
 
 #include "config.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include "cli-common.h"
 #include "cli-runtime.h"
+
+/* How long a spawned runtime gets to register: the Genkit CLI waits 30 s
+ * (`waitForRuntime` in genkit-cli/src/utils/manager-utils.ts); a loaded machine gets more. */
+#define SPAWN_REGISTER_TIMEOUT_S 60
+
+/* How long a spawned runtime gets to exit after SIGTERM before it is killed. */
+#define SPAWN_EXIT_TIMEOUT_S 5
+
+/* A runtime started for --spawn and the reflection v2 server it connects to. */
+typedef struct
+{
+  GenkitReflectionV2Server *server;
+  GSubprocess              *process;
+  gboolean                  exited;
+} CliSpawned;
+
+static gboolean
+cli_spawned_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cli_spawned_process_exited_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  CliSpawned *spawned = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  spawned->exited = TRUE;
+}
+
+/* Ends the runtime as the Genkit CLI's process manager does: SIGTERM, then SIGKILL. */
+static void
+cli_spawned_free (CliSpawned *spawned)
+{
+  /* The wait started at spawn time sets `exited`; it must have run before the struct goes. */
+  if (spawned->process != NULL && !spawned->exited)
+    {
+      gboolean late = FALSE;
+      guint source;
+
+      g_subprocess_send_signal (spawned->process, SIGTERM);
+      source = g_timeout_add_seconds (SPAWN_EXIT_TIMEOUT_S, cli_spawned_flag_cb, &late);
+      while (!spawned->exited && !late)
+        g_main_context_iteration (NULL, TRUE);
+      if (!spawned->exited)
+        {
+          g_subprocess_force_exit (spawned->process);
+          while (!spawned->exited)
+            g_main_context_iteration (NULL, TRUE);
+        }
+      else
+        g_source_remove (source);
+    }
+  if (spawned->server != NULL)
+    genkit_reflection_v2_server_stop (spawned->server);
+  g_clear_object (&spawned->server);
+  g_clear_object (&spawned->process);
+  g_free (spawned);
+}
 
 /**
  * cli_runtime_options_clear:
  * @options: the options
  *
- * Frees the option values.
+ * Frees the option values, and stops the runtime `--spawn` started.
  */
 void
 cli_runtime_options_clear (CliRuntimeOptions *options)
 {
   g_clear_pointer (&options->runtime, g_free);
   g_clear_pointer (&options->project, g_free);
+  g_clear_pointer (&options->spawn, g_free);
+  g_clear_pointer ((CliSpawned **) &options->spawned, cli_spawned_free);
 }
 
 /**
  * cli_runtime_options_is_builtin:
  * @options: the options
  *
- * Returns: %TRUE when the command uses the built-in runtime (neither option was given)
+ * Returns: %TRUE when the command uses the built-in runtime (no option was given)
  */
 gboolean
 cli_runtime_options_is_builtin (CliRuntimeOptions *options)
 {
-  return options->runtime == NULL && options->project == NULL;
+  return options->runtime == NULL && options->project == NULL && options->spawn == NULL;
 }
 
 static void
@@ -99,6 +168,66 @@ cli_runtime_open_project (const char  *directory,
   return g_object_ref (runtime);
 }
 
+/* Starts the `--spawn` command as `genkit eval:flow … -- <cmd>` starts a runtime: in development mode,
+ * told to connect to our reflection v2 server (Genkit's port range), and waits until it has
+ * registered. */
+static GenkitRuntime *
+cli_runtime_spawn (CliRuntimeOptions  *options,
+                   GError            **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CliSpawned *spawned;
+  gboolean late = FALSE;
+  guint source;
+
+  if (!g_shell_parse_argv (options->spawn, NULL, &argv, &local_error))
+    {
+      g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
+                   "--spawn: %s", local_error->message);
+      return NULL;
+    }
+
+  spawned = g_new0 (CliSpawned, 1);
+  options->spawned = spawned;
+  spawned->server = genkit_reflection_v2_server_new ();
+  if (!genkit_reflection_v2_server_listen (spawned->server, 0, error))
+    return NULL;
+
+  g_subprocess_launcher_setenv (launcher, "GENKIT_ENV", "dev", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GENKIT_REFLECTION_V2_SERVER",
+                                genkit_reflection_v2_server_get_url (spawned->server), TRUE);
+  /* The runtime's output is the user's to see, on stderr: stdout is the command's answer. */
+  g_subprocess_launcher_take_stdout_fd (launcher, dup (STDERR_FILENO));
+  spawned->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &local_error);
+  if (spawned->process == NULL)
+    {
+      g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
+                   "--spawn: cannot start %s: %s", argv[0], local_error->message);
+      return NULL;
+    }
+  g_subprocess_wait_async (spawned->process, NULL, cli_spawned_process_exited_cb, spawned);
+
+  source = g_timeout_add_seconds (SPAWN_REGISTER_TIMEOUT_S, cli_spawned_flag_cb, &late);
+  while (genkit_reflection_v2_server_get_current_runtime (spawned->server) == NULL &&
+         !spawned->exited && !late)
+    g_main_context_iteration (NULL, TRUE);
+  if (!late)
+    g_source_remove (source);
+
+  if (genkit_reflection_v2_server_get_current_runtime (spawned->server) == NULL)
+    {
+      g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_UNAVAILABLE,
+                   spawned->exited ? "--spawn: %s exited before its runtime registered"
+                                   : "--spawn: %s did not register a runtime within %d s (does it "
+                                     "start Genkit's reflection API when GENKIT_ENV=dev?)",
+                   options->spawn, SPAWN_REGISTER_TIMEOUT_S);
+      return NULL;
+    }
+  return g_object_ref (genkit_reflection_v2_server_get_current_runtime (spawned->server));
+}
+
 /**
  * cli_runtime_open:
  * @options: the parsed `--runtime` and `--project` options
@@ -111,7 +240,10 @@ cli_runtime_open_project (const char  *directory,
  * - neither: the built-in runtime, a [class@Genkit.LocalRuntime] over cli_registry_new();
  * - `--runtime URL`: a [class@Genkit.RemoteRuntime] for that reflection server;
  * - `--project DIR`: the newest live runtime of the project DIR belongs to (its root found
- *   as the Genkit CLI finds it), or with `--runtime ID` the one with that id.
+ *   as the Genkit CLI finds it), or with `--runtime ID` the one with that id;
+ * - `--spawn COMMAND`: a [class@Genkit.ReflectionV2Runtime] for the runtime COMMAND starts,
+ *   with `GENKIT_ENV=dev` and `GENKIT_REFLECTION_V2_SERVER` naming a reflection v2 server of
+ *   ours, once it has registered; cli_runtime_options_clear() stops it.
  *
  * Returns: (transfer full): the runtime, or %NULL with @error set
  */
@@ -126,6 +258,17 @@ cli_runtime_open (CliRuntimeOptions  *options,
       if (registry == NULL)
         return NULL;
       return GENKIT_RUNTIME (genkit_local_runtime_new (registry));
+    }
+
+  if (options->spawn != NULL)
+    {
+      if (options->runtime != NULL || options->project != NULL)
+        {
+          g_set_error_literal (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
+                               "--spawn starts its own runtime; it goes without --runtime and --project");
+          return NULL;
+        }
+      return cli_runtime_spawn (options, error);
     }
 
   if (options->project != NULL)

@@ -16,16 +16,39 @@
 
 typedef struct
 {
-  GMainLoop              *loop;
-  GenkitReflectionServer *server;
-  int                     signal_number;
+  GMainLoop                *loop;
+  GenkitReflectionServer   *server;
+  GenkitReflectionV2Client *v2_client;
+  int                       signal_number;
 } Serve;
+
+/* Says on stderr when the Genkit tools (reflection v2) took the runtime, or lost it. */
+static void
+cli_serve_registered_cb (GObject    *object,
+                         GParamSpec *pspec,
+                         gpointer    user_data)
+{
+  GenkitReflectionV2Client *client = GENKIT_REFLECTION_V2_CLIENT (object);
+
+  if (genkit_reflection_v2_client_get_registered (client))
+    g_printerr ("registered as %s with %s\n", genkit_reflection_v2_client_get_runtime_id (client),
+                genkit_reflection_v2_client_get_url (client));
+  else
+    g_printerr ("the connection to %s closed; connecting again\n",
+                genkit_reflection_v2_client_get_url (client));
+}
 
 /* Stops serving (which removes the runtime file) and ends the loop. */
 static void
 cli_serve_stop (Serve *serve)
 {
-  genkit_reflection_server_stop (serve->server);
+  if (serve->server != NULL)
+    genkit_reflection_server_stop (serve->server);
+  if (serve->v2_client != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (serve->v2_client, cli_serve_registered_cb, NULL);
+      genkit_reflection_v2_client_stop (serve->v2_client);
+    }
   g_main_loop_quit (serve->loop);
 }
 
@@ -77,6 +100,10 @@ cli_serve_init_plugins (GenkitRegistry  *registry,
  * Runs the built-in runtime with its reflection server until SIGINT, SIGTERM or
  * `/api/__quitquitquit`: listens (first free port from 3100, or `--port`), writes the
  * discovery file under the project root, and prints `reflection: URL` on a line of its own.
+ * When `GENKIT_REFLECTION_V2_SERVER` is set (`genkit eval:flow … -- genkit-studio-cli serve`,
+ * `genkit start --experimental-reflection-v2`), it serves over reflection API v2 instead: no
+ * HTTP server and no discovery file; it connects to that WebSocket (again whenever the
+ * connection drops) and prints `reflection: ws://…`.
  * Beside it runs a Genkit telemetry server over the trace store (first free port from 4033,
  * or `--telemetry-port`; `telemetry: URL`), which the runtime's own spans go to directly;
  * they are also exported to the telemetry server named by `GENKIT_TELEMETRY_SERVER` or by
@@ -111,6 +138,8 @@ cli_serve_main (int    argc,
   g_autoptr(GenkitRegistry) registry = NULL;
   g_autoptr(GenkitLocalRuntime) runtime = NULL;
   g_autoptr(GenkitReflectionServer) server = NULL;
+  g_autoptr(GenkitReflectionV2Client) v2_client = NULL;
+  const char *v2_url;
   g_autoptr(GenkitTraceStore) store = NULL;
   g_autoptr(GenkitTelemetryServer) telemetry = NULL;
   g_autoptr(GenkitStoreSpanProcessor) store_processor = NULL;
@@ -180,25 +209,37 @@ cli_serve_main (int    argc,
   exporter = genkit_tracing_setup_telemetry_export (genkit_registry_get_tracer (registry));
   g_object_bind_property (runtime, "telemetry-server-url", exporter, "server-url",
                           G_BINDING_SYNC_CREATE);
-  server = genkit_reflection_server_new (GENKIT_RUNTIME (runtime));
-  if (!genkit_reflection_server_listen (server, (guint) port, &error) ||
-      !genkit_reflection_server_write_runtime_file (server, root, &error))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
-
   loop = g_main_loop_new (NULL, FALSE);
   serve.loop = loop;
-  serve.server = server;
   g_unix_signal_add (SIGINT, cli_serve_sigint_cb, &serve);
   g_unix_signal_add (SIGTERM, cli_serve_sigterm_cb, &serve);
-  g_signal_connect (server, "quit-requested", G_CALLBACK (cli_serve_quit_requested_cb), &serve);
 
-  g_print ("reflection: %s\n", genkit_reflection_server_get_url (server));
+  v2_url = g_getenv ("GENKIT_REFLECTION_V2_SERVER");
+  if (v2_url != NULL && *v2_url != '\0')
+    {
+      v2_client = genkit_reflection_v2_client_new (GENKIT_RUNTIME (runtime), v2_url);
+      serve.v2_client = v2_client;
+      g_signal_connect (v2_client, "notify::registered", G_CALLBACK (cli_serve_registered_cb), NULL);
+      genkit_reflection_v2_client_start (v2_client);
+      g_print ("reflection: %s\n", v2_url);
+    }
+  else
+    {
+      server = genkit_reflection_server_new (GENKIT_RUNTIME (runtime));
+      if (!genkit_reflection_server_listen (server, (guint) port, &error) ||
+          !genkit_reflection_server_write_runtime_file (server, root, &error))
+        {
+          cli_printerr ("%s", error->message);
+          return CLI_EXIT_FAILURE;
+        }
+      serve.server = server;
+      g_signal_connect (server, "quit-requested", G_CALLBACK (cli_serve_quit_requested_cb), &serve);
+      g_print ("reflection: %s\n", genkit_reflection_server_get_url (server));
+    }
   g_print ("telemetry: %s\n", telemetry_url);
   fflush (stdout);
-  g_printerr ("runtime file: %s\n", genkit_reflection_server_get_runtime_file (server));
+  if (server != NULL)
+    g_printerr ("runtime file: %s\n", genkit_reflection_server_get_runtime_file (server));
 
   g_main_loop_run (loop);
 

@@ -16,11 +16,12 @@
 #include "genkit-json.h"
 #include "genkit-local-runtime.h"
 #include "genkit-project.h"
+#include "genkit-reflection-private.h"
 #include "genkit-reflection-server.h"
+#include "genkit-reflection-v2-client.h"
 #include "genkit-registry.h"
 #include "genkit-run-options.h"
 #include "genkit-soup-private.h"
-#include "genkit-tracer.h"
 
 /* Genkit's port range for reflection servers (js/core/src/reflection.ts). */
 #define FIRST_PORT 3100
@@ -59,6 +60,7 @@ struct _GenkitReflectionServer
   char          *runtime_id;
   char          *runtime_file;
   gsize          max_body_size;
+  GenkitReflectionV2Client *v2_client;  /* set instead of listening, see start_dev */
 };
 
 G_DEFINE_FINAL_TYPE (GenkitReflectionServer, genkit_reflection_server, G_TYPE_OBJECT)
@@ -130,61 +132,6 @@ respond_error (SoupServerMessage *msg,
 
 /* Hardening --------------------------------------------------------------------------------- */
 
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autofree char *name = NULL;
-  const char *colon;
-
-  if (host == NULL)
-    return FALSE;
-
-  if (host[0] == '[')
-    {
-      const char *end = strchr (host, ']');
-
-      if (end == NULL || (end[1] != '\0' && end[1] != ':'))
-        return FALSE;
-      name = g_strndup (host + 1, end - host - 1);
-    }
-  else
-    {
-      colon = strchr (host, ':');
-      name = colon ? g_strndup (host, colon - host) : g_strdup (host);
-    }
-
-  if (g_ascii_strcasecmp (name, "localhost") == 0 || g_str_equal (name, "::1"))
-    return TRUE;
-
-  /* Any 127.0.0.0/8 literal. */
-  {
-    g_autoptr(GInetAddress) address = g_inet_address_new_from_string (name);
-
-    return address != NULL && g_inet_address_get_is_loopback (address);
-  }
-}
-
-static gboolean
-is_loopback_origin (const char *origin)
-{
-  g_autoptr(GUri) uri = g_uri_parse (origin, G_URI_FLAGS_NONE, NULL);
-  const char *host;
-
-  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
-                      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
-    return FALSE;
-
-  host = g_uri_get_host (uri);
-  if (host == NULL)
-    return FALSE;
-  if (strchr (host, ':') != NULL)
-    {
-      g_autofree char *bracketed = g_strdup_printf ("[%s]", host);
-      return is_loopback_host (bracketed);
-    }
-  return is_loopback_host (host);
-}
-
 /* Refuses what a browser page from elsewhere (or a rebound DNS name) could send. Returns
  * FALSE when the message has been answered. */
 static gboolean
@@ -195,7 +142,7 @@ check_request_origin (SoupServerMessage *msg)
   const char *host = soup_message_headers_get_one (request, "Host");
   const char *origin = soup_message_headers_get_one (request, "Origin");
 
-  if (host != NULL && !is_loopback_host (host))
+  if (host != NULL && !_genkit_reflection_is_loopback_host (host))
     {
       respond_error (msg, SOUP_STATUS_FORBIDDEN, GENKIT_ERROR_PERMISSION_DENIED,
                      "The reflection API only answers requests addressed to a loopback host name");
@@ -204,7 +151,7 @@ check_request_origin (SoupServerMessage *msg)
 
   if (origin != NULL)
     {
-      if (!is_loopback_origin (origin))
+      if (!_genkit_reflection_is_loopback_origin (origin))
         {
           respond_error (msg, SOUP_STATUS_FORBIDDEN, GENKIT_ERROR_PERMISSION_DENIED,
                          "Cross-origin requests are only answered for loopback origins");
@@ -679,18 +626,7 @@ run_request_finish (RunRequest *request)
   if (request->error != NULL)
     final = error_envelope (request->error, request->trace_id, 0);
   else
-    {
-      g_autoptr(JsonObject) object = json_object_new ();
-      JsonObject *telemetry = json_object_new ();
-      JsonNode *value = genkit_action_result_get_result (request->result);
-
-      if (value != NULL)
-        json_object_set_member (object, "result", json_node_copy (value));
-      json_object_set_string_member (telemetry, "traceId",
-                                     genkit_action_result_get_trace_id (request->result));
-      json_object_set_object_member (object, "telemetry", telemetry);
-      final = json_node_init_object (json_node_alloc (), object);
-    }
+    final = _genkit_reflection_run_response (request->result);
   text = json_to_string (final, FALSE);
 
   if (!request->headers_flushed)
@@ -713,44 +649,13 @@ run_request_finish (RunRequest *request)
 }
 
 static void
-genkit_reflection_server_flushed_cb (GObject      *object,
-                                     GAsyncResult *result,
-                                     gpointer      user_data)
-{
-  RunRequest *request = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!genkit_tracer_flush_finish (GENKIT_TRACER (object), result, &error))
-    g_warning ("Flushing traces before a runAction answer failed: %s", error->message);
-
-  run_request_finish (request);
-  run_request_free (request);
-}
-
-static void
 genkit_reflection_server_run_cb (GObject      *object,
                                  GAsyncResult *result,
                                  gpointer      user_data)
 {
   RunRequest *request = user_data;
-  GenkitRuntime *runtime = GENKIT_RUNTIME (object);
 
-  request->result = genkit_runtime_run_action_finish (runtime, result, &request->error);
-
-  /* Genkit flushes the trace exporters before it answers, so the trace is complete by the
-   * time the caller reads the result. */
-  if (GENKIT_IS_LOCAL_RUNTIME (runtime) && !request->finished)
-    {
-      GenkitRegistry *registry = genkit_local_runtime_get_registry (GENKIT_LOCAL_RUNTIME (runtime));
-      GenkitTracer *tracer = genkit_registry_get_tracer (registry);
-
-      if (genkit_tracer_get_n_processors (tracer) > 0)
-        {
-          genkit_tracer_flush_async (tracer, NULL, genkit_reflection_server_flushed_cb, request);
-          return;
-        }
-    }
-
+  request->result = _genkit_reflection_run_finish (result, &request->error);
   run_request_finish (request);
   run_request_free (request);
 }
@@ -764,10 +669,10 @@ handle_run_action (GenkitReflectionServer *self,
                                       "runtimeId", NULL };
   g_autoptr(JsonObject) body = parse_object_body (msg, keys);
   g_autoptr(GenkitRunOptions) options = NULL;
+  g_autoptr(GError) error = NULL;
   const char *stream = query ? g_hash_table_lookup (query, "stream") : NULL;
   RunRequest *request;
   JsonNode *key;
-  JsonNode *member;
 
   if (body == NULL)
     return;
@@ -780,30 +685,11 @@ handle_run_action (GenkitReflectionServer *self,
       return;
     }
 
-  options = genkit_run_options_new ();
-  if ((member = json_object_get_member (body, "context")) != NULL && !JSON_NODE_HOLDS_NULL (member))
+  if (!(options = _genkit_reflection_run_options_new (body, &error)))
     {
-      if (!JSON_NODE_HOLDS_OBJECT (member))
-        {
-          respond_error (msg, SOUP_STATUS_BAD_REQUEST, GENKIT_ERROR_INVALID_ARGUMENT,
-                         "“context” must be an object");
-          return;
-        }
-      genkit_run_options_set_context (options, json_node_get_object (member));
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, GENKIT_ERROR_INVALID_ARGUMENT, error->message);
+      return;
     }
-  if ((member = json_object_get_member (body, "telemetryLabels")) != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      if (!JSON_NODE_HOLDS_OBJECT (member))
-        {
-          respond_error (msg, SOUP_STATUS_BAD_REQUEST, GENKIT_ERROR_INVALID_ARGUMENT,
-                         "“telemetryLabels” must be an object of strings");
-          return;
-        }
-      genkit_run_options_set_telemetry_labels (options, json_node_get_object (member));
-    }
-  /* `init` of a bidirectional run (an agent's AgentInit); its schema is the action's. */
-  if ((member = json_object_get_member (body, "init")) != NULL && !JSON_NODE_HOLDS_NULL (member))
-    genkit_run_options_set_init (options, member);
 
   request = g_new0 (RunRequest, 1);
   request->self = g_object_ref (self);
@@ -819,9 +705,9 @@ handle_run_action (GenkitReflectionServer *self,
     genkit_run_options_set_stream_func (options, run_request_chunk_cb, request, NULL);
 
   soup_server_message_pause (msg);
-  genkit_runtime_run_action_async (self->runtime, request->key, json_object_get_member (body, "input"),
-                                   options, request->cancellable,
-                                   genkit_reflection_server_run_cb, request);
+  _genkit_reflection_run_async (self->runtime, request->key, json_object_get_member (body, "input"),
+                                options, request->cancellable,
+                                genkit_reflection_server_run_cb, request);
 }
 
 /* Dispatch ---------------------------------------------------------------------------------- */
@@ -901,6 +787,7 @@ genkit_reflection_server_dispose (GObject *object)
 
   genkit_reflection_server_stop (self);
   g_clear_object (&self->server);
+  g_clear_object (&self->v2_client);
   g_clear_object (&self->runtime);
 
   G_OBJECT_CLASS (genkit_reflection_server_parent_class)->dispose (object);
@@ -1316,6 +1203,24 @@ genkit_reflection_server_stop (GenkitReflectionServer *self)
   remove_runtime_file (self);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+  if (self->v2_client != NULL)
+    genkit_reflection_v2_client_stop (self->v2_client);
+}
+
+/**
+ * genkit_reflection_server_get_v2_client:
+ * @self: a [class@Genkit.ReflectionServer]
+ *
+ * Gets the reflection API v2 client that serves the runtime instead of this HTTP server, when
+ * [func@Genkit.ReflectionServer.start_dev] found `GENKIT_REFLECTION_V2_SERVER` set.
+ *
+ * Returns: (transfer none) (nullable): the client, or %NULL when serving over HTTP
+ */
+GenkitReflectionV2Client *
+genkit_reflection_server_get_v2_client (GenkitReflectionServer *self)
+{
+  g_return_val_if_fail (GENKIT_IS_REFLECTION_SERVER (self), NULL);
+  return self->v2_client;
 }
 
 /**
@@ -1332,9 +1237,15 @@ genkit_reflection_server_stop (GenkitReflectionServer *self)
  * studio find the app. Stop it with [method@Genkit.ReflectionServer.stop] on exit (from a
  * SIGINT/SIGTERM handler too) to remove the file.
  *
- * Returns: (transfer full) (nullable): the listening server; %NULL without an error when
- *   `GENKIT_ENV` is not `dev`, or with @error set when the server cannot listen or the file
- *   cannot be written
+ * When `GENKIT_REFLECTION_V2_SERVER` names the WebSocket of the Genkit tools (reflection API
+ * v2: `genkit start --experimental-reflection-v2`, `genkit eval:flow … -- <cmd>`), there is no
+ * HTTP server and no discovery file, as in Genkit's runtimes: the returned server does not
+ * listen, and its [method@Genkit.ReflectionServer.get_v2_client] connects to the tools and
+ * serves the actions there until [method@Genkit.ReflectionServer.stop].
+ *
+ * Returns: (transfer full) (nullable): the listening (or, in v2, connecting) server; %NULL
+ *   without an error when `GENKIT_ENV` is not `dev`, or with @error set when the server
+ *   cannot listen or the file cannot be written
  */
 GenkitReflectionServer *
 genkit_reflection_server_start_dev (GenkitRegistry  *registry,
@@ -1346,6 +1257,7 @@ genkit_reflection_server_start_dev (GenkitRegistry  *registry,
   g_autofree char *cwd = NULL;
   g_autofree char *root = NULL;
   const char *port_text = g_getenv ("GENKIT_REFLECTION_PORT");
+  const char *v2_url;
   guint64 port = 0;
 
   g_return_val_if_fail (GENKIT_IS_REGISTRY (registry), NULL);
@@ -1365,6 +1277,14 @@ genkit_reflection_server_start_dev (GenkitRegistry  *registry,
   if (name != NULL)
     genkit_local_runtime_set_name (runtime, name);
   server = genkit_reflection_server_new (GENKIT_RUNTIME (runtime));
+
+  v2_url = g_getenv ("GENKIT_REFLECTION_V2_SERVER");
+  if (v2_url != NULL && *v2_url != '\0')
+    {
+      server->v2_client = genkit_reflection_v2_client_new (GENKIT_RUNTIME (runtime), v2_url);
+      genkit_reflection_v2_client_start (server->v2_client);
+      return g_steal_pointer (&server);
+    }
 
   cwd = g_get_current_dir ();
   root = genkit_find_project_root (cwd);

@@ -11,6 +11,7 @@
 
 #include "genkit-types.h"
 #include "genkit-runtime.h"
+#include "genkit-reflection-v2-client.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,8 @@ GENKIT_AVAILABLE_IN_ALL
 const char             *genkit_reflection_server_get_runtime_file  (GenkitReflectionServer *self);
 GENKIT_AVAILABLE_IN_ALL
 void                    genkit_reflection_server_stop              (GenkitReflectionServer *self);
+GENKIT_AVAILABLE_IN_ALL
+GenkitReflectionV2Client *genkit_reflection_server_get_v2_client (GenkitReflectionServer *self);
 GENKIT_AVAILABLE_IN_ALL
 GenkitReflectionServer *genkit_reflection_server_start_dev         (GenkitRegistry         *registry,
                                                                     const char             *name,

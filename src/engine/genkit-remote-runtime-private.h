@@ -48,4 +48,8 @@ gboolean            _genkit_remote_runtime_notify_finish (GenkitRemoteRuntime  *
  * then parsed as a date (ISO 8601; no offset = local time, a date alone = UTC). */
 GDateTime          *_genkit_parse_runtime_timestamp  (const char          *text);
 
+/* A runtime's `Status` as a GError, where a code 13 whose message starts with a status name
+ * (`INVALID_ARGUMENT: …`, the JavaScript runtime's catch-all answer) takes that name's code. */
+GError             *_genkit_remote_error_from_status (JsonNode         *status);
+
 G_END_DECLS

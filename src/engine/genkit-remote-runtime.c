@@ -365,8 +365,8 @@ code_from_message_prefix (const char *message)
  * handler reports errors thrown before the action's span (input validation) with code 13
  * whatever they are; their message still names the real status, and that is the one kept,
  * so the same invalid input reads as INVALID_ARGUMENT streamed or not. */
-static GError *
-error_from_status (JsonNode *status)
+GError *
+_genkit_remote_error_from_status (JsonNode *status)
 {
   GError *error = genkit_error_from_status (status);
 
@@ -424,7 +424,7 @@ error_from_http_answer (guint         status,
       const char *message;
 
       if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
-        return error_from_status (error_node);
+        return _genkit_remote_error_from_status (error_node);
       if ((message = get_string_member (object, "error")) != NULL ||
           (message = get_string_member (object, "message")) != NULL)
         return g_error_new_literal (GENKIT_ERROR, code, message);
@@ -707,7 +707,7 @@ parse_answer (guint    status,
 
       if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
         {
-          g_propagate_error (error, error_from_status (error_node));
+          g_propagate_error (error, _genkit_remote_error_from_status (error_node));
           return NULL;
         }
     }
@@ -1019,7 +1019,7 @@ run_finish_body (GTask *task)
               if (details_trace != NULL && trace_id == NULL)
                 run_notify_started (state, details_trace, NULL);
             }
-          run_complete (task, error_from_status (error_node), NULL);
+          run_complete (task, _genkit_remote_error_from_status (error_node), NULL);
         }
       else if (JSON_NODE_HOLDS_VALUE (error_node) &&
                json_node_get_value_type (error_node) == G_TYPE_STRING)

@@ -13,6 +13,8 @@
 #include "genkit-project.h"
 #include "genkit-remote-runtime.h"
 #include "genkit-remote-runtime-private.h"
+#include "genkit-reflection-v2-runtime.h"
+#include "genkit-reflection-v2-server.h"
 #include "genkit-runtime-monitor.h"
 
 /* `HEALTH_CHECK_INTERVAL` of genkit-tools/common/src/manager/manager.ts. */
@@ -59,6 +61,11 @@
  * [property@Genkit.RuntimeMonitor:current-runtime] is the runtime with the latest
  * `timestamp`, the one the CLI sends requests to when none is named.
  *
+ * With [method@Genkit.RuntimeMonitor.listen_v2] the monitor also accepts runtimes over
+ * reflection API v2 (protocol §3): they connect to its
+ * [class@Genkit.ReflectionV2Server] and follow the runtimes of discovery files in the model,
+ * each a [class@Genkit.ReflectionV2Runtime] whose timestamp is its registration time.
+ *
  * ```c
  * g_autofree char *root = genkit_find_project_root (NULL);
  * g_autoptr(GenkitRuntimeMonitor) monitor = genkit_runtime_monitor_new (root);
@@ -100,7 +107,8 @@ struct _GenkitRuntimeMonitor
 
   GHashTable    *files;      /* name → owned FileEntry */
   GPtrArray     *runtimes;   /* owned GenkitRemoteRuntime, model order */
-  GenkitRuntime *current;    /* borrowed from runtimes */
+  GenkitRuntime *current;    /* borrowed from runtimes or the v2 server */
+  GenkitReflectionV2Server *v2_server;  /* its runtimes follow ours in the model */
 
   guint          n_initial;
   gboolean       loading;
@@ -204,7 +212,10 @@ genkit_runtime_monitor_get_item_type (GListModel *model)
 static guint
 genkit_runtime_monitor_get_n_items (GListModel *model)
 {
-  return GENKIT_RUNTIME_MONITOR (model)->runtimes->len;
+  GenkitRuntimeMonitor *self = GENKIT_RUNTIME_MONITOR (model);
+  guint n_v2 = self->v2_server ? g_list_model_get_n_items (G_LIST_MODEL (self->v2_server)) : 0;
+
+  return self->runtimes->len + n_v2;
 }
 
 static gpointer
@@ -213,9 +224,11 @@ genkit_runtime_monitor_get_item (GListModel *model,
 {
   GenkitRuntimeMonitor *self = GENKIT_RUNTIME_MONITOR (model);
 
-  if (position >= self->runtimes->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->runtimes, position));
+  if (position < self->runtimes->len)
+    return g_object_ref (g_ptr_array_index (self->runtimes, position));
+  if (self->v2_server != NULL)
+    return g_list_model_get_item (G_LIST_MODEL (self->v2_server), position - self->runtimes->len);
+  return NULL;
 }
 
 static void
@@ -228,25 +241,33 @@ list_model_iface_init (GListModelInterface *iface)
 
 /* The model and its current runtime ------------------------------------------------------- */
 
+static GDateTime *
+runtime_timestamp (GenkitRuntime *runtime)
+{
+  if (GENKIT_IS_REFLECTION_V2_RUNTIME (runtime))
+    return genkit_reflection_v2_runtime_get_timestamp (GENKIT_REFLECTION_V2_RUNTIME (runtime));
+  return genkit_remote_runtime_get_timestamp (GENKIT_REMOTE_RUNTIME (runtime));
+}
+
 /* `getMostRecentRuntime()`: the greatest timestamp; on a tie the later one in the list. */
 static void
 update_current (GenkitRuntimeMonitor *self)
 {
-  GenkitRemoteRuntime *best = NULL;
+  GenkitRuntime *best = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self));
 
-  for (guint i = 0; i < self->runtimes->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      GenkitRemoteRuntime *runtime = g_ptr_array_index (self->runtimes, i);
+      g_autoptr(GenkitRuntime) runtime = g_list_model_get_item (G_LIST_MODEL (self), i);
 
       if (best == NULL ||
-          g_date_time_compare (genkit_remote_runtime_get_timestamp (runtime),
-                               genkit_remote_runtime_get_timestamp (best)) >= 0)
+          g_date_time_compare (runtime_timestamp (runtime), runtime_timestamp (best)) >= 0)
         best = runtime;
     }
 
-  if (self->current == (GenkitRuntime *) best)
+  if (self->current == best)
     return;
-  self->current = (GenkitRuntime *) best;
+  self->current = best;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_RUNTIME]);
 }
 
@@ -893,7 +914,8 @@ genkit_runtime_monitor_get_telemetry_server_url (GenkitRuntimeMonitor *self)
  * @url: (nullable): the base URL of a Genkit telemetry server, or %NULL
  *
  * Sets [property@Genkit.RuntimeMonitor:telemetry-server-url]. Runtimes added from now on
- * are told about it; runtimes already added are not.
+ * are told about it; runtimes already added are not, except those connected over
+ * reflection API v2, which get a `configure` notification.
  */
 void
 genkit_runtime_monitor_set_telemetry_server_url (GenkitRuntimeMonitor *self,
@@ -905,6 +927,8 @@ genkit_runtime_monitor_set_telemetry_server_url (GenkitRuntimeMonitor *self,
     return;
   g_free (self->telemetry_server_url);
   self->telemetry_server_url = g_strdup (url);
+  if (self->v2_server != NULL)
+    genkit_reflection_v2_server_set_telemetry_server_url (self->v2_server, url);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TELEMETRY_SERVER_URL]);
 }
 
@@ -997,7 +1021,76 @@ genkit_runtime_monitor_lookup_runtime (GenkitRuntimeMonitor *self,
       if (g_strcmp0 (genkit_remote_runtime_get_id (runtime), id) == 0)
         return GENKIT_RUNTIME (runtime);
     }
-  return NULL;
+  return self->v2_server ? genkit_reflection_v2_server_lookup_runtime (self->v2_server, id) : NULL;
+}
+
+static void
+v2_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     gpointer    user_data)
+{
+  GenkitRuntimeMonitor *self = user_data;
+
+  g_list_model_items_changed (G_LIST_MODEL (self), self->runtimes->len + position, removed, added);
+  update_current (self);
+}
+
+/**
+ * genkit_runtime_monitor_listen_v2:
+ * @self: a [class@Genkit.RuntimeMonitor]
+ * @port: the port, or 0 for Genkit's choice: the first free one from 3200 to 3400
+ * @error: return location for an error
+ *
+ * Also accepts runtimes over reflection API v2, as `genkit start
+ * --experimental-reflection-v2` does: starts a [class@Genkit.ReflectionV2Server] whose
+ * runtimes join this model and whose `register` answers name
+ * [property@Genkit.RuntimeMonitor:telemetry-server-url]. Start runtimes with
+ * `GENKIT_REFLECTION_V2_SERVER` set to [method@Genkit.RuntimeMonitor.get_v2_server]'s URL.
+ *
+ * Returns: %TRUE when listening; %FALSE with the server's error (`UNAVAILABLE` when no port
+ *   is free, `FAILED_PRECONDITION` when already listening)
+ */
+gboolean
+genkit_runtime_monitor_listen_v2 (GenkitRuntimeMonitor  *self,
+                                  guint                  port,
+                                  GError               **error)
+{
+  g_autoptr(GenkitReflectionV2Server) server = NULL;
+
+  g_return_val_if_fail (GENKIT_IS_RUNTIME_MONITOR (self), FALSE);
+
+  if (self->v2_server != NULL)
+    {
+      g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_FAILED_PRECONDITION,
+                   "The runtime monitor already accepts v2 runtimes at %s",
+                   genkit_reflection_v2_server_get_url (self->v2_server));
+      return FALSE;
+    }
+
+  server = genkit_reflection_v2_server_new ();
+  genkit_reflection_v2_server_set_telemetry_server_url (server, self->telemetry_server_url);
+  if (!genkit_reflection_v2_server_listen (server, port, error))
+    return FALSE;
+  self->v2_server = g_steal_pointer (&server);
+  g_signal_connect (self->v2_server, "items-changed", G_CALLBACK (v2_items_changed_cb), self);
+  return TRUE;
+}
+
+/**
+ * genkit_runtime_monitor_get_v2_server:
+ * @self: a [class@Genkit.RuntimeMonitor]
+ *
+ * Gets the reflection API v2 server of [method@Genkit.RuntimeMonitor.listen_v2].
+ *
+ * Returns: (transfer none) (nullable): the server, or %NULL when v2 is not accepted
+ */
+GenkitReflectionV2Server *
+genkit_runtime_monitor_get_v2_server (GenkitRuntimeMonitor *self)
+{
+  g_return_val_if_fail (GENKIT_IS_RUNTIME_MONITOR (self), NULL);
+  return self->v2_server;
 }
 
 /* GObject --------------------------------------------------------------------------------- */
@@ -1086,6 +1179,12 @@ genkit_runtime_monitor_dispose (GObject *object)
   g_hash_table_remove_all (self->files);
   g_ptr_array_set_size (self->runtimes, 0);
   self->current = NULL;
+  if (self->v2_server != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->v2_server, self);
+      genkit_reflection_v2_server_stop (self->v2_server);
+      g_clear_object (&self->v2_server);
+    }
 
   G_OBJECT_CLASS (genkit_runtime_monitor_parent_class)->dispose (object);
 }

@@ -10,6 +10,7 @@
 #endif
 
 #include "genkit-runtime.h"
+#include "genkit-reflection-v2-server.h"
 
 G_BEGIN_DECLS
 
@@ -42,5 +43,12 @@ GenkitRuntime        *genkit_runtime_monitor_get_current_runtime   (GenkitRuntim
 GENKIT_AVAILABLE_IN_ALL
 GenkitRuntime        *genkit_runtime_monitor_lookup_runtime        (GenkitRuntimeMonitor *self,
                                                                     const char           *id);
+
+GENKIT_AVAILABLE_IN_ALL
+gboolean              genkit_runtime_monitor_listen_v2             (GenkitRuntimeMonitor *self,
+                                                                    guint                 port,
+                                                                    GError              **error);
+GENKIT_AVAILABLE_IN_ALL
+GenkitReflectionV2Server *genkit_runtime_monitor_get_v2_server     (GenkitRuntimeMonitor *self);
 
 G_END_DECLS

@@ -35,8 +35,11 @@ G_DECLARE_INTERFACE (GenkitRuntime, genkit_runtime, GENKIT, RUNTIME, GObject)
  *
  * What the studio needs of any Genkit runtime. [class@Genkit.LocalRuntime] implements it
  * over a [class@Genkit.Registry] in this process, [class@Genkit.RemoteRuntime] over HTTP with
- * the reflection API of a JavaScript, Go or Python (or another C) runtime, so the app never
- * knows which one it drives. Properties every implementation has: `id`, `name`,
+ * the reflection API of a JavaScript, Go or Python (or another C) runtime, and
+ * [class@Genkit.ReflectionV2Runtime] over the WebSocket of reflection API v2 (JSON-RPC, where
+ * the runtime connects to a [class@Genkit.ReflectionV2Server]), so the app never knows which
+ * one it drives. A run's [class@Genkit.InputChannel] (bidirectional actions such as agents)
+ * reaches the runtime in this process and over v2. Properties every implementation has: `id`, `name`,
  * `genkit-version` and `reflection-server-url` (%NULL for a runtime in this process).
  */
 struct _GenkitRuntimeInterface

@@ -777,6 +777,35 @@ isolate_program_dirs (void)
   return root;
 }
 
+static void
+test_run_spawn (void)
+{
+  g_auto(CliResult) r = { 0 };
+  g_autofree char *serve = g_strdup_printf ("'%s' serve", cli_path ());
+
+  g_test_summary ("--spawn starts a runtime over reflection API v2 (here our own serve), runs "
+                  "the action there, and stops it; its output goes to stderr");
+
+  run_cli (&r, "run", "/flow/greet", "{\"name\": \"Ada\"}", "--spawn", serve);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "\"Hello, Ada!\"\n");
+  g_assert_nonnull (strstr (r.err, "reflection: ws://127.0.0.1:"));
+  cli_result_clear (&r);
+
+  run_cli (&r, "run", "/flow/greet", "{}", "--spawn", "false");
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "exited before its runtime registered"));
+  cli_result_clear (&r);
+
+  run_cli (&r, "actions", "--spawn", serve, "--runtime", "http://127.0.0.1:1");
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--spawn starts its own runtime"));
+  cli_result_clear (&r);
+
+  run_cli (&r, "actions", "--spawn", "'unterminated");
+  g_assert_cmpint (r.status, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -809,6 +838,7 @@ main (int    argc,
   g_test_add_func ("/cli/run/trace", test_run_trace);
   g_test_add_func ("/cli/run/trace-of-failure", test_run_trace_of_failure);
   g_test_add_func ("/cli/run/sigint", test_run_sigint);
+  g_test_add_func ("/cli/run/spawn", test_run_spawn);
 
   status = g_test_run ();
   remove_tree (dirs_file);

@@ -301,6 +301,8 @@ test_eval_across_toolchains (void)
   g_autoptr(JsonNode) summary = NULL;
   g_autoptr(JsonNode) ours_run = NULL;
   g_autoptr(JsonNode) js_run = NULL;
+  g_autoptr(JsonNode) v2_run = NULL;
+  g_autofree char *v2_id = NULL;
   g_autoptr(JsonNode) genkit_run = NULL;
   g_autoptr(GSubprocess) app = NULL;
   g_autoptr(GSubprocess) serve = NULL;
@@ -345,6 +347,19 @@ test_eval_across_toolchains (void)
   js_run = show_run (js_root, js_id);
   assert_same_rows (ours_run, "our evaluators on the JS runtime", js_run, "the JS evaluator");
   stop_process (app, SIGTERM);
+
+  /* The same over reflection API v2: `--spawn` starts the app itself with
+   * GENKIT_REFLECTION_V2_SERVER, as `genkit eval:flow … -- <cmd>` does; its traces reach our
+   * telemetry server through the `configure` notification. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&summary, json_node_unref);
+  g_assert_cmpint (studio (js_root, (const char * const[]) {
+                             "eval", "run", "--spawn", "node app.mjs", "--target", "greet",
+                             "--dataset", "eval-input.json", "-e", "exactMatch", "-q", NULL }, &out), ==, 0);
+  summary = parse (out);
+  v2_id = g_strdup (json_object_get_string_member (json_node_get_object (summary), "evalRunId"));
+  v2_run = show_run (js_root, v2_id);
+  assert_same_rows (js_run, "the JS evaluator over v1", v2_run, "the JS evaluator over v2 (--spawn)");
 
   /* 2. Our runtime, evaluated by the Genkit CLI on our dataset, exported into its store. */
   g_clear_pointer (&out, g_free);

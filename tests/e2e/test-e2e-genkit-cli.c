@@ -8,6 +8,12 @@
  * `genkit eval:flow greet` runs the dataset of the sample app through our flow and our
  * exactMatch evaluator, reading each test case's trace from the telemetry server it started,
  * which our runtime exports to after the CLI's `/api/notify`.
+ *
+ * In reflection API v2, `genkit eval:flow greet … -- genkit-studio-cli serve` spawns our
+ * runtime itself with GENKIT_REFLECTION_V2_SERVER naming the CLI's WebSocket (the CLI forces
+ * v2 for a runtime it spawns): our runtime connects, registers, and the CLI runs the flow and
+ * the evaluator over JSON-RPC and reads the traces our runtime sent to the telemetry server
+ * named in the `register` answer.
  */
 
 #include "config.h"
@@ -93,7 +99,8 @@ serve_stop (Serve *serve)
   g_clear_pointer (&serve->url, g_free);
 }
 
-/* Runs the Genkit CLI of the sample app's packages in @root, in its own home directory. */
+/* Runs the Genkit CLI of the sample app's packages in @root, in its own home directory. Its
+ * `--non-interactive` goes before a `--` (what follows is the runtime command). */
 static char *
 genkit (const char         *root,
         const char         *node_modules,
@@ -106,12 +113,14 @@ genkit (const char         *root,
   char *output = NULL;
 
   g_strv_builder_add (builder, genkit_bin);
-  g_strv_builder_addv (builder, (const char **) args);
+  for (; *args != NULL && !g_str_equal (*args, "--"); args++)
+    g_strv_builder_add (builder, *args);
   g_strv_builder_add (builder, "--non-interactive");
+  g_strv_builder_addv (builder, (const char **) args);
   argv = g_strv_builder_end (builder);
 
   if (!e2e_run_command ((const char * const *) argv, root, CLI_TIMEOUT_S, &output, &error))
-    g_error ("genkit %s failed: %s\n%s", args[0], error->message, output ? output : "");
+    g_error ("genkit %s failed: %s\n%s", argv[1], error->message, output ? output : "");
   return output;
 }
 
@@ -222,6 +231,56 @@ test_genkit_cli (void)
   e2e_remove_tree (root);
 }
 
+static void
+test_genkit_cli_v2 (void)
+{
+  g_autofree char *node_modules = e2e_ensure_node_modules ();
+  g_autofree char *root = g_dir_make_tmp ("genkit-e2e-cli-v2-XXXXXX", NULL);
+  g_autofree char *home = g_build_filename (root, "home", NULL);
+  g_autofree char *runtimes = g_build_filename (root, ".genkit", "runtimes", NULL);
+  g_autofree char *evaluated = NULL;
+  g_autoptr(JsonNode) eval_run = NULL;
+  const char *cli = g_getenv ("GENKIT_STUDIO_CLI");
+  JsonArray *results;
+  JsonObject *ada, *metric;
+
+  g_test_summary ("genkit eval:flow -- genkit-studio-cli serve: the CLI spawns our runtime in "
+                  "reflection v2 and evaluates its flow over the WebSocket");
+
+  g_assert_nonnull (cli);
+  e2e_copy_file (e2e_app_dir (), root, "package.json");
+  e2e_copy_file (e2e_app_dir (), root, "eval-input.json");
+  g_assert_cmpint (g_mkdir_with_parents (home, 0755), ==, 0);
+  g_setenv ("HOME", home, TRUE);
+  g_unsetenv ("GENKIT_TELEMETRY_SERVER");
+  g_unsetenv ("GENKIT_RUNTIME_ID");
+
+  evaluated = genkit (root, node_modules,
+                      (const char * const []) { "eval:flow", "greet", "--input", "eval-input.json",
+                                                "-e", "exactMatch", "--", cli, "serve",
+                                                "--project", root, NULL });
+  g_test_message ("%s", evaluated);
+
+  /* v2: no HTTP server, no discovery file. */
+  {
+    g_autoptr(GDir) left = g_dir_open (runtimes, 0, NULL);
+
+    g_assert_true (left == NULL || g_dir_read_name (left) == NULL);
+  }
+
+  eval_run = read_eval_run (root);
+  results = json_object_get_array_member (json_node_get_object (eval_run), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  ada = find_result (results, "tc-ada");
+  g_assert_false (json_object_has_member (ada, "error"));
+  g_assert_cmpstr (json_object_get_string_member (ada, "output"), ==, "Hello, Ada!");
+  metric = json_array_get_object_element (json_object_get_array_member (ada, "metrics"), 0);
+  g_assert_cmpstr (json_object_get_string_member (metric, "evaluator"), ==, "/evaluator/exactMatch");
+  g_assert_cmpstr (json_object_get_string_member (metric, "status"), ==, "PASS");
+
+  e2e_remove_tree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +291,7 @@ main (int   argc,
     return 1;
 
   g_test_add_func ("/e2e/genkit-cli", test_genkit_cli);
+  g_test_add_func ("/e2e/genkit-cli-v2", test_genkit_cli_v2);
 
   return g_test_run ();
 }

@@ -330,6 +330,122 @@ test_js_agents (void)
   e2e_remove_tree (root);
 }
 
+/* 1b. The JavaScript agents over reflection API v2 -------------------------------------------- */
+
+static void
+collect_chunk_cb (JsonNode *chunk,
+                  gpointer  user_data)
+{
+  g_ptr_array_add (user_data, json_node_copy (chunk));
+}
+
+static guint
+count_turn_ends (GPtrArray *chunks)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < chunks->len; i++)
+    if (json_object_has_member (json_node_get_object (chunks->pdata[i]), "turnEnd"))
+      n++;
+  return n;
+}
+
+static void
+test_js_agents_v2 (void)
+{
+  g_autofree char *node_modules = e2e_ensure_node_modules ();
+  g_autofree char *root = make_project (node_modules);
+  g_autofree char *agents_js = g_test_build_filename (G_TEST_DIST, "sessions-agents.mjs", NULL);
+  g_autofree char *agents_dir = g_path_get_dirname (agents_js);
+  g_autoptr(GenkitReflectionV2Server) server = genkit_reflection_v2_server_new ();
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GenkitAgentChat) chat = NULL;
+  g_autoptr(JsonObject) output = NULL;
+  g_autoptr(GenkitRunOptions) options = genkit_run_options_new ();
+  g_autoptr(GenkitInputChannel) channel = genkit_input_channel_new ();
+  g_autoptr(JsonNode) init = json ("{}");
+  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GenkitActionResult) action_result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *texts[] = { "hello", "again" };
+  GenkitRuntime *runtime;
+  gboolean timed_out = FALSE;
+  guint source;
+
+  g_test_summary ("The JavaScript agents, started with GENKIT_REFLECTION_V2_SERVER naming our "
+                  "v2 server: chatted with through GenkitAgentChat, and one bidirectional run "
+                  "whose turns go out as sendInputStreamChunk");
+
+  e2e_copy_file (agents_dir, root, "sessions-agents.mjs");
+  g_assert_true (genkit_reflection_v2_server_listen (server, 0, &error));
+  g_assert_no_error (error);
+  {
+    const char *node_argv[] = { "node", "sessions-agents.mjs", NULL };
+    const char *node_env[] = { "GENKIT_ENV", "dev", "GENKIT_REFLECTION_V2_SERVER",
+                               genkit_reflection_v2_server_get_url (server), NULL };
+
+    app = spawn_logged (root, "agents.log", node_argv, node_env);
+  }
+  source = g_timeout_add_seconds (START_TIMEOUT_S, e2e_flag_timeout_cb, &timed_out);
+  while (genkit_reflection_v2_server_get_current_runtime (server) == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    {
+      g_autofree char *log = read_log (root, "agents.log");
+
+      g_error ("The JavaScript agents did not register within %d s:\n%s", START_TIMEOUT_S, log);
+    }
+  g_source_remove (source);
+  runtime = genkit_reflection_v2_server_get_current_runtime (server);
+
+  /* Our chat, turn by turn, as over v1. */
+  chat = genkit_agent_chat_new (runtime, "serverChat");
+  genkit_agent_chat_set_state_management (chat, GENKIT_STATE_MANAGEMENT_SERVER);
+  output = chat_send (chat, "hello", &error);
+  g_assert_no_error (error);
+  assert_text (output, "1: hello");
+  g_clear_pointer (&output, json_object_unref);
+  output = chat_send (chat, "again", &error);
+  g_assert_no_error (error);
+  assert_text (output, "2: again");
+
+  /* One run, two turns: the input stream v2 carries (JS implements it since 1.41). */
+  genkit_run_options_set_init (options, init);
+  genkit_run_options_set_input_channel (options, channel);
+  genkit_run_options_set_stream_func (options, collect_chunk_cb, chunks, NULL);
+  genkit_runtime_run_action_async (runtime, "/agent/serverChat", NULL, options, NULL, e2e_result_cb, &result);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{'message': {'role': 'user', 'content': [{'text': '%s'}]}}", texts[i]);
+      g_autoptr(JsonNode) input = json (text);
+
+      /* One turn at a time: this turn's end before the next input. */
+      g_assert_true (genkit_input_channel_send (channel, input));
+      timed_out = FALSE;
+      source = g_timeout_add_seconds (60, e2e_flag_timeout_cb, &timed_out);
+      while (count_turn_ends (chunks) <= i && !timed_out)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_false (timed_out);
+      g_source_remove (source);
+      g_assert_cmpuint (count_turn_ends (chunks), ==, i + 1);
+    }
+  genkit_input_channel_close (channel);
+  action_result = genkit_runtime_run_action_finish (runtime, e2e_wait_result (&result, 60), &error);
+  g_assert_no_error (error);
+  {
+    JsonObject *last = json_node_get_object (genkit_action_result_get_result (action_result));
+
+    assert_text (last, "2: again");
+    g_assert_nonnull (json_object_get_string_member (last, "snapshotId"));
+  }
+
+  g_subprocess_send_signal (app, SIGKILL);
+  g_subprocess_wait (app, NULL, NULL);
+  genkit_reflection_v2_server_stop (server);
+  e2e_remove_tree (root);
+}
+
 /* 2. Our agents, driven by the Genkit CLI's tools server ------------------------------------ */
 
 typedef struct
@@ -580,6 +696,181 @@ test_tools_server_drives_our_agents (void)
   e2e_remove_tree (root);
 }
 
+/* Reads the next NDJSON line of a streamed answer; %NULL at its end. */
+static JsonNode *
+read_stream_line (GDataInputStream *lines)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, e2e_result_cb, &result);
+  line = g_data_input_stream_read_line_finish_utf8 (lines, e2e_wait_result (&result, 90), NULL, &error);
+  g_assert_no_error (error);
+  return line ? genkit_json_parse (line, -1, NULL) : NULL;
+}
+
+/* Reads chunks up to and with the next `turnEnd`. */
+static void
+read_turn (GDataInputStream *lines,
+           GPtrArray        *chunks)
+{
+  for (;;)
+    {
+      JsonNode *chunk = read_stream_line (lines);
+
+      g_assert_nonnull (chunk);
+      g_ptr_array_add (chunks, chunk);
+      if (json_object_has_member (json_node_get_object (chunk), "turnEnd"))
+        return;
+    }
+}
+
+static void
+send_bidi (Tools      *tools,
+           const char *path,
+           const char *body)
+{
+  guint status = 0;
+  g_autofree char *answer = tools_request (tools, "POST", path, body, &status);
+
+  g_assert_nonnull (answer);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+test_tools_server_v2_bidi (void)
+{
+  g_autofree char *node_modules = e2e_ensure_node_modules ();
+  g_autofree char *root = make_project (node_modules);
+  g_autofree char *data_home = g_build_filename (root, "xdg-data", NULL);
+  g_autofree char *home = g_build_filename (root, "home", NULL);
+  g_autofree char *genkit_js = g_build_filename (node_modules, "genkit-cli", "dist", "bin", "genkit.js", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", free_port ());
+  const char *cli = g_getenv ("GENKIT_STUDIO_CLI");
+  const char *start_argv[] = { "node", genkit_js, "start", "--experimental-reflection-v2", "-p", port,
+                               "--non-interactive", "--", cli, "serve", "--project", root, NULL };
+  const char *start_env[] = { "XDG_DATA_HOME", data_home, "HOME", home, NULL };
+  g_autoptr(GSubprocess) start = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GInputStream) body_stream = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(JsonNode) final = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *runtimes_dir = g_build_filename (root, ".genkit", "runtimes", NULL);
+  const char *trace_id;
+  Tools tools = { 0 };
+  gint64 serve_pid = 0;
+  gint64 deadline;
+  JsonObject *output;
+
+  g_test_summary ("genkit start --experimental-reflection-v2 -- genkit-studio-cli serve: the "
+                  "Dev UI's tools server runs an agent of ours as one bidirectional run over "
+                  "reflection v2, its turns sent with /api/sendBidiInput and ended with "
+                  "/api/endBidiInput");
+
+  g_assert_nonnull (cli);
+  g_assert_cmpint (g_mkdir_with_parents (home, 0755), ==, 0);
+  start = spawn_logged (root, "start.log", start_argv, start_env);
+  tools.session = soup_session_new ();
+  tools.base = g_strdup_printf ("http://127.0.0.1:%s", port);
+
+  /* Our runtime registered with the CLI's v2 server: the tools server lists its agents. */
+  deadline = g_get_monotonic_time () + START_TIMEOUT_S * G_USEC_PER_SEC;
+  while (serve_pid == 0 && g_get_monotonic_time () < deadline)
+    {
+      guint status = 0;
+      g_autofree char *runtimes = tools_request (&tools, "GET", "/api/getActiveRuntimes", NULL, &status);
+      g_autoptr(JsonNode) node = runtimes && status == 200 ? genkit_json_parse (runtimes, -1, NULL) : NULL;
+      JsonNode *data = NULL;
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+          json_object_has_member (json_node_get_object (node), "result"))
+        data = json_object_get_member (json_object_get_object_member (json_node_get_object (node), "result"), "data");
+      if (data != NULL && JSON_NODE_HOLDS_ARRAY (data) && json_array_get_length (json_node_get_array (data)) > 0)
+        {
+          JsonObject *info = json_array_get_object_element (json_node_get_array (data), 0);
+
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (info, "genkitVersion"), "c/"));
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (info, "reflectionServerUrl"), "ws://"));
+          serve_pid = json_object_get_int_member (info, "pid");
+        }
+      else
+        g_usleep (200 * 1000);
+    }
+  if (serve_pid == 0)
+    {
+      g_autofree char *log = read_log (root, "start.log");
+
+      g_error ("Our runtime did not register with genkit start in v2 within %d s:\n%s", START_TIMEOUT_S, log);
+    }
+  /* v2: no discovery file. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (runtimes_dir, 0, NULL);
+
+    g_assert_true (dir == NULL || g_dir_read_name (dir) == NULL);
+  }
+
+  /* One run, several turns: the Dev UI's bidi stream. Headers come with the trace id. */
+  url = g_strconcat (tools.base, "/api/streamAction?bidi=true", NULL);
+  msg = soup_message_new ("POST", url);
+  {
+    const char *body = "{\"key\": \"/agent/chat\", \"init\": {}}";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
+
+    soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  }
+  soup_session_send_async (tools.session, msg, G_PRIORITY_DEFAULT, NULL, e2e_result_cb, &result);
+  body_stream = soup_session_send_finish (tools.session, e2e_wait_result (&result, 90), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  trace_id = soup_message_headers_get_one (soup_message_get_response_headers (msg), "X-Genkit-Trace-Id");
+  g_assert_nonnull (trace_id);
+  g_assert_cmpuint (strlen (trace_id), ==, 32);
+  lines = g_data_input_stream_new (body_stream);
+
+  for (guint turn = 0; turn < 2; turn++)
+    {
+      guint before = chunks->len;
+
+      g_free (input);
+      input = g_strdup_printf ("{\"traceId\": \"%s\", \"chunk\": {\"message\": {\"role\": \"user\", "
+                               "\"content\": [{\"text\": \"turn %u over v2\"}]}}}", trace_id, turn + 1);
+      send_bidi (&tools, "/api/sendBidiInput", input);
+      read_turn (lines, chunks);
+      g_assert_cmpuint (chunks->len - before, >, 1);
+      g_assert_true (json_object_has_member (json_node_get_object (chunks->pdata[before]), "modelChunk"));
+    }
+
+  g_free (input);
+  input = g_strdup_printf ("{\"traceId\": \"%s\"}", trace_id);
+  send_bidi (&tools, "/api/endBidiInput", input);
+  final = read_stream_line (lines);
+  g_assert_nonnull (final);
+  g_assert_null (read_stream_line (lines));
+  output = result_of (final);
+  g_assert_cmpstr (json_object_get_string_member (output, "finishReason"), ==, "stop");
+  g_assert_true (json_object_has_member (output, "snapshotId"));
+  reply = to_string (json_object_get_member (output, "message"));
+  g_test_message ("last reply: %s", reply);
+  g_assert_nonnull (strstr (reply, "turn 2 over v2"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (final), "telemetry"),
+                                                  "traceId"), ==, trace_id);
+
+  /* `genkit start` dies with SIGKILL; our runtime, its child, is ended by its pid. */
+  g_subprocess_send_signal (start, SIGKILL);
+  g_subprocess_wait (start, NULL, NULL);
+  g_assert_cmpint (kill ((pid_t) serve_pid, SIGTERM), ==, 0);
+  g_clear_object (&tools.session);
+  g_free (tools.base);
+  e2e_remove_tree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,7 +881,9 @@ main (int   argc,
     return 1;
 
   g_test_add_func ("/e2e/sessions/js-agents", test_js_agents);
+  g_test_add_func ("/e2e/sessions/js-agents-v2", test_js_agents_v2);
   g_test_add_func ("/e2e/sessions/tools-server-drives-our-agents", test_tools_server_drives_our_agents);
+  g_test_add_func ("/e2e/sessions/tools-server-v2-bidi", test_tools_server_v2_bidi);
 
   return g_test_run ();
 }
