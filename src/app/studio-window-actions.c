@@ -167,6 +167,24 @@ open_trace_action (GSimpleAction *action,
 }
 
 static void
+show_pane_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  StudioWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->pane_stack, name) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The studio has no pane %s"), name);
+
+      studio_window_add_toast (self, adw_toast_new (message));
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->pane_stack, name);
+}
+
+static void
 open_in_runner_action (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
@@ -251,6 +269,7 @@ static const GActionEntry window_entries[] = {
   { "select-runtime", select_runtime_action, "s" },
   { "open-trace", open_trace_action, "s" },
   { "open-in-runner", open_in_runner_action, "(ss)" },
+  { "show-pane", show_pane_action, "s" },
   { "show-command-panel", NULL, NULL, "false", show_command_panel_change_state },
   { "start-command", start_command_action },
   { "stop-command", stop_command_action },

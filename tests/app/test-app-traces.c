@@ -332,7 +332,7 @@ test_timeline (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (zoomed_end - zoomed_start, 100, 0.001);
 
   /* A click on the third row of the timeline selects that span in the tree... */
-  row = studio_trace_timeline_row_at (timeline, 2.5 * STUDIO_TRACE_TIMELINE_ROW_HEIGHT);
+  row = studio_trace_timeline_row_at (timeline, STUDIO_TRACE_TIMELINE_AXIS_HEIGHT + 2.5 * STUDIO_TRACE_TIMELINE_ROW_HEIGHT);
   g_assert_cmpuint (row, ==, 2);
   gtk_single_selection_set_selected (studio_trace_timeline_get_model (timeline), row);
   selected = studio_trace_view_get_selected_span (fixture->view);
@@ -386,6 +386,43 @@ test_files (Fixture       *fixture,
 }
 
 static gboolean
+actions_listed (gpointer user_data)
+{
+  StudioActionSidebar *sidebar = studio_actions_pane_get_sidebar (user_data);
+
+  return !studio_action_sidebar_get_loading (sidebar)
+         && studio_action_list_get_n_actions (studio_action_sidebar_get_list (sidebar)) > 0;
+}
+
+static void
+test_open_in_runner (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *id = "7777aaaa7777aaaa7777aaaa7777aaaa";
+  g_autoptr(JsonNode) root = tt_span (id, "r0000000000000007", NULL, "greet", 1795303453940, 1795303453990,
+                                      "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\","
+                                      "\"genkit:name\":\"greet\",\"genkit:input\":\"{\\\"name\\\":\\\"Grace\\\"}\"}");
+  g_autoptr(JsonNode) trace = tt_trace_of (root, TRUE);
+  StudioActionsPane *actions = studio_window_get_actions_pane (fixture->window);
+  AdwViewStack *stack = ADW_VIEW_STACK (studio_test_find (GTK_WIDGET (fixture->window), "pane_stack"));
+  g_autofree char *input = NULL;
+  StudioRunner *runner;
+
+  g_test_summary ("Open in Runner opens the span's action with the span's input");
+
+  g_assert_true (studio_test_wait (actions_listed, actions, 10000));
+  studio_trace_view_show_trace (fixture->view, trace);
+  g_assert_true (studio_trace_view_select_span (fixture->view, "r0000000000000007"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "trace.open-in-runner", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "actions");
+  runner = studio_actions_pane_get_visible_runner (actions);
+  g_assert_nonnull (runner);
+  g_assert_cmpstr (studio_runner_get_key (runner), ==, "/flow/greet");
+  input = studio_runner_dup_input_text (runner);
+  g_assert_nonnull (strstr (input, "Grace"));
+}
+
+static gboolean
 row_gone (gpointer user_data)
 {
   Probe *probe = user_data;
@@ -432,6 +469,7 @@ main (int   argc,
   ADD ("/app/traces/timeline", test_timeline);
   ADD ("/app/traces/files", test_files);
   ADD ("/app/traces/delete", test_delete);
+  ADD ("/app/traces/open-in-runner", test_open_in_runner);
 #undef ADD
 
   return g_test_run ();

@@ -70,6 +70,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 #define ROW_HEIGHT STUDIO_TRACE_TIMELINE_ROW_HEIGHT
+/* The band above the rows where the time axis is labelled. */
+#define AXIS_HEIGHT STUDIO_TRACE_TIMELINE_AXIS_HEIGHT
 #define MIN_SPAN_MS 0.001
 #define LIVE_INTERVAL_MS 100
 
@@ -152,7 +154,7 @@ studio_trace_timeline_row_at (StudioTraceTimeline *self,
                               double               y)
 {
   double offset = self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
-  double row = floor ((y + offset) / ROW_HEIGHT);
+  double row = floor ((y + offset - AXIS_HEIGHT) / ROW_HEIGHT);
 
   if (row < 0 || row >= studio_trace_timeline_n_rows (self))
     return GTK_INVALID_LIST_POSITION;
@@ -344,7 +346,7 @@ static void
 studio_trace_timeline_configure_vadjustment (StudioTraceTimeline *self)
 {
   double height = gtk_widget_get_height (GTK_WIDGET (self));
-  double upper = (double) studio_trace_timeline_n_rows (self) * ROW_HEIGHT;
+  double upper = (double) studio_trace_timeline_n_rows (self) * ROW_HEIGHT + AXIS_HEIGHT;
   double value;
 
   if (self->vadjustment == NULL)
@@ -358,7 +360,7 @@ static void
 studio_trace_timeline_scroll_to_row (StudioTraceTimeline *self,
                                      guint                position)
 {
-  double top = (double) position * ROW_HEIGHT, value, page;
+  double top = (double) position * ROW_HEIGHT + AXIS_HEIGHT, value, page;
 
   if (self->vadjustment == NULL || position == GTK_INVALID_LIST_POSITION)
     return;
@@ -654,7 +656,7 @@ studio_trace_timeline_snapshot_grid (StudioTraceTimeline *self,
 
       dim.alpha = 0.55;
       append_rect (snapshot, &line, floor (x), 0, 1, height);
-      studio_trace_timeline_append_text (self, snapshot, label, x + 3, 8, &dim);
+      studio_trace_timeline_append_text (self, snapshot, label, x + 3, AXIS_HEIGHT / 2.0, &dim);
     }
 }
 
@@ -716,8 +718,8 @@ studio_trace_timeline_snapshot (GtkWidget   *widget,
   double height = gtk_widget_get_height (widget);
   double offset = self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
   guint n_rows = studio_trace_timeline_n_rows (self);
-  guint first = (guint) (offset / ROW_HEIGHT);
-  guint last = MIN (n_rows, (guint) ((offset + height) / ROW_HEIGHT) + 1);
+  guint first = (guint) (MAX (offset - AXIS_HEIGHT, 0) / ROW_HEIGHT);
+  guint last = MIN (n_rows, (guint) (MAX (offset + height - AXIS_HEIGHT, 0) / ROW_HEIGHT) + 1);
   guint selected = self->model ? gtk_single_selection_get_selected (self->model) : GTK_INVALID_LIST_POSITION;
   GdkRGBA fg;
 
@@ -732,7 +734,7 @@ studio_trace_timeline_snapshot (GtkWidget   *widget,
       g_autoptr(StudioSpanNode) node = studio_trace_timeline_get_node (self, i);
 
       if (node != NULL)
-        studio_trace_timeline_snapshot_row (self, snapshot, node, i * (double) ROW_HEIGHT - offset,
+        studio_trace_timeline_snapshot_row (self, snapshot, node, AXIS_HEIGHT + i * (double) ROW_HEIGHT - offset,
                                             width, i == selected, &fg);
     }
   if (self->has_range)
@@ -762,7 +764,7 @@ studio_trace_timeline_measure (GtkWidget      *widget,
   else
     {
       *minimum = ROW_HEIGHT * 2;
-      *natural = ROW_HEIGHT * MAX (studio_trace_timeline_n_rows (STUDIO_TRACE_TIMELINE (widget)), 2);
+      *natural = AXIS_HEIGHT + ROW_HEIGHT * MAX (studio_trace_timeline_n_rows (STUDIO_TRACE_TIMELINE (widget)), 2);
     }
 }
 

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (StudioTraceTimeline, studio_trace_timeline, STUDIO, TRACE_
 
 /* The height of one span's row, in pixels. */
 #define STUDIO_TRACE_TIMELINE_ROW_HEIGHT 24
+/* The height of the time axis above the rows, in pixels. */
+#define STUDIO_TRACE_TIMELINE_AXIS_HEIGHT 20
 
 GtkWidget          *studio_trace_timeline_new                (void);
 GtkSingleSelection *studio_trace_timeline_get_model          (StudioTraceTimeline *self);

@@ -101,6 +101,9 @@ studio_trace_view_create_children (gpointer item,
 {
   GListStore *children = studio_span_node_get_children (STUDIO_SPAN_NODE (item));
 
+  /* A leaf that ended stays a leaf: no expander. A running span may still get children. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (children)) == 0 && !studio_span_node_is_running (item))
+    return NULL;
   return G_LIST_MODEL (g_object_ref (children));
 }
 

@@ -50,6 +50,8 @@ struct _StudioTracesPane
   GtkCustomFilter    *filter;
   GtkMultiSelection  *selection;
   GCancellable       *search_cancellable;
+  char               *search_text;   /* of the search under way */
+  guint               search_offset; /* of the page asked for */
   GCancellable       *cancellable;  /* deletions */
   gboolean            searching;
 };
@@ -64,8 +66,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The most matches a search shows. */
+/* The most matches a search shows, and how many come first: a common word matches in most
+ * traces, and the store walks them newest first, so a small first page shows soonest. */
 #define SEARCH_LIMIT 1000
+#define SEARCH_FIRST_PAGE 50
 /* How many old traces a clean-up deletes per listing. */
 #define CLEAR_PAGE 500
 
@@ -144,6 +148,23 @@ studio_traces_pane_set_source (StudioTracesPane *self,
   studio_traces_pane_update_count (self);
 }
 
+static void studio_traces_pane_searched_cb (GObject      *object,
+                                            GAsyncResult *result,
+                                            gpointer      user_data);
+
+static void
+studio_traces_pane_search_page (StudioTracesPane *self,
+                                guint             offset,
+                                guint             limit)
+{
+  self->search_offset = offset;
+  self->search_cancellable = g_cancellable_new ();
+  /* The callback runs only while the pane lives: dispose cancels the search. */
+  genkit_trace_store_list_traces_async (studio_pane_get_trace_store (STUDIO_PANE (self)), NULL,
+                                        self->search_text, offset, limit, self->search_cancellable,
+                                        studio_traces_pane_searched_cb, self);
+}
+
 static void
 studio_traces_pane_searched_cb (GObject      *object,
                                 GAsyncResult *result,
@@ -174,9 +195,19 @@ studio_traces_pane_searched_cb (GObject      *object,
       if (summary != NULL)
         g_ptr_array_add (summaries, summary);
     }
-  g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
-                       summaries->pdata, summaries->len);
+  /* The first page replaces the last search's matches, the next one follows it. */
+  if (self->search_offset == 0)
+    g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
+                         summaries->pdata, summaries->len);
+  else
+    g_list_store_splice (self->results, g_list_model_get_n_items (G_LIST_MODEL (self->results)), 0,
+                         summaries->pdata, summaries->len);
   studio_traces_pane_set_source (self, G_LIST_MODEL (self->results), TRUE);
+
+  if (json_object_has_member (json_node_get_object (page), "continuationToken")
+      && g_list_model_get_n_items (G_LIST_MODEL (self->results)) < SEARCH_LIMIT)
+    studio_traces_pane_search_page (self, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
+                                    SEARCH_LIMIT - g_list_model_get_n_items (G_LIST_MODEL (self->results)));
 }
 
 static void
@@ -193,10 +224,9 @@ studio_traces_pane_search_changed_cb (StudioTracesPane *self)
       studio_traces_pane_set_source (self, store ? G_LIST_MODEL (store) : NULL, FALSE);
       return;
     }
-  self->search_cancellable = g_cancellable_new ();
-  /* The callback runs only while the pane lives: dispose cancels the search. */
-  genkit_trace_store_list_traces_async (store, NULL, stripped, 0, SEARCH_LIMIT, self->search_cancellable,
-                                        studio_traces_pane_searched_cb, self);
+  g_free (self->search_text);
+  self->search_text = g_steal_pointer (&stripped);
+  studio_traces_pane_search_page (self, 0, SEARCH_FIRST_PAGE);
 }
 
 /* ---- cells ---- */
@@ -701,6 +731,7 @@ studio_traces_pane_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->results);
+  g_clear_pointer (&self->search_text, g_free);
 
   G_OBJECT_CLASS (studio_traces_pane_parent_class)->dispose (object);
 }
