@@ -141,6 +141,14 @@ span_ended (gpointer user_data)
 }
 
 static gboolean
+row_gone (gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  return find_row (probe->fixture, probe->trace_id) == NULL;
+}
+
+static gboolean
 view_loaded (gpointer user_data)
 {
   return studio_trace_view_get_loaded (user_data);
@@ -154,6 +162,7 @@ test_live (Fixture       *fixture,
   double now = g_get_real_time () / 1000.0;
   Probe probe = { fixture, trace_id, NULL };
   GListModel *children;
+  GtkToggleButton *running = GTK_TOGGLE_BUTTON (studio_test_find (GTK_WIDGET (fixture->pane), "running_toggle"));
   StudioSpanNode *root;
   gint64 shown_at, sent_at;
 
@@ -192,9 +201,14 @@ test_live (Fixture       *fixture,
                             "{\"genkit:type\":\"flowStep\",\"genkit:name\":\"step-one\",\"genkit:output\":\"\\\"done\\\"\"}"), FALSE);
   g_assert_true (studio_test_wait (span_ended, &probe, 10000));
 
+  /* In Progress shows it while it runs, not once it ended. */
+  gtk_toggle_button_set_active (running, TRUE);
+  g_assert_nonnull (find_row (fixture, trace_id));
   ingest (fixture, tt_span (trace_id, "r0000000000000001", NULL, "liveFlow", now, now + 30,
                             "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\","
                             "\"genkit:name\":\"liveFlow\",\"genkit:isRoot\":true}"), TRUE);
+  g_assert_true (studio_test_wait (row_gone, &probe, 10000));
+  gtk_toggle_button_set_active (running, FALSE);
   g_assert_true (studio_test_wait (row_finished, &probe, 10000));
   probe.span_id = "r0000000000000001";
   g_assert_true (studio_test_wait (span_ended, &probe, 10000));
@@ -385,6 +399,49 @@ test_files (Fixture       *fixture,
   g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
 }
 
+static void
+test_details (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *id = "8888bbbb8888bbbb8888bbbb8888bbbb";
+  g_autoptr(GString) big = g_string_new ("{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"model\","
+                                         "\"genkit:name\":\"echo\",\"genkit:input\":\"{\\\"messages\\\":["
+                                         "{\\\"role\\\":\\\"user\\\",\\\"content\\\":[{\\\"text\\\":\\\"Hi there\\\"}]}]}\","
+                                         "\"genkit:output\":\"\\\"");
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) trace = NULL;
+  GtkLabel *output = GTK_LABEL (studio_test_find (GTK_WIDGET (fixture->view), "output_label"));
+  GtkLabel *error = GTK_LABEL (studio_test_find (GTK_WIDGET (fixture->view), "error_label"));
+  GtkWidget *conversation = studio_test_find (GTK_WIDGET (fixture->view), "conversation_box");
+  JsonObject *span;
+
+  g_test_summary ("A span's details: a large output cut with its size, the model call's messages as "
+                  "a conversation, a failed span's message and stack");
+
+  while (big->len < 400 * 1024)
+    g_string_append (big, "lorem ipsum ");
+  g_string_append (big, "\\\"\"}");
+  root = tt_span (id, "r0000000000000008", NULL, "echo", 1795303453940, 1795303453990, big->str);
+  span = json_node_get_object (root);
+  json_object_set_object_member (span, "status", json_object_new ());
+  json_object_set_int_member (json_object_get_object_member (span, "status"), "code", 2);
+  json_object_set_string_member (json_object_get_object_member (span, "status"), "message", "Model exploded");
+  json_object_set_member (span, "timeEvents",
+                          json_from_string ("{\"timeEvent\":[{\"time\":1795303453990,\"annotation\":{\"description\":\"exception\","
+                                            "\"attributes\":{\"exception.stacktrace\":\"Error: Model exploded\\n    at echo (model.ts:12)\"}}}]}", NULL));
+  trace = tt_trace_of (root, TRUE);
+  studio_trace_view_show_trace (fixture->view, trace);
+
+  /* g_format_size() puts a no-break space before the unit. */
+  g_assert_nonnull (strstr (gtk_label_get_text (output), "first 262.1\u00a0kB shown"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
+  g_assert_nonnull (strstr (gtk_label_get_text (error), "Model exploded"));
+  g_assert_nonnull (strstr (gtk_label_get_text (error), "model.ts:12"));
+  g_assert_true (gtk_widget_get_visible (conversation));
+  g_assert_nonnull (gtk_widget_get_first_child (conversation));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (conversation))), "Hi there"));
+}
+
 static gboolean
 actions_listed (gpointer user_data)
 {
@@ -420,14 +477,6 @@ test_open_in_runner (Fixture       *fixture,
   g_assert_cmpstr (studio_runner_get_key (runner), ==, "/flow/greet");
   input = studio_runner_dup_input_text (runner);
   g_assert_nonnull (strstr (input, "Grace"));
-}
-
-static gboolean
-row_gone (gpointer user_data)
-{
-  Probe *probe = user_data;
-
-  return find_row (probe->fixture, probe->trace_id) == NULL;
 }
 
 static void
@@ -470,6 +519,7 @@ main (int   argc,
   ADD ("/app/traces/files", test_files);
   ADD ("/app/traces/delete", test_delete);
   ADD ("/app/traces/open-in-runner", test_open_in_runner);
+  ADD ("/app/traces/details", test_details);
 #undef ADD
 
   return g_test_run ();

@@ -52,7 +52,7 @@ struct _StudioTracesPane
   GCancellable       *search_cancellable;
   char               *search_text;   /* of the search under way */
   guint               search_offset; /* of the page asked for */
-  GCancellable       *cancellable;  /* deletions */
+  GenkitTraceStore   *store;        /* whose span-ended we follow */
   gboolean            searching;
 };
 
@@ -666,11 +666,25 @@ studio_traces_pane_clear_older_than_action (GtkWidget  *widget,
 
 /* ---- StudioPane ---- */
 
+/* A running trace that ends leaves the In Progress rows. */
+static void
+studio_traces_pane_span_ended_cb (StudioTracesPane *self)
+{
+  if (gtk_toggle_button_get_active (self->running_toggle))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
+}
+
 static void
 studio_traces_pane_trace_store_changed (StudioPane       *pane,
                                         GenkitTraceStore *store)
 {
   StudioTracesPane *self = STUDIO_TRACES_PANE (pane);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_swapped (store, "span-ended", G_CALLBACK (studio_traces_pane_span_ended_cb), self);
 
   g_list_store_remove_all (self->results);
   studio_traces_pane_search_changed_cb (self);
@@ -725,6 +739,9 @@ studio_traces_pane_dispose (GObject *object)
 
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STUDIO_TYPE_TRACES_PANE);
