@@ -129,7 +129,20 @@ studio_traces_pane_update_count (StudioTracesPane *self)
 static void
 studio_traces_pane_filter_changed_cb (StudioTracesPane *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gboolean any = gtk_drop_down_get_selected (self->status_dropdown) > 0
+                 || gtk_drop_down_get_selected (self->type_dropdown) > 0
+                 || gtk_toggle_button_get_active (self->running_toggle);
+
+  /* Without a quick filter the rows pass straight through: no pass over the store's rows. */
+  if (!any)
+    {
+      gtk_filter_list_model_set_filter (self->filtered, NULL);
+      return;
+    }
+  if (gtk_filter_list_model_get_filter (self->filtered) == NULL)
+    gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (self->filter));
+  else
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 /* ---- searching ---- */
@@ -747,6 +760,7 @@ studio_traces_pane_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STUDIO_TYPE_TRACES_PANE);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
   g_clear_object (&self->results);
   g_clear_pointer (&self->search_text, g_free);
 
@@ -831,7 +845,7 @@ studio_traces_pane_init (StudioTracesPane *self)
 
   self->results = g_list_store_new (GENKIT_TYPE_TRACE_SUMMARY);
   self->filter = gtk_custom_filter_new (studio_traces_pane_match, self, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->filtered = gtk_filter_list_model_new (NULL, NULL);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
   g_signal_connect_swapped (self->filtered, "items-changed",
                             G_CALLBACK (studio_traces_pane_update_count), self);
