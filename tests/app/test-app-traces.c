@@ -399,33 +399,44 @@ test_files (Fixture       *fixture,
   g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT);
 }
 
+static gboolean
+has_thumbnail (gpointer user_data)
+{
+  return gtk_widget_get_first_child (user_data) != NULL;
+}
+
 static void
 test_details (Fixture       *fixture,
               gconstpointer  data)
 {
   const char *id = "8888bbbb8888bbbb8888bbbb8888bbbb";
-  g_autoptr(GString) big = g_string_new ("{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"model\","
-                                         "\"genkit:name\":\"echo\",\"genkit:input\":\"{\\\"messages\\\":["
-                                         "{\\\"role\\\":\\\"user\\\",\\\"content\\\":[{\\\"text\\\":\\\"Hi there\\\"}]}]}\","
-                                         "\"genkit:output\":\"\\\"");
-  g_autoptr(JsonNode) root = NULL;
+  /* A 1×1 PNG. */
+  const char *image = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+  g_autofree char *input = g_strdup_printf ("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi there\"},"
+                                            "{\"media\":{\"url\":\"%s\",\"contentType\":\"image/png\"}}]}]}", image);
+  g_autoptr(GString) output = g_string_new ("\"");
+  g_autoptr(JsonNode) root = tt_span (id, "r0000000000000008", NULL, "echo", 1795303453940, 1795303453990,
+                                      "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"model\",\"genkit:name\":\"echo\"}");
   g_autoptr(JsonNode) trace = NULL;
-  GtkLabel *output = GTK_LABEL (studio_test_find (GTK_WIDGET (fixture->view), "output_label"));
+  GtkLabel *output_label = GTK_LABEL (studio_test_find (GTK_WIDGET (fixture->view), "output_label"));
   GtkLabel *error = GTK_LABEL (studio_test_find (GTK_WIDGET (fixture->view), "error_label"));
   GtkWidget *conversation = studio_test_find (GTK_WIDGET (fixture->view), "conversation_box");
-  JsonObject *span;
+  GtkWidget *media = studio_test_find (GTK_WIDGET (fixture->view), "media_box");
+  JsonObject *span = json_node_get_object (root);
+  JsonObject *attributes = json_object_get_object_member (span, "attributes");
+  JsonObject *status = json_object_new ();
 
   g_test_summary ("A span's details: a large output cut with its size, the model call's messages as "
-                  "a conversation, a failed span's message and stack");
+                  "a conversation with its image as a thumbnail, a failed span's message and stack");
 
-  while (big->len < 400 * 1024)
-    g_string_append (big, "lorem ipsum ");
-  g_string_append (big, "\\\"\"}");
-  root = tt_span (id, "r0000000000000008", NULL, "echo", 1795303453940, 1795303453990, big->str);
-  span = json_node_get_object (root);
-  json_object_set_object_member (span, "status", json_object_new ());
-  json_object_set_int_member (json_object_get_object_member (span, "status"), "code", 2);
-  json_object_set_string_member (json_object_get_object_member (span, "status"), "message", "Model exploded");
+  while (output->len < 400 * 1024)
+    g_string_append (output, "lorem ipsum ");
+  g_string_append_c (output, '"');
+  json_object_set_string_member (attributes, "genkit:input", input);
+  json_object_set_string_member (attributes, "genkit:output", output->str);
+  json_object_set_int_member (status, "code", 2);
+  json_object_set_string_member (status, "message", "Model exploded");
+  json_object_set_object_member (span, "status", status);
   json_object_set_member (span, "timeEvents",
                           json_from_string ("{\"timeEvent\":[{\"time\":1795303453990,\"annotation\":{\"description\":\"exception\","
                                             "\"attributes\":{\"exception.stacktrace\":\"Error: Model exploded\\n    at echo (model.ts:12)\"}}}]}", NULL));
@@ -433,13 +444,15 @@ test_details (Fixture       *fixture,
   studio_trace_view_show_trace (fixture->view, trace);
 
   /* g_format_size() puts a no-break space before the unit. */
-  g_assert_nonnull (strstr (gtk_label_get_text (output), "first 262.1\u00a0kB shown"));
+  g_assert_nonnull (strstr (gtk_label_get_text (output_label), "first 262.1\u00a0kB shown"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
   g_assert_nonnull (strstr (gtk_label_get_text (error), "Model exploded"));
   g_assert_nonnull (strstr (gtk_label_get_text (error), "model.ts:12"));
   g_assert_true (gtk_widget_get_visible (conversation));
   g_assert_nonnull (gtk_widget_get_first_child (conversation));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (conversation))), "Hi there"));
+  g_assert_true (studio_test_wait (has_thumbnail, media, 10000));
+  g_assert_true (gtk_widget_get_visible (media));
 }
 
 static gboolean
