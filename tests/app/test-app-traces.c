@@ -292,6 +292,24 @@ timeline_trace (void)
   return trace;
 }
 
+/* A key press as the tree's key controller receives it. */
+static void
+press (GtkWidget *widget,
+       guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  g_assert_true (handled);
+}
+
 static void
 test_timeline (Fixture       *fixture,
                gconstpointer  data)
@@ -357,6 +375,15 @@ test_timeline (Fixture       *fixture,
   /* ...and a span selected through the tree is the timeline's selected row. */
   g_assert_true (studio_trace_view_select_span (fixture->view, "c000000000000002"));
   g_assert_cmpuint (gtk_single_selection_get_selected (studio_trace_timeline_get_model (timeline)), ==, 3);
+
+  /* Left on a leaf goes to its parent, Left again collapses it (the timeline follows), Right
+   * expands it. */
+  press (GTK_WIDGET (tree), GDK_KEY_Left);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  press (GTK_WIDGET (tree), GDK_KEY_Left);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (studio_trace_timeline_get_model (timeline))), ==, 1);
+  press (GTK_WIDGET (tree), GDK_KEY_Right);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 4);
 
   /* The root's roll-up counts its model call's tokens. */
   g_assert_true (studio_trace_view_select_span (fixture->view, "r0000000000000004"));

@@ -352,6 +352,34 @@ tree_unbind_cb (GtkSignalListItemFactory *factory,
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item)), NULL);
 }
 
+/* Right (or +) expands the selected span, Left (or -) collapses it or goes to its parent,
+ * as in GTK's and GNOME's trees. */
+static gboolean
+tree_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     StudioTraceView       *self)
+{
+  GtkTreeListRow *row = gtk_single_selection_get_selected_item (self->selection);
+  gboolean expand = keyval == GDK_KEY_Right || keyval == GDK_KEY_plus || keyval == GDK_KEY_KP_Add;
+  gboolean collapse = keyval == GDK_KEY_Left || keyval == GDK_KEY_minus || keyval == GDK_KEY_KP_Subtract;
+  g_autoptr(GtkTreeListRow) parent = NULL;
+
+  if (row == NULL || (!expand && !collapse) || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  if (expand)
+    {
+      gtk_tree_list_row_set_expanded (row, TRUE);
+      return TRUE;
+    }
+  if (gtk_tree_list_row_get_expanded (row))
+    gtk_tree_list_row_set_expanded (row, FALSE);
+  else if ((parent = gtk_tree_list_row_get_parent (row)) != NULL)
+    gtk_single_selection_set_selected (self->selection, gtk_tree_list_row_get_position (parent));
+  return TRUE;
+}
+
 /* ---- details of the selected span ---- */
 
 /* A payload attribute as JSON, or cut to MAX_SHOWN_PAYLOAD and shown as text. */
@@ -1207,6 +1235,7 @@ static void
 studio_trace_view_init (StudioTraceView *self)
 {
   GtkListItemFactory *factory;
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1224,6 +1253,10 @@ studio_trace_view_init (StudioTraceView *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (tree_unbind_cb), NULL);
   gtk_list_view_set_factory (self->tree_view, factory);
   g_object_unref (factory);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (tree_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->tree_view), keys);
   gtk_list_view_set_model (self->tree_view, GTK_SELECTION_MODEL (self->selection));
   studio_trace_timeline_set_model (self->timeline, self->selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "trace.open-in-runner", FALSE);
