@@ -64,6 +64,9 @@ if [[ $SET == builtin ]]; then
   shoot streaming
   act show-action /flow/sleep; sleep 0.5; act run; sleep 1
   shoot running
+  act show-pane traces; sleep 1
+  shoot traces-running
+  act show-pane actions; sleep 0.5
   act cancel; sleep 0.5
   act show-action /flow/countdown; sleep 1
   shoot invalid
