@@ -216,6 +216,28 @@ test_live (Fixture       *fixture,
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
 }
 
+/* Whether a label under @root shows @text. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0
+      && gtk_widget_get_mapped (root))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+tokens_shown (gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  return shows_text (GTK_WIDGET (probe->fixture->pane), "12 / 30");
+}
+
 static gboolean
 search_done (gpointer user_data)
 {
@@ -253,6 +275,9 @@ test_search (Fixture       *fixture,
   ingest (fixture, tt_span (probe.trace_id, "c0000000000000002", "r0000000000000002", "plan", now + 1, now + 30,
                             "{\"genkit:type\":\"flowStep\",\"genkit:name\":\"plan\","
                             "\"genkit:output\":\"\\\"Fly to Zanzibar on Tuesday\\\"\"}"), FALSE);
+  ingest (fixture, tt_span (probe.trace_id, "m0000000000000002", "c0000000000000002", "echo", now + 2, now + 20,
+                            "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"model\",\"genkit:name\":\"echo\","
+                            "\"genkit:output\":\"{\\\"usage\\\":{\\\"inputTokens\\\":12,\\\"outputTokens\\\":30}}\"}"), FALSE);
   ingest (fixture, tt_span ("3333cccc3333cccc3333cccc3333cccc", "r0000000000000003", NULL, "other", now + 50, now + 60,
                             "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\",\"genkit:name\":\"other\","
                             "\"genkit:output\":\"\\\"Stay at home\\\"\"}"), TRUE);
@@ -261,6 +286,8 @@ test_search (Fixture       *fixture,
   gtk_editable_set_text (entry, "zanzibar");
   g_assert_true (studio_test_wait (search_done, &probe, 10000));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  /* Its row sums the tokens of its model calls. */
+  g_assert_true (studio_test_wait (tokens_shown, &probe, 10000));
 
   gtk_editable_set_text (entry, "");
   g_assert_true (studio_test_wait (search_cleared, &probe, 10000));

@@ -53,6 +53,9 @@ struct _StudioTracesPane
   char               *search_text;   /* of the search under way */
   guint               search_offset; /* of the page asked for */
   GenkitTraceStore   *store;        /* whose span-ended we follow */
+  GHashTable         *tokens;       /* trace id → TraceTokens */
+  GHashTable         *token_cells;  /* trace id → GtkListItem showing its tokens (borrowed) */
+  GCancellable       *tokens_cancellable;
   gboolean            searching;
 };
 
@@ -81,7 +84,25 @@ typedef enum
   COLUMN_START,
   COLUMN_DURATION,
   COLUMN_SPANS,
+  COLUMN_TOKENS,
 } Column;
+
+/* The token usage of one trace, summed over its model spans; read when its row is shown. */
+typedef struct
+{
+  gint64   input_tokens;
+  gint64   output_tokens;
+  double   end_time;      /* of the summary when read: a trace that grew is read again */
+  guint    n_spans;
+  gboolean ready;
+  gboolean pending;
+} TraceTokens;
+
+typedef struct
+{
+  StudioTracesPane *self;   /* unowned: the read is cancelled before the pane goes */
+  char             *trace_id;
+} TokensRead;
 
 /* The types of the type filter; the first means any. */
 static const char *const trace_types[] = {
@@ -260,12 +281,107 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, label);
 }
 
+/* Tokens cells need the pane, for its cache and store. */
+static void
+cell_setup_tokens_cb (StudioTracesPane *self,
+                      GtkListItem      *list_item)
+{
+  g_object_set_data (G_OBJECT (gtk_list_item_get_child (list_item)), "pane", self);
+}
+
 static char *
 format_start (double start_ms)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local ((gint64) (start_ms / 1000));
 
   return time ? g_date_time_format (time, "%Y-%m-%d %H:%M:%S") : g_strdup ("");
+}
+
+static void cell_update (GtkListItem *list_item);
+
+static void
+studio_traces_pane_tokens_read_cb (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
+{
+  TokensRead *read = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) trace = genkit_trace_store_get_trace_finish (GENKIT_TRACE_STORE (object), result, &error);
+  g_autofree char *trace_id = read->trace_id;
+  StudioTracesPane *self = read->self;
+  TraceTokens *tokens;
+  JsonNode *spans;
+  GtkListItem *cell;
+
+  g_free (read);
+  /* Reads are cancelled when the pane goes or its store changes: then the pane is not
+   * touched (GTask reports the cancellation even for a read that had finished). */
+  if (trace == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if ((tokens = g_hash_table_lookup (self->tokens, trace_id)) == NULL)
+    return;
+  tokens->pending = FALSE;
+  tokens->ready = TRUE;
+  tokens->input_tokens = tokens->output_tokens = 0;
+  spans = trace ? json_object_get_member (json_node_get_object (trace), "spans") : NULL;
+  if (spans != NULL && JSON_NODE_HOLDS_OBJECT (spans))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *span;
+
+      json_object_iter_init (&iter, json_node_get_object (spans));
+      while (json_object_iter_next (&iter, &name, &span))
+        if (JSON_NODE_HOLDS_OBJECT (span))
+          {
+            g_autoptr(StudioSpanNode) node = studio_span_node_new (span);
+            gint64 in, out;
+
+            studio_span_node_get_tokens (node, &in, &out);
+            tokens->input_tokens += in;
+            tokens->output_tokens += out;
+          }
+    }
+  if ((cell = g_hash_table_lookup (self->token_cells, trace_id)) != NULL)
+    cell_update (cell);
+}
+
+/* The tokens of a trace as its Tokens cell shows them: "in / out", or %NULL while they are
+ * read (a read starts when the cached sum is missing or the trace changed since). */
+static char *
+studio_traces_pane_dup_tokens (StudioTracesPane   *self,
+                               GenkitTraceSummary *summary)
+{
+  const char *trace_id = genkit_trace_summary_get_trace_id (summary);
+  TraceTokens *tokens = g_hash_table_lookup (self->tokens, trace_id);
+  GenkitTraceStore *store = studio_pane_get_trace_store (STUDIO_PANE (self));
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+
+  if (tokens == NULL)
+    {
+      tokens = g_new0 (TraceTokens, 1);
+      g_hash_table_insert (self->tokens, g_strdup (trace_id), tokens);
+    }
+  if (!tokens->pending && store != NULL
+      && (!tokens->ready || tokens->end_time != genkit_trace_summary_get_end_time (summary)
+          || tokens->n_spans != genkit_trace_summary_get_n_spans (summary)))
+    {
+      TokensRead *read = g_new0 (TokensRead, 1);
+
+      tokens->pending = TRUE;
+      tokens->end_time = genkit_trace_summary_get_end_time (summary);
+      tokens->n_spans = genkit_trace_summary_get_n_spans (summary);
+      read->self = self;
+      read->trace_id = g_strdup (trace_id);
+      genkit_trace_store_get_trace_async (store, trace_id, self->tokens_cancellable,
+                                          studio_traces_pane_tokens_read_cb, read);
+    }
+  if (!tokens->ready)
+    return NULL;
+  in = g_strdup_printf ("%" G_GINT64_FORMAT, tokens->input_tokens);
+  out = g_strdup_printf ("%" G_GINT64_FORMAT, tokens->output_tokens);
+  return g_strdup_printf ("%s / %s", in, out);
 }
 
 static void
@@ -310,6 +426,9 @@ cell_update (GtkListItem *list_item)
       if (genkit_trace_summary_get_n_spans (summary) > 0)
         text = g_strdup_printf ("%u", genkit_trace_summary_get_n_spans (summary));
       break;
+    case COLUMN_TOKENS:
+      text = studio_traces_pane_dup_tokens (g_object_get_data (G_OBJECT (label), "pane"), summary);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -321,9 +440,14 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  user_data)
 {
+  StudioTracesPane *self = g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "pane");
+
   /* The store updates summaries in place as spans arrive. */
   g_signal_connect_swapped (gtk_list_item_get_item (list_item), "notify",
                             G_CALLBACK (cell_update), list_item);
+  if (self != NULL)
+    g_hash_table_insert (self->token_cells,
+                         g_strdup (genkit_trace_summary_get_trace_id (gtk_list_item_get_item (list_item))), list_item);
   cell_update (list_item);
 }
 
@@ -332,7 +456,12 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 gpointer                  user_data)
 {
+  StudioTracesPane *self = g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "pane");
+  const char *trace_id = genkit_trace_summary_get_trace_id (gtk_list_item_get_item (list_item));
+
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item), cell_update, list_item);
+  if (self != NULL && g_hash_table_lookup (self->token_cells, trace_id) == list_item)
+    g_hash_table_remove (self->token_cells, trace_id);
 }
 
 static void
@@ -345,6 +474,8 @@ studio_traces_pane_add_column (StudioTracesPane *self,
   GtkColumnViewColumn *view_column;
 
   g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), GINT_TO_POINTER (column));
+  if (column == COLUMN_TOKENS)
+    g_signal_connect_swapped (factory, "setup", G_CALLBACK (cell_setup_tokens_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), NULL);
   view_column = gtk_column_view_column_new (title, factory);
@@ -696,6 +827,11 @@ studio_traces_pane_trace_store_changed (StudioPane       *pane,
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_set_object (&self->store, store);
+  /* Token sums belong to the old store. */
+  g_cancellable_cancel (self->tokens_cancellable);
+  g_clear_object (&self->tokens_cancellable);
+  self->tokens_cancellable = g_cancellable_new ();
+  g_hash_table_remove_all (self->tokens);
   if (store != NULL)
     g_signal_connect_swapped (store, "span-ended", G_CALLBACK (studio_traces_pane_span_ended_cb), self);
 
@@ -755,6 +891,7 @@ studio_traces_pane_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
+  g_cancellable_cancel (self->tokens_cancellable);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STUDIO_TYPE_TRACES_PANE);
@@ -763,6 +900,9 @@ studio_traces_pane_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->results);
   g_clear_pointer (&self->search_text, g_free);
+  g_clear_object (&self->tokens_cancellable);
+  g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_clear_pointer (&self->token_cells, g_hash_table_unref);
 
   G_OBJECT_CLASS (studio_traces_pane_parent_class)->dispose (object);
 }
@@ -844,6 +984,9 @@ studio_traces_pane_init (StudioTracesPane *self)
   gtk_drop_down_set_model (self->type_dropdown, G_LIST_MODEL (types));
 
   self->results = g_list_store_new (GENKIT_TYPE_TRACE_SUMMARY);
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->token_cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->tokens_cancellable = g_cancellable_new ();
   self->filter = gtk_custom_filter_new (studio_traces_pane_match, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, NULL);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
@@ -857,6 +1000,7 @@ studio_traces_pane_init (StudioTracesPane *self)
   studio_traces_pane_add_column (self, _("Start"), COLUMN_START, FALSE);
   studio_traces_pane_add_column (self, _("Duration"), COLUMN_DURATION, FALSE);
   studio_traces_pane_add_column (self, _("Spans"), COLUMN_SPANS, FALSE);
+  studio_traces_pane_add_column (self, _("Tokens In / Out"), COLUMN_TOKENS, FALSE);
 
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (studio_traces_pane_activate_cb), self);
   g_signal_connect_swapped (self->search_entry, "search-changed",
