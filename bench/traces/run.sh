@@ -11,8 +11,8 @@
 # times, each in a new process under Xvfb (cairo, as in the UI tests), `genkit-traces-bench
 # measure` opens the store cold in a window holding the studio's traces pane and prints:
 # store open → first page of rows painted; three searches (a unique token, two words of an
-# input, a word in a seventh of all spans) from the search to its first page of matches
-# painted; reading the 5,000-span trace from the store alone, and opening it in the trace
+# input, a word in a seventh of all spans), 2 s apart, from the search to its first page of
+# matches painted; reading the 5,000-span trace from the store alone, and opening it in the trace
 # view until tree and timeline are painted; VmRSS and VmHWM at the end.
 #
 # Knobs: N, REPS (3), STORE_DIR (/tmp/genkit-traces-bench-N), BENCH_BIN (a

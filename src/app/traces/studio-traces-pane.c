@@ -56,6 +56,8 @@ struct _StudioTracesPane
   GHashTable         *tokens;       /* trace id → TraceTokens */
   GHashTable         *token_cells;  /* trace id → GtkListItem showing its tokens (borrowed) */
   GCancellable       *tokens_cancellable;
+  GPtrArray          *tokens_queue; /* trace ids whose tokens are to be read */
+  guint               tokens_idle_id;
   gboolean            searching;
 };
 
@@ -299,6 +301,20 @@ format_start (double start_ms)
 
 static void cell_update (GtkListItem *list_item);
 
+/* Only model spans report usage: the others are skipped without a node. */
+static gboolean
+span_is_model (JsonNode *span)
+{
+  JsonNode *attributes;
+
+  if (!JSON_NODE_HOLDS_OBJECT (span))
+    return FALSE;
+  attributes = json_object_get_member (json_node_get_object (span), "attributes");
+  return attributes != NULL && JSON_NODE_HOLDS_OBJECT (attributes)
+         && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (attributes),
+                                                                   "genkit:metadata:subtype", NULL), "model") == 0;
+}
+
 static void
 studio_traces_pane_tokens_read_cb (GObject      *object,
                                    GAsyncResult *result,
@@ -332,7 +348,7 @@ studio_traces_pane_tokens_read_cb (GObject      *object,
 
       json_object_iter_init (&iter, json_node_get_object (spans));
       while (json_object_iter_next (&iter, &name, &span))
-        if (JSON_NODE_HOLDS_OBJECT (span))
+        if (span_is_model (span))
           {
             g_autoptr(StudioSpanNode) node = studio_span_node_new (span);
             gint64 in, out;
@@ -344,6 +360,26 @@ studio_traces_pane_tokens_read_cb (GObject      *object,
     }
   if ((cell = g_hash_table_lookup (self->token_cells, trace_id)) != NULL)
     cell_update (cell);
+}
+
+static gboolean
+studio_traces_pane_read_tokens_cb (gpointer data)
+{
+  StudioTracesPane *self = data;
+  GenkitTraceStore *store = studio_pane_get_trace_store (STUDIO_PANE (self));
+
+  self->tokens_idle_id = 0;
+  for (guint i = 0; store != NULL && i < self->tokens_queue->len; i++)
+    {
+      TokensRead *read = g_new0 (TokensRead, 1);
+
+      read->self = self;
+      read->trace_id = g_strdup (g_ptr_array_index (self->tokens_queue, i));
+      genkit_trace_store_get_trace_async (store, read->trace_id, self->tokens_cancellable,
+                                          studio_traces_pane_tokens_read_cb, read);
+    }
+  g_ptr_array_set_size (self->tokens_queue, 0);
+  return G_SOURCE_REMOVE;
 }
 
 /* The tokens of a trace as its Tokens cell shows them: "in / out", or %NULL while they are
@@ -367,15 +403,13 @@ studio_traces_pane_dup_tokens (StudioTracesPane   *self,
       && (!tokens->ready || tokens->end_time != genkit_trace_summary_get_end_time (summary)
           || tokens->n_spans != genkit_trace_summary_get_n_spans (summary)))
     {
-      TokensRead *read = g_new0 (TokensRead, 1);
-
       tokens->pending = TRUE;
       tokens->end_time = genkit_trace_summary_get_end_time (summary);
       tokens->n_spans = genkit_trace_summary_get_n_spans (summary);
-      read->self = self;
-      read->trace_id = g_strdup (trace_id);
-      genkit_trace_store_get_trace_async (store, trace_id, self->tokens_cancellable,
-                                          studio_traces_pane_tokens_read_cb, read);
+      /* The reads start once the rows are painted, not in the way of the first frame. */
+      g_ptr_array_add (self->tokens_queue, g_strdup (trace_id));
+      if (self->tokens_idle_id == 0)
+        self->tokens_idle_id = g_idle_add_full (G_PRIORITY_LOW, studio_traces_pane_read_tokens_cb, self, NULL);
     }
   if (!tokens->ready)
     return NULL;
@@ -831,7 +865,9 @@ studio_traces_pane_trace_store_changed (StudioPane       *pane,
   g_cancellable_cancel (self->tokens_cancellable);
   g_clear_object (&self->tokens_cancellable);
   self->tokens_cancellable = g_cancellable_new ();
+  self->tokens_queue = g_ptr_array_new_with_free_func (g_free);
   g_hash_table_remove_all (self->tokens);
+  g_ptr_array_set_size (self->tokens_queue, 0);
   if (store != NULL)
     g_signal_connect_swapped (store, "span-ended", G_CALLBACK (studio_traces_pane_span_ended_cb), self);
 
@@ -892,6 +928,7 @@ studio_traces_pane_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
   g_cancellable_cancel (self->tokens_cancellable);
+  g_clear_handle_id (&self->tokens_idle_id, g_source_remove);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STUDIO_TYPE_TRACES_PANE);
@@ -903,6 +940,7 @@ studio_traces_pane_dispose (GObject *object)
   g_clear_object (&self->tokens_cancellable);
   g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_clear_pointer (&self->token_cells, g_hash_table_unref);
+  g_clear_pointer (&self->tokens_queue, g_ptr_array_unref);
 
   G_OBJECT_CLASS (studio_traces_pane_parent_class)->dispose (object);
 }
