@@ -342,7 +342,23 @@ GListStore *
 studio_span_node_get_children (StudioSpanNode *self)
 {
   g_return_val_if_fail (STUDIO_IS_SPAN_NODE (self), NULL);
+  /* Made when first asked for: most spans of a large trace are leaves. */
+  if (self->children == NULL)
+    self->children = g_list_store_new (STUDIO_TYPE_SPAN_NODE);
   return self->children;
+}
+
+/**
+ * studio_span_node_get_n_children:
+ * @self: a [class@Studio.SpanNode]
+ *
+ * Returns: how many child spans the node has
+ */
+guint
+studio_span_node_get_n_children (StudioSpanNode *self)
+{
+  g_return_val_if_fail (STUDIO_IS_SPAN_NODE (self), 0);
+  return self->children ? g_list_model_get_n_items (G_LIST_MODEL (self->children)) : 0;
 }
 
 /**
@@ -410,7 +426,7 @@ studio_span_node_get_subtree_tokens (StudioSpanNode *self,
 
   *input_tokens = self->input_tokens;
   *output_tokens = self->output_tokens;
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->children));
+  n = self->children ? g_list_model_get_n_items (G_LIST_MODEL (self->children)) : 0;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(StudioSpanNode) child = g_list_model_get_item (G_LIST_MODEL (self->children), i);
@@ -435,7 +451,7 @@ studio_span_node_get_subtree_size (StudioSpanNode *self)
 
   g_return_val_if_fail (STUDIO_IS_SPAN_NODE (self), 0);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->children));
+  n = self->children ? g_list_model_get_n_items (G_LIST_MODEL (self->children)) : 0;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(StudioSpanNode) child = g_list_model_get_item (G_LIST_MODEL (self->children), i);
@@ -474,7 +490,8 @@ studio_span_node_dispose (GObject *object)
 {
   StudioSpanNode *self = STUDIO_SPAN_NODE (object);
 
-  g_list_store_remove_all (self->children);
+  if (self->children != NULL)
+    g_list_store_remove_all (self->children);
 
   G_OBJECT_CLASS (studio_span_node_parent_class)->dispose (object);
 }
@@ -556,5 +573,4 @@ studio_span_node_class_init (StudioSpanNodeClass *klass)
 static void
 studio_span_node_init (StudioSpanNode *self)
 {
-  self->children = g_list_store_new (STUDIO_TYPE_SPAN_NODE);
 }

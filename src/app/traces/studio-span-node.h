@@ -30,6 +30,7 @@ double          studio_span_node_get_end_time      (StudioSpanNode *self);
 gboolean        studio_span_node_is_running        (StudioSpanNode *self);
 gboolean        studio_span_node_is_error          (StudioSpanNode *self);
 GListStore     *studio_span_node_get_children      (StudioSpanNode *self);
+guint           studio_span_node_get_n_children    (StudioSpanNode *self);
 StudioSpanNode *studio_span_node_get_parent        (StudioSpanNode *self);
 void            studio_span_node_set_parent        (StudioSpanNode *self,
                                                     StudioSpanNode *parent);

@@ -99,12 +99,10 @@ static GListModel *
 studio_trace_view_create_children (gpointer item,
                                    gpointer user_data)
 {
-  GListStore *children = studio_span_node_get_children (STUDIO_SPAN_NODE (item));
-
   /* A leaf that ended stays a leaf: no expander. A running span may still get children. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (children)) == 0 && !studio_span_node_is_running (item))
+  if (studio_span_node_get_n_children (item) == 0 && !studio_span_node_is_running (item))
     return NULL;
-  return G_LIST_MODEL (g_object_ref (children));
+  return G_LIST_MODEL (g_object_ref (studio_span_node_get_children (item)));
 }
 
 static void
@@ -738,9 +736,12 @@ studio_trace_view_add_trace_data (StudioTraceView *self,
 
   if (spans == NULL || !JSON_NODE_HOLDS_OBJECT (spans))
     return;
+  /* One n-spans notification for the whole trace. */
+  g_object_freeze_notify (G_OBJECT (self));
   json_object_iter_init (&iter, json_node_get_object (spans));
   while (json_object_iter_next (&iter, &name, &span))
     studio_trace_view_add_span (self, span);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /* Builds the tree model once the spans are in, so a large trace costs one pass. */
