@@ -502,7 +502,7 @@ static void
 studio_traces_pane_add_column (StudioTracesPane *self,
                                const char       *title,
                                Column            column,
-                               gboolean          expand)
+                               int               width)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkColumnViewColumn *view_column;
@@ -513,7 +513,11 @@ studio_traces_pane_add_column (StudioTracesPane *self,
   g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), NULL);
   view_column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (view_column, expand);
+  /* Fixed widths spare measuring every cell of every shown row; the name takes the rest. */
+  if (width > 0)
+    gtk_column_view_column_set_fixed_width (view_column, width);
+  else
+    gtk_column_view_column_set_expand (view_column, TRUE);
   gtk_column_view_column_set_resizable (view_column, TRUE);
   gtk_column_view_append_column (self->column_view, view_column);
   g_object_unref (view_column);
@@ -1032,13 +1036,13 @@ studio_traces_pane_init (StudioTracesPane *self)
                             G_CALLBACK (studio_traces_pane_update_count), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
-  studio_traces_pane_add_column (self, _("Root Action"), COLUMN_NAME, TRUE);
-  studio_traces_pane_add_column (self, _("Type"), COLUMN_TYPE, FALSE);
-  studio_traces_pane_add_column (self, _("Status"), COLUMN_STATUS, FALSE);
-  studio_traces_pane_add_column (self, _("Start"), COLUMN_START, FALSE);
-  studio_traces_pane_add_column (self, _("Duration"), COLUMN_DURATION, FALSE);
-  studio_traces_pane_add_column (self, _("Spans"), COLUMN_SPANS, FALSE);
-  studio_traces_pane_add_column (self, _("Tokens In / Out"), COLUMN_TOKENS, FALSE);
+  studio_traces_pane_add_column (self, _("Root Action"), COLUMN_NAME, 0);
+  studio_traces_pane_add_column (self, _("Type"), COLUMN_TYPE, 90);
+  studio_traces_pane_add_column (self, _("Status"), COLUMN_STATUS, 100);
+  studio_traces_pane_add_column (self, _("Start"), COLUMN_START, 170);
+  studio_traces_pane_add_column (self, _("Duration"), COLUMN_DURATION, 90);
+  studio_traces_pane_add_column (self, _("Spans"), COLUMN_SPANS, 70);
+  studio_traces_pane_add_column (self, _("Tokens In / Out"), COLUMN_TOKENS, 130);
 
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (studio_traces_pane_activate_cb), self);
   g_signal_connect_swapped (self->search_entry, "search-changed",
