@@ -141,6 +141,73 @@ span_ended (gpointer user_data)
 }
 
 static gboolean
+run_has_trace (gpointer user_data)
+{
+  return studio_runner_get_trace_id (user_data) != NULL;
+}
+
+static gboolean actions_listed (gpointer user_data);
+
+/* The root span of the trace shown: the first row of the span tree. */
+static StudioSpanNode *
+shown_root (Fixture *fixture)
+{
+  GListModel *rows = G_LIST_MODEL (studio_trace_view_get_selection (fixture->view));
+  g_autoptr(GtkTreeListRow) row = NULL;
+
+  if (!studio_trace_view_get_loaded (fixture->view) || g_list_model_get_n_items (rows) == 0)
+    return NULL;
+  row = g_list_model_get_item (rows, 0);
+  return gtk_tree_list_row_get_item (row);
+}
+
+static gboolean
+root_running (gpointer user_data)
+{
+  g_autoptr(StudioSpanNode) root = shown_root (user_data);
+
+  return root != NULL && studio_span_node_is_running (root);
+}
+
+static gboolean
+root_ended (gpointer user_data)
+{
+  g_autoptr(StudioSpanNode) root = shown_root (user_data);
+
+  return root != NULL && !studio_span_node_is_running (root);
+}
+
+static void
+test_runner_open_trace (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GenkitStoreSpanProcessor) processor = genkit_store_span_processor_new (fixture->store);
+  GenkitRegistry *registry = genkit_local_runtime_get_registry (GENKIT_LOCAL_RUNTIME (fixture->runtime));
+  StudioActionsPane *actions = studio_window_get_actions_pane (fixture->window);
+  AdwViewStack *stack = ADW_VIEW_STACK (studio_test_find (GTK_WIDGET (fixture->window), "pane_stack"));
+  StudioRunner *runner;
+
+  g_test_summary ("Open Trace of a runner whose run is still going shows the run's trace at once, "
+                  "running, and it ends in place when the run does");
+
+  genkit_tracer_add_processor (genkit_registry_get_tracer (registry), GENKIT_SPAN_PROCESSOR (processor));
+  g_assert_true (studio_test_wait (actions_listed, actions, 10000));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "show-action", g_variant_new_string ("/flow/sleep"));
+  runner = studio_actions_pane_get_visible_runner (actions);
+  g_assert_nonnull (runner);
+  studio_runner_set_input_text (runner, "{\"ms\": 1500}");
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "run", NULL);
+  g_assert_true (studio_test_wait (run_has_trace, runner, 10000));
+
+  gtk_widget_activate_action (GTK_WIDGET (runner), "runner.open-trace", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "traces");
+  g_assert_cmpstr (studio_trace_view_get_trace_id (fixture->view), ==, studio_runner_get_trace_id (runner));
+  g_assert_true (studio_test_wait (root_running, fixture, 10000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (studio_test_wait (root_ended, fixture, 20000));
+}
+
+static gboolean
 row_gone (gpointer user_data)
 {
   Probe *probe = user_data;
@@ -587,6 +654,7 @@ main (int   argc,
   ADD ("/app/traces/delete", test_delete);
   ADD ("/app/traces/open-in-runner", test_open_in_runner);
   ADD ("/app/traces/details", test_details);
+  ADD ("/app/traces/runner-open-trace", test_runner_open_trace);
 #undef ADD
 
   return g_test_run ();
