@@ -290,12 +290,13 @@ cmd_measure (const char *path)
   g_signal_connect (store, "items-changed", G_CALLBACK (model_loaded_cb), &model_at);
   studio_pane_set_trace_store (STUDIO_PANE (pane), store);
   first_page = wait_shown (window, has_rows, pane, t0);
-  g_signal_handlers_disconnect_by_func (store, model_loaded_cb, &model_at);
-  /* A person reads the page before typing: the rows' token sums are read meanwhile. */
+  /* A person reads the page before typing: the rows' token sums are read meanwhile (and the
+   * store's rows replace the first page if they were not there yet). */
   settle (SETTLE_MS);
+  g_signal_handlers_disconnect_by_func (store, model_loaded_cb, &model_at);
 
   printf ("{\"store_open_ms\":%.1f,\"store_model_ms\":%.1f,\"first_page_ms\":%.1f,\"search_ms\":{",
-          open_ms, (model_at - t0) / 1000.0, first_page);
+          open_ms, model_at ? (model_at - t0) / 1000.0 : -1, first_page);
   entry = gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_widget_get_first_child (pane))));
   g_assert (GTK_IS_SEARCH_ENTRY (entry));
   /* The searches are started below, without the entry's typing delay. */

@@ -52,6 +52,8 @@ struct _StudioTracesPane
   GCancellable       *search_cancellable;
   char               *search_text;   /* of the search under way */
   guint               search_offset; /* of the page asked for */
+  GCancellable       *preload_cancellable;
+  gboolean            preloaded;     /* the rows are a first page read while the store loads */
   GenkitTraceStore   *store;        /* whose span-ended we follow */
   GHashTable         *tokens;       /* trace id → TraceTokens */
   GHashTable         *token_cells;  /* trace id → GtkListItem showing its tokens (borrowed) */
@@ -184,6 +186,23 @@ studio_traces_pane_set_source (StudioTracesPane *self,
   studio_traces_pane_update_count (self);
 }
 
+/* The traces of a page of the store's listing, as summaries. */
+static GPtrArray *
+summaries_of_page (JsonNode *page)
+{
+  GPtrArray *summaries = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonNode *traces = json_object_get_member (json_node_get_object (page), "traces");
+
+  for (guint i = 0; traces && JSON_NODE_HOLDS_ARRAY (traces) && i < json_array_get_length (json_node_get_array (traces)); i++)
+    {
+      GenkitTraceSummary *summary = genkit_trace_summary_new_for_trace_data (json_array_get_element (json_node_get_array (traces), i));
+
+      if (summary != NULL)
+        g_ptr_array_add (summaries, summary);
+    }
+  return summaries;
+}
+
 static void studio_traces_pane_searched_cb (GObject      *object,
                                             GAsyncResult *result,
                                             gpointer      user_data);
@@ -208,9 +227,8 @@ studio_traces_pane_searched_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) page = genkit_trace_store_list_traces_finish (GENKIT_TRACE_STORE (object), result, &error);
-  g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) summaries = NULL;
   StudioTracesPane *self;
-  JsonNode *traces;
 
   if (page == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -223,14 +241,7 @@ studio_traces_pane_searched_cb (GObject      *object,
       studio_widget_add_toast (GTK_WIDGET (self), description);
       return;
     }
-  traces = json_object_get_member (json_node_get_object (page), "traces");
-  for (guint i = 0; traces && JSON_NODE_HOLDS_ARRAY (traces) && i < json_array_get_length (json_node_get_array (traces)); i++)
-    {
-      GenkitTraceSummary *summary = genkit_trace_summary_new_for_trace_data (json_array_get_element (json_node_get_array (traces), i));
-
-      if (summary != NULL)
-        g_ptr_array_add (summaries, summary);
-    }
+  summaries = summaries_of_page (page);
   /* The first page replaces the last search's matches, the next one follows it. */
   if (self->search_offset == 0)
     g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
@@ -246,6 +257,48 @@ studio_traces_pane_searched_cb (GObject      *object,
                                     SEARCH_LIMIT - g_list_model_get_n_items (G_LIST_MODEL (self->results)));
 }
 
+/* The store fills its list model on its writer thread once opened, which takes a while on
+ * a large store: meanwhile its newest traces are shown from a plain listing, which a reader
+ * thread answers at once. The store's own rows take over as soon as they are there. */
+static void
+studio_traces_pane_preloaded_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = genkit_trace_store_list_traces_finish (GENKIT_TRACE_STORE (object), result, &error);
+  g_autoptr(GPtrArray) summaries = NULL;
+  StudioTracesPane *self;
+
+  if (page == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = STUDIO_TRACES_PANE (user_data);
+  g_clear_object (&self->preload_cancellable);
+  /* Errors show with the store's own rows; a search or the store's rows came first. */
+  if (page == NULL || self->searching || g_list_model_get_n_items (G_LIST_MODEL (object)) > 0)
+    return;
+  summaries = summaries_of_page (page);
+  if (summaries->len == 0)
+    return;
+  g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
+                       summaries->pdata, summaries->len);
+  self->preloaded = TRUE;
+  studio_traces_pane_set_source (self, G_LIST_MODEL (self->results), FALSE);
+}
+
+static void
+studio_traces_pane_store_items_changed_cb (StudioTracesPane *self)
+{
+  GenkitTraceStore *store = studio_pane_get_trace_store (STUDIO_PANE (self));
+
+  g_cancellable_cancel (self->preload_cancellable);
+  g_clear_object (&self->preload_cancellable);
+  if (!self->preloaded || self->searching || store == NULL)
+    return;
+  self->preloaded = FALSE;
+  studio_traces_pane_set_source (self, G_LIST_MODEL (store), FALSE);
+}
+
 static void
 studio_traces_pane_search_changed_cb (StudioTracesPane *self)
 {
@@ -255,9 +308,16 @@ studio_traces_pane_search_changed_cb (StudioTracesPane *self)
 
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
+  self->preloaded = FALSE;
   if (store == NULL || *stripped == '\0')
     {
       studio_traces_pane_set_source (self, store ? G_LIST_MODEL (store) : NULL, FALSE);
+      if (store != NULL && g_list_model_get_n_items (G_LIST_MODEL (store)) == 0 && self->preload_cancellable == NULL)
+        {
+          self->preload_cancellable = g_cancellable_new ();
+          genkit_trace_store_list_traces_async (store, NULL, NULL, 0, SEARCH_FIRST_PAGE, self->preload_cancellable,
+                                                studio_traces_pane_preloaded_cb, self);
+        }
       return;
     }
   g_free (self->search_text);
@@ -872,8 +932,13 @@ studio_traces_pane_trace_store_changed (StudioPane       *pane,
   self->tokens_queue = g_ptr_array_new_with_free_func (g_free);
   g_hash_table_remove_all (self->tokens);
   g_ptr_array_set_size (self->tokens_queue, 0);
+  g_cancellable_cancel (self->preload_cancellable);
+  g_clear_object (&self->preload_cancellable);
   if (store != NULL)
-    g_signal_connect_swapped (store, "span-ended", G_CALLBACK (studio_traces_pane_span_ended_cb), self);
+    {
+      g_signal_connect_swapped (store, "span-ended", G_CALLBACK (studio_traces_pane_span_ended_cb), self);
+      g_signal_connect_swapped (store, "items-changed", G_CALLBACK (studio_traces_pane_store_items_changed_cb), self);
+    }
 
   g_list_store_remove_all (self->results);
   studio_traces_pane_search_changed_cb (self);
@@ -928,6 +993,8 @@ studio_traces_pane_dispose (GObject *object)
 
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
+  g_cancellable_cancel (self->preload_cancellable);
+  g_clear_object (&self->preload_cancellable);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
