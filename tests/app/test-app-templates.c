@@ -44,9 +44,6 @@ test_plain_widgets (void)
     STUDIO_TYPE_MARKDOWN_VIEW,
     STUDIO_TYPE_RESULT_VIEW,
     STUDIO_TYPE_SCHEMA_FORM,
-    STUDIO_TYPE_TRACE_TIMELINE,
-    STUDIO_TYPE_TRACE_VIEW,
-    STUDIO_TYPE_TRACES_PANE,
   };
 
   g_test_summary ("Every Studio* widget without required properties builds from its template and draws");
