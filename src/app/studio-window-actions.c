@@ -7,7 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "studio-trace-window.h"
 #include "studio-util.h"
 #include "studio-window-private.h"
 
@@ -156,16 +155,56 @@ open_trace_action (GSimpleAction *action,
                    gpointer       user_data)
 {
   StudioWindow *self = user_data;
-  StudioTraceWindow *window;
 
   if (self->trace_store == NULL)
     {
       studio_window_add_toast (self, adw_toast_new (_("The studio keeps no traces: its trace store is not open")));
       return;
     }
-  window = studio_trace_window_new (self->trace_store, g_variant_get_string (parameter, NULL));
-  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (window));
+  /* The traces pane follows the trace live, also while the run is still going. */
+  adw_view_stack_set_visible_child (self->pane_stack, GTK_WIDGET (self->traces_pane));
+  studio_traces_pane_open_trace (self->traces_pane, g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_pane_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  StudioWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->pane_stack, name) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The studio has no pane %s"), name);
+
+      studio_window_add_toast (self, adw_toast_new (message));
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->pane_stack, name);
+}
+
+static void
+open_in_runner_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  StudioWindow *self = user_data;
+  const char *key, *input;
+  StudioRunner *runner;
+
+  g_variant_get (parameter, "(&s&s)", &key, &input);
+  runner = studio_actions_pane_show_action (self->actions_pane, key);
+  if (runner == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("This runtime has no action %s"), key);
+
+      studio_window_add_toast (self, adw_toast_new (message));
+      return;
+    }
+  if (*input != '\0')
+    studio_runner_set_input_text (runner, input);
+  adw_view_stack_set_visible_child (self->pane_stack, GTK_WIDGET (self->actions_pane));
 }
 
 static void
@@ -229,6 +268,8 @@ static const GActionEntry window_entries[] = {
   { "show-action", show_action_action, "s" },
   { "select-runtime", select_runtime_action, "s" },
   { "open-trace", open_trace_action, "s" },
+  { "open-in-runner", open_in_runner_action, "(ss)" },
+  { "show-pane", show_pane_action, "s" },
   { "show-command-panel", NULL, NULL, "false", show_command_panel_change_state },
   { "start-command", start_command_action },
   { "stop-command", stop_command_action },

@@ -442,6 +442,19 @@ studio_window_get_actions_pane (StudioWindow *self)
 }
 
 /**
+ * studio_window_get_traces_pane:
+ * @self: a [class@Studio.Window]
+ *
+ * Returns: (transfer none): the traces pane
+ */
+StudioTracesPane *
+studio_window_get_traces_pane (StudioWindow *self)
+{
+  g_return_val_if_fail (STUDIO_IS_WINDOW (self), NULL);
+  return self->traces_pane;
+}
+
+/**
  * studio_window_get_command_panel:
  * @self: a [class@Studio.Window]
  *
@@ -707,11 +720,13 @@ studio_window_class_init (StudioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, runtime_dropdown);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, main_paned);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, actions_pane);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, traces_pane);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, command_panel);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, recent_menu);
   gtk_widget_class_bind_template_callback (widget_class, studio_window_runtime_selected_cb);
 
   g_type_ensure (STUDIO_TYPE_ACTIONS_PANE);
+  g_type_ensure (STUDIO_TYPE_TRACES_PANE);
   g_type_ensure (STUDIO_TYPE_COMMAND_PANEL);
 }
 

@@ -13,6 +13,7 @@
 #include "studio-command-panel.h"
 #include "studio-input-store.h"
 #include "studio-project.h"
+#include "studio-traces-pane.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,7 @@ gboolean            studio_window_open_project         (StudioWindow      *self,
                                                         GError           **error);
 void                studio_window_close_project        (StudioWindow      *self);
 StudioActionsPane  *studio_window_get_actions_pane     (StudioWindow      *self);
+StudioTracesPane   *studio_window_get_traces_pane      (StudioWindow      *self);
 StudioCommandPanel *studio_window_get_command_panel    (StudioWindow      *self);
 const char         *studio_window_get_telemetry_server_url (StudioWindow  *self);
 void                studio_window_set_telemetry_server_url (StudioWindow  *self,

@@ -217,6 +217,80 @@ _genkit_trace_summary_new (const SummaryRow *row)
   return self;
 }
 
+static double
+trace_number (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE
+      || (json_node_get_value_type (node) != G_TYPE_INT64
+          && json_node_get_value_type (node) != G_TYPE_DOUBLE))
+    return 0;
+  return json_node_get_double (node);
+}
+
+/**
+ * genkit_trace_summary_new_for_trace_data:
+ * @trace_data: a Genkit `TraceData` object, e.g. one trace of a
+ *   [method@Genkit.TraceStore.list_traces_async] page (which holds the root span only)
+ *
+ * Makes a summary of a trace outside the store's list model, the way the store's index
+ * summarizes it: the name is `displayName` (else the root span's), the type the root's
+ * `genkit:metadata:subtype` or `genkit:type` (else `UNKNOWN`), the status the root's
+ * `status.code` (-1 without one), the span count how many spans @trace_data holds.
+ *
+ * Returns: (transfer full) (nullable): the summary, %NULL if @trace_data has no `traceId`
+ */
+GenkitTraceSummary *
+genkit_trace_summary_new_for_trace_data (JsonNode *trace_data)
+{
+  GenkitTraceSummary *self;
+  JsonObject *object, *spans = NULL, *root = NULL, *attributes = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *span;
+
+  g_return_val_if_fail (trace_data != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (trace_data))
+    return NULL;
+  object = json_node_get_object (trace_data);
+  if (json_object_get_string_member_with_default (object, "traceId", NULL) == NULL)
+    return NULL;
+  if (json_object_has_member (object, "spans") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "spans")))
+    spans = json_object_get_object_member (object, "spans");
+
+  self = g_object_new (GENKIT_TYPE_TRACE_SUMMARY, NULL);
+  self->trace_id = g_strdup (json_object_get_string_member (object, "traceId"));
+  self->status = -1;
+  if (spans != NULL)
+    {
+      self->n_spans = json_object_get_size (spans);
+      json_object_iter_init (&iter, spans);
+      while (root == NULL && json_object_iter_next (&iter, &name, &span))
+        if (JSON_NODE_HOLDS_OBJECT (span)
+            && json_object_get_string_member_with_default (json_node_get_object (span), "parentSpanId", NULL) == NULL)
+          root = json_node_get_object (span);
+    }
+  if (root != NULL && json_object_has_member (root, "attributes")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "attributes")))
+    attributes = json_object_get_object_member (root, "attributes");
+  self->name = g_strdup (json_object_get_string_member_with_default (object, "displayName",
+                         root ? json_object_get_string_member_with_default (root, "displayName", NULL) : NULL));
+  if (attributes != NULL)
+    self->type = g_strdup (json_object_get_string_member_with_default (attributes, "genkit:metadata:subtype",
+                           json_object_get_string_member_with_default (attributes, "genkit:type", NULL)));
+  if (self->type == NULL)
+    self->type = g_strdup ("UNKNOWN");
+  self->start_time = trace_number (object, "startTime");
+  self->end_time = trace_number (object, "endTime");
+  if (root != NULL && json_object_has_member (root, "status")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "status")))
+    self->status = (int) trace_number (json_object_get_object_member (root, "status"), "code");
+  return self;
+}
+
 static void
 set_string (GenkitTraceSummary  *self,
             char               **field,

@@ -19,6 +19,9 @@ GENKIT_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (GenkitTraceSummary, genkit_trace_summary, GENKIT, TRACE_SUMMARY, GObject)
 
 GENKIT_AVAILABLE_IN_ALL
+GenkitTraceSummary *genkit_trace_summary_new_for_trace_data (JsonNode *trace_data);
+
+GENKIT_AVAILABLE_IN_ALL
 const char *genkit_trace_summary_get_trace_id   (GenkitTraceSummary *self);
 GENKIT_AVAILABLE_IN_ALL
 const char *genkit_trace_summary_get_name       (GenkitTraceSummary *self);

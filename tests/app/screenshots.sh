@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of the real genkit-studio under Xvfb, in the light and the dark style, for
 # review (STYLE.md §10): the main pane, the runner after a run, the streaming state, a run in
-# progress, an input flagged as invalid, and a project whose app runs from "Run a Command".
+# progress, an input flagged as invalid, the traces pane and a trace's tree and timeline, and a
+# project whose app runs from "Run a Command".
 #
 #   tests/app/screenshots.sh [BUILDDIR] [OUTDIR]      (defaults: _build, screenshots)
 #
@@ -63,9 +64,19 @@ if [[ $SET == builtin ]]; then
   shoot streaming
   act show-action /flow/sleep; sleep 0.5; act run; sleep 1
   shoot running
+  act show-pane traces; sleep 1
+  shoot traces-running
+  act show-pane actions; sleep 0.5
   act cancel; sleep 0.5
   act show-action /flow/countdown; sleep 1
   shoot invalid
+  act show-action /flow/useTool; sleep 0.5; act run; sleep 1
+  act show-pane traces; sleep 1
+  shoot traces
+  trace=$("$CLI" traces list --json --limit 1 --filter '{"eq":{"name":"useTool"}}' |
+          python3 -c 'import json,sys; print(json.load(sys.stdin)["traces"][0]["traceId"])')
+  act open-trace "$trace"; sleep 1.5
+  shoot trace
 else
   act start-command; sleep 4
   act show-action /flow/countdown; sleep 0.5; act run; sleep 1.5
@@ -83,7 +94,8 @@ seed_inputs () {
   "/flow/greet": {"input": "{\n  \"name\": \"Ada Lovelace\"\n}", "context": "", "streams": false},
   "/flow/streamEcho": {"input": "\"Tell me about the analytical engine and its punched cards\"", "context": "", "streams": true},
   "/flow/sleep": {"input": "{\n  \"ms\": 30000\n}", "context": "", "streams": false},
-  "/flow/countdown": {"input": "{\n  \"count\": 500\n}", "context": "", "streams": true}
+  "/flow/countdown": {"input": "{\n  \"count\": 500\n}", "context": "", "streams": true},
+  "/flow/useTool": {"input": "{\n  \"a\": 2,\n  \"b\": 40\n}", "context": "", "streams": false}
 }}}
 JSON
 }
@@ -110,7 +122,7 @@ for scheme in light dark; do
         GDK_BACKEND=x11 GSK_RENDERER=cairo GDK_DEBUG=gl-disable GTK_A11Y=none \
         GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR="$builddir/data" \
         ADW_DEBUG_COLOR_SCHEME=$color LANG=C.UTF-8 \
-        APP="$app" OUT="$outdir" SCHEME=$scheme SET=$set TITLE="$title" LOG="$home/app.log" \
+        APP="$app" CLI="$cli" OUT="$outdir" SCHEME=$scheme SET=$set TITLE="$title" LOG="$home/app.log" \
       xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
         bash "$work/drive.sh" "${args[@]}" 2> >(grep -v 'Failed to set fd limit' >&2)
   done

@@ -18,7 +18,7 @@
 #include "studio-runner.h"
 #include "studio-schema-form.h"
 #include "studio-test-util.h"
-#include "studio-trace-window.h"
+#include "studio-traces-pane.h"
 #include "studio-window.h"
 
 static void
@@ -84,19 +84,22 @@ test_window (void)
 }
 
 static void
-test_trace_window (void)
+test_traces_pane (void)
 {
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "traces.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GenkitTraceStore) store = genkit_trace_store_new (path, &error);
-  StudioTraceWindow *window;
+  StudioTracesPane *pane = g_object_new (STUDIO_TYPE_TRACES_PANE, NULL);
+
+  g_test_summary ("The traces pane builds with a store and draws, also while it waits for a trace "
+                  "that is not stored yet");
 
   g_assert_no_error (error);
-  window = studio_trace_window_new (store, "4bf92f3577b34da6a3ce929d0e0e4736");
-  g_assert_cmpstr (studio_trace_window_get_trace_id (window), ==, "4bf92f3577b34da6a3ce929d0e0e4736");
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  gtk_window_destroy (GTK_WINDOW (window));
+  studio_pane_set_trace_store (STUDIO_PANE (pane), store);
+  studio_traces_pane_open_trace (pane, "4bf92f3577b34da6a3ce929d0e0e4736");
+  g_assert_cmpstr (studio_trace_view_get_trace_id (studio_traces_pane_get_trace_view (pane)), ==,
+                   "4bf92f3577b34da6a3ce929d0e0e4736");
+  show_in_window (GTK_WIDGET (pane));
 }
 
 static void
@@ -162,7 +165,7 @@ main (int   argc,
   g_test_add_func ("/app/templates/plain-widgets", test_plain_widgets);
   g_test_add_func ("/app/templates/runner", test_runner);
   g_test_add_func ("/app/templates/window", test_window);
-  g_test_add_func ("/app/templates/trace-window", test_trace_window);
+  g_test_add_func ("/app/templates/traces-pane", test_traces_pane);
   g_test_add_func ("/app/templates/help-overlay", test_help_overlay);
   g_test_add_func ("/app/templates/resources", test_resources);
   g_test_add_func ("/app/templates/icons", test_icons);

@@ -12,7 +12,6 @@
 #include "studio-result-view.h"
 #include "studio-schema-form.h"
 #include "studio-test-util.h"
-#include "studio-trace-window.h"
 #include "studio-window.h"
 
 typedef struct
@@ -421,27 +420,10 @@ test_open_trace_hook (Fixture       *fixture,
   g_assert_cmpstr (opened, ==, studio_runner_get_trace_id (runner));
 }
 
-static StudioTraceWindow *
-find_trace_window (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (STUDIO_IS_TRACE_WINDOW (window))
-        return STUDIO_TRACE_WINDOW (window);
-    }
-  return NULL;
-}
-
 static gboolean
-trace_shown (gpointer user_data)
+trace_loaded (gpointer user_data)
 {
-  GtkStack *stack = GTK_STACK (studio_test_find (user_data, "stack"));
-
-  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "trace") == 0;
+  return studio_trace_view_get_loaded (user_data);
 }
 
 static void
@@ -453,11 +435,14 @@ test_open_trace_window (Fixture       *fixture,
   g_autoptr(GenkitTraceStore) store = NULL;
   g_autoptr(GenkitStoreSpanProcessor) processor = NULL;
   GenkitRegistry *registry = genkit_local_runtime_get_registry (GENKIT_LOCAL_RUNTIME (fixture->runtime));
+  StudioTracesPane *pane = studio_window_get_traces_pane (fixture->window);
+  StudioTraceView *view = studio_traces_pane_get_trace_view (pane);
+  AdwViewStack *stack = ADW_VIEW_STACK (studio_test_find (GTK_WIDGET (fixture->window), "pane_stack"));
   StudioRunner *runner;
-  StudioTraceWindow *trace_window;
-  JsonNode *trace;
+  g_autoptr(JsonNode) trace = NULL;
 
-  g_test_summary ("With the studio's trace store, Open Trace shows the run's trace, spans and all");
+  g_test_summary ("With the studio's trace store, Open Trace shows the run's trace, spans and all, "
+                  "in the traces pane");
 
   store = genkit_trace_store_new (path, &error);
   g_assert_no_error (error);
@@ -472,17 +457,15 @@ test_open_trace_window (Fixture       *fixture,
   g_assert_no_error (error);
 
   gtk_widget_activate_action (GTK_WIDGET (runner), "runner.open-trace", NULL);
-  trace_window = find_trace_window ();
-  g_assert_nonnull (trace_window);
-  g_assert_cmpstr (studio_trace_window_get_trace_id (trace_window), ==, studio_runner_get_trace_id (runner));
-  g_assert_true (studio_test_wait (trace_shown, trace_window, 10000));
-  trace = studio_result_view_get_value (STUDIO_RESULT_VIEW (studio_test_find (GTK_WIDGET (trace_window), "result_view")));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "traces");
+  g_assert_cmpstr (studio_trace_view_get_trace_id (view), ==, studio_runner_get_trace_id (runner));
+  g_assert_true (studio_test_wait (trace_loaded, view, 10000));
+  trace = studio_trace_view_dup_trace_data (view);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (trace), "traceId"), ==,
                    studio_runner_get_trace_id (runner));
-  g_assert_true (json_object_has_member (json_node_get_object (trace), "spans"));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (trace_window));
-  studio_test_save_png (GTK_WIDGET (trace_window), "trace-window.png");
-  gtk_window_destroy (GTK_WINDOW (trace_window));
+  g_assert_cmpuint (studio_trace_view_get_n_spans (view), >=, 1);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  studio_test_save_png (GTK_WIDGET (fixture->window), "trace-window.png");
 }
 
 int
