@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of the real genkit-studio under Xvfb, in the light and the dark style, for
 # review (STYLE.md §10): the main pane, the runner after a run, the streaming state, a run in
-# progress, an input flagged as invalid, and a project whose app runs from "Run a Command".
+# progress, an input flagged as invalid, a project whose app runs from "Run a Command", and the
+# preferences' Providers, Telemetry and Traces pages.
 #
 #   tests/app/screenshots.sh [BUILDDIR] [OUTDIR]      (defaults: _build, screenshots)
 #
@@ -41,6 +42,13 @@ act () {     # act ACTION [PARAMETER]: activate win.ACTION over D-Bus
     --object-path /io/github/genkitstudio/Studio/window/1 \
     --method org.gtk.Actions.Activate "$1" "$param" "{}" >/dev/null
 }
+app_act () { # app_act ACTION [PARAMETER]: activate app.ACTION over D-Bus
+  local param="[]"
+  [[ $# -gt 1 ]] && param="[<'$2'>]"
+  gdbus call --session --dest io.github.genkitstudio.Studio \
+    --object-path /io/github/genkitstudio/Studio \
+    --method org.gtk.Actions.Activate "$1" "$param" "{}" >/dev/null
+}
 wait_window () {
   for _ in $(seq 100); do
     xwininfo -root -tree | grep -q "\"$TITLE\"" && return 0
@@ -66,6 +74,11 @@ if [[ $SET == builtin ]]; then
   act cancel; sleep 0.5
   act show-action /flow/countdown; sleep 1
   shoot invalid
+  TITLE=Preferences
+  for page in providers/openai telemetry traces; do
+    app_act preferences-page $page; sleep 1.5
+    shoot "preferences-${page%%/*}"
+  done
 else
   act start-command; sleep 4
   act show-action /flow/countdown; sleep 0.5; act run; sleep 1.5
