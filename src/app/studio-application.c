@@ -29,8 +29,9 @@
  *   sample actions (`greet`, `countdown`, `textStats`, `fail`, `sleep`, `whoami`, `add`,
  *   `exactMatch`, ...), always in the runtime switcher;
  * - the **input store** ([class@Studio.InputStore]);
- * - unless the `telemetry-server` setting is off, a [class@Genkit.TraceStore] in
- *   `$XDG_DATA_HOME/genkit-studio/traces.db` with a Genkit **telemetry server** on loopback
+ * - unless the `telemetry-server` setting is off (it applies at once), a
+ *   [class@Genkit.TraceStore] in `$XDG_DATA_HOME/genkit-studio/traces.db` with a Genkit
+ *   **telemetry server** on loopback
  *   (first free port from 4033): the built-in runtime's spans go straight into the store,
  *   and the project's runtimes and the app started by Run a Command are told to export
  *   theirs to the server (`/api/notify`, `GENKIT_TELEMETRY_SERVER`), as `genkit start`
@@ -136,18 +137,22 @@ studio_application_start_telemetry (StudioApplication *self)
   if (!g_settings_get_boolean (self->settings, "telemetry-server"))
     return;
 
-  self->trace_store = genkit_trace_store_new (NULL, &error);
+  /* The store stays open when the server is turned off while the studio runs. */
   if (self->trace_store == NULL)
     {
-      g_warning ("No trace store, so no telemetry server: %s", error->message);
-      return;
+      self->trace_store = genkit_trace_store_new (NULL, &error);
+      if (self->trace_store == NULL)
+        {
+          g_warning ("No trace store, so no telemetry server: %s", error->message);
+          return;
+        }
+
+      /* The built-in runtime's spans go straight into the store. */
+      processor = genkit_store_span_processor_new (self->trace_store);
+      genkit_tracer_add_processor (genkit_registry_get_tracer (self->registry), GENKIT_SPAN_PROCESSOR (processor));
+
+      studio_telemetry_settings_bind_retention (self->settings, self->trace_store);
     }
-
-  /* The built-in runtime's spans go straight into the store. */
-  processor = genkit_store_span_processor_new (self->trace_store);
-  genkit_tracer_add_processor (genkit_registry_get_tracer (self->registry), GENKIT_SPAN_PROCESSOR (processor));
-
-  studio_telemetry_settings_bind_retention (self->settings, self->trace_store);
 
   self->telemetry_server = genkit_telemetry_server_new (self->trace_store);
   if (!genkit_telemetry_server_listen_default (self->telemetry_server, &error))
@@ -158,6 +163,32 @@ studio_application_start_telemetry (StudioApplication *self)
     }
   self->telemetry_server_url = genkit_telemetry_server_get_url (self->telemetry_server);
   g_debug ("Telemetry server at %s", self->telemetry_server_url);
+}
+
+/* The telemetry-server switch, applied while the studio runs: the server starts or stops, and
+ * the windows tell the app they run (and the runtimes they find) where it is, or that there is
+ * none. */
+static void
+studio_application_telemetry_server_changed_cb (StudioApplication *self)
+{
+  gboolean wanted = g_settings_get_boolean (self->settings, "telemetry-server");
+
+  if (wanted == (self->telemetry_server != NULL))
+    return;
+  if (wanted)
+    studio_application_start_telemetry (self);
+  else
+    {
+      genkit_telemetry_server_disconnect (self->telemetry_server);
+      g_clear_object (&self->telemetry_server);
+      g_clear_pointer (&self->telemetry_server_url, g_free);
+    }
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (STUDIO_IS_WINDOW (l->data))
+      {
+        studio_window_set_telemetry_server_url (l->data, self->telemetry_server_url);
+        studio_window_set_trace_store (l->data, self->trace_store);
+      }
 }
 
 static void
@@ -229,6 +260,8 @@ studio_application_startup (GApplication *application)
 
   self->input_store = studio_input_store_new (NULL);
   studio_application_start_telemetry (self);
+  g_signal_connect_object (self->settings, "changed::telemetry-server",
+                           G_CALLBACK (studio_application_telemetry_server_changed_cb), self, G_CONNECT_SWAPPED);
   for (guint i = 0; i < 3; i++)
     {
       static const char * const keys[] = { "changed::otlp-export", "changed::otlp-endpoint",
