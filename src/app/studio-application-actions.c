@@ -74,10 +74,12 @@ preferences_action (GSimpleAction *action,
 
   if (window == NULL)
     {
+      GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
       window = studio_preferences_window_new (self->providers, self->settings, self->trace_store);
+      gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+      /* Joining the application makes it the active window: the parent is taken before. */
       gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
-      gtk_window_set_transient_for (GTK_WINDOW (window),
-                                    gtk_application_get_active_window (GTK_APPLICATION (self)));
     }
   if (parameter != NULL)
     {

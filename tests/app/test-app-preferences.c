@@ -11,6 +11,7 @@
 
 #include "fake-secret-service.h"
 #include "provider-test-util.h"
+#include "studio-application.h"
 #include "studio-preferences-window.h"
 #include "studio-schema-form.h"
 #include "studio-telemetry-settings.h"
@@ -523,6 +524,83 @@ test_config_forms (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The application's wiring ---------------------------------------------------------------- */
+
+static StudioPreferencesWindow *
+find_preferences (GtkApplication *app,
+                  guint          *n_found)
+{
+  StudioPreferencesWindow *found = NULL;
+
+  *n_found = 0;
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (STUDIO_IS_PREFERENCES_WINDOW (l->data))
+      {
+        found = l->data;
+        (*n_found)++;
+      }
+  return found;
+}
+
+static StudioWindow *
+find_studio_window (GtkApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (STUDIO_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+sidebar_loaded (gpointer user_data)
+{
+  return !studio_action_sidebar_get_loading (studio_actions_pane_get_sidebar (studio_window_get_actions_pane (user_data)));
+}
+
+static void
+test_application (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(StudioApplication) app = studio_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) accels = NULL;
+  StudioPreferencesWindow *prefs;
+  StudioWindow *window;
+  guint n_prefs = 0;
+
+  g_test_summary ("In the application, app.preferences (Ctrl+,) opens one preferences window, "
+                  "app.preferences-page opens a page, and a provider's new base URL re-registers it "
+                  "and lists the built-in runtime's actions again");
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = find_studio_window (GTK_APPLICATION (app));
+  g_assert_nonnull (window);
+  g_assert_true (studio_test_wait (sidebar_loaded, window, 20000));
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.preferences");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>comma"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences-page", g_variant_new_string ("traces"));
+  prefs = find_preferences (GTK_APPLICATION (app), &n_prefs);
+  g_assert_cmpuint (n_prefs, ==, 1);
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (prefs)), ==, "traces");
+
+  /* The application follows the settings the window writes. */
+  g_settings_set_value (fixture->settings, "provider-base-urls",
+                        g_variant_new_parsed ("{'anthropic': 'http://127.0.0.1:9'}"));
+  g_assert_cmpstr (genkit_provider_plugin_get_base_url (studio_providers_get_plugin (studio_application_get_providers (app),
+                                                                                     "anthropic")),
+                   ==, "http://127.0.0.1:9");
+  g_assert_true (studio_action_sidebar_get_loading (studio_actions_pane_get_sidebar (studio_window_get_actions_pane (window))));
+  g_assert_true (studio_test_wait (sidebar_loaded, window, 20000));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -549,6 +627,7 @@ main (int   argc,
   ADD ("/app/preferences/retention", test_retention);
   ADD ("/app/preferences/otlp-export", test_otlp_export);
   ADD ("/app/preferences/config-forms", test_config_forms);
+  ADD ("/app/preferences/application", test_application);
 #undef ADD
 
   return g_test_run ();
