@@ -109,6 +109,7 @@ test_js_app_from_run_a_command (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *runtime_name = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *node = NULL;
   StudioWindow *window;
   StudioRunner *runner;
   JsonNode *result;
@@ -118,7 +119,7 @@ test_js_app_from_run_a_command (void)
                   "starts it from Run a Command, switches to its runtime, lists its flows in the "
                   "sidebar and runs two of them through the runner with the JavaScript results");
 
-  if (g_find_program_in_path ("node") == NULL)
+  if ((node = g_find_program_in_path ("node")) == NULL)
     {
       g_test_skip ("node is not installed (Debian package nodejs)");
       return;
