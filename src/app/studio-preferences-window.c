@@ -41,6 +41,7 @@ struct _StudioPreferencesWindow
   GtkSpinButton        *max_age_spin;
   GtkSpinButton        *max_traces_spin;
   AdwActionRow         *apply_retention_row;
+  GtkButton            *apply_retention_button;
 
   StudioProviders      *providers;
   GSettings            *settings;
@@ -697,6 +698,16 @@ apply_retention_cb (GObject      *object,
   toast (self, message);
 }
 
+/* Without a limit there is nothing to delete now. */
+static void
+studio_preferences_window_update_retention (StudioPreferencesWindow *self)
+{
+  gboolean limited = g_settings_get_uint (self->settings, "trace-max-age-days") > 0 ||
+                     g_settings_get_uint (self->settings, "trace-max-traces") > 0;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_retention_button), limited);
+}
+
 static void
 studio_preferences_window_apply_retention_cb (StudioPreferencesWindow *self)
 {
@@ -754,6 +765,11 @@ studio_preferences_window_new (StudioProviders  *providers,
   g_settings_bind_with_mapping (settings, "trace-max-traces", gtk_spin_button_get_adjustment (self->max_traces_spin),
                                 "value", G_SETTINGS_BIND_DEFAULT, uint_to_double, double_to_uint, NULL, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->apply_retention_row), trace_store != NULL);
+  g_signal_connect_object (settings, "changed::trace-max-age-days",
+                           G_CALLBACK (studio_preferences_window_update_retention), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::trace-max-traces",
+                           G_CALLBACK (studio_preferences_window_update_retention), self, G_CONNECT_SWAPPED);
+  studio_preferences_window_update_retention (self);
   return self;
 }
 
@@ -804,6 +820,7 @@ studio_preferences_window_class_init (StudioPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioPreferencesWindow, max_age_spin);
   gtk_widget_class_bind_template_child (widget_class, StudioPreferencesWindow, max_traces_spin);
   gtk_widget_class_bind_template_child (widget_class, StudioPreferencesWindow, apply_retention_row);
+  gtk_widget_class_bind_template_child (widget_class, StudioPreferencesWindow, apply_retention_button);
   gtk_widget_class_bind_template_callback (widget_class, studio_preferences_window_otlp_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, studio_preferences_window_otlp_endpoint_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, studio_preferences_window_otlp_option_apply_cb);

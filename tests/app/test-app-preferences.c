@@ -362,6 +362,9 @@ test_retention (Fixture       *fixture,
 
   open_preferences (fixture, store);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (fixture->prefs), "traces");
+  button = studio_test_find (GTK_WIDGET (fixture->prefs), "apply_retention_button");
+  /* No limit yet: nothing to delete. */
+  g_assert_false (gtk_widget_get_sensitive (button));
   spin = studio_test_find (GTK_WIDGET (fixture->prefs), "max_traces_spin");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 1);
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "trace-max-traces"), ==, 1);
@@ -372,7 +375,7 @@ test_retention (Fixture       *fixture,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (studio_test_find (GTK_WIDGET (fixture->prefs), "max_age_spin")), 30);
   g_assert_cmpint (genkit_trace_store_get_max_age (store), ==, 30 * 24 * 60 * 60);
 
-  button = studio_test_find (GTK_WIDGET (fixture->prefs), "apply_retention_button");
+  g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
   g_assert_false (gtk_widget_get_sensitive (studio_test_find (GTK_WIDGET (fixture->prefs), "apply_retention_row")));
   g_assert_true (studio_test_wait (is_sensitive, studio_test_find (GTK_WIDGET (fixture->prefs), "apply_retention_row"),
