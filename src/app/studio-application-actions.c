@@ -9,6 +9,7 @@
 
 #include "studio-application-private.h"
 #include "studio-config.h"
+#include "studio-preferences-window.h"
 
 static void
 quit_action (GSimpleAction *action,
@@ -51,6 +52,48 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* One preferences window at a time: an open one is brought forward. */
+static StudioPreferencesWindow *
+find_preferences_window (StudioApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (STUDIO_IS_PREFERENCES_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* app.preferences-page("telemetry") opens the preferences on a page, and
+ * app.preferences-page("providers/openai") with a provider's settings shown (for scripts). */
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  StudioApplication *self = user_data;
+  StudioPreferencesWindow *window = find_preferences_window (self);
+
+  if (window == NULL)
+    {
+      GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      window = studio_preferences_window_new (self->providers, self->settings, self->trace_store);
+      gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+      /* Joining the application makes it the active window: the parent is taken before. */
+      gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+    }
+  if (parameter != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_variant_get_string (parameter, NULL), "/", 2);
+      GtkWidget *row = parts[0] && parts[1] ? studio_preferences_window_get_provider_row (window, parts[1]) : NULL;
+
+      if (parts[0] != NULL)
+        adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), parts[0]);
+      if (row != NULL)
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 new_window_action (GSimpleAction *action,
                    GVariant      *parameter,
@@ -62,6 +105,8 @@ new_window_action (GSimpleAction *action,
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "preferences", preferences_action },
+  { "preferences-page", preferences_action, "s" },
   { "new-window", new_window_action },
 };
 
@@ -72,6 +117,7 @@ static const struct
 } accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.new-window", { "<Control>n", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.open-project", { "<Control>o", NULL } },
   { "win.reload", { "F5", "<Control>r", NULL } },

@@ -20,6 +20,8 @@ struct _StudioApplication
   StudioInputStore      *input_store;
   GenkitTraceStore      *trace_store;
   GenkitTelemetryServer *telemetry_server;
+  StudioProviders       *providers;
+  GenkitOtlpExporter    *otlp_exporter;
   char                  *telemetry_server_url;
   gint64                 started_at;
   gboolean               first_frame_logged;

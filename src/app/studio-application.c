@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
@@ -12,6 +14,7 @@
 #include "genkit-providers.h"
 #include "studio-application-private.h"
 #include "studio-config.h"
+#include "studio-telemetry-settings.h"
 
 /**
  * StudioApplication:
@@ -26,8 +29,9 @@
  *   sample actions (`greet`, `countdown`, `textStats`, `fail`, `sleep`, `whoami`, `add`,
  *   `exactMatch`, ...), always in the runtime switcher;
  * - the **input store** ([class@Studio.InputStore]);
- * - unless the `telemetry-server` setting is off, a [class@Genkit.TraceStore] in
- *   `$XDG_DATA_HOME/genkit-studio/traces.db` with a Genkit **telemetry server** on loopback
+ * - unless the `telemetry-server` setting is off (it applies at once), a
+ *   [class@Genkit.TraceStore] in `$XDG_DATA_HOME/genkit-studio/traces.db` with a Genkit
+ *   **telemetry server** on loopback
  *   (first free port from 4033): the built-in runtime's spans go straight into the store,
  *   and the project's runtimes and the app started by Run a Command are told to export
  *   theirs to the server (`/api/notify`, `GENKIT_TELEMETRY_SERVER`), as `genkit start`
@@ -52,6 +56,79 @@ studio_application_update_color_scheme (StudioApplication *self)
 }
 
 static void
+studio_application_set_otlp_exporter (StudioApplication  *self,
+                                      GenkitOtlpExporter *exporter)
+{
+  GenkitTracer *tracer = genkit_registry_get_tracer (self->registry);
+
+  if (self->otlp_exporter != NULL)
+    {
+      genkit_tracer_remove_processor (tracer, GENKIT_SPAN_PROCESSOR (self->otlp_exporter));
+      /* Spans already queued still go out. */
+      genkit_span_processor_flush_async (GENKIT_SPAN_PROCESSOR (self->otlp_exporter), NULL, NULL, NULL);
+      g_clear_object (&self->otlp_exporter);
+    }
+  if (exporter != NULL)
+    {
+      self->otlp_exporter = g_object_ref (exporter);
+      genkit_otlp_exporter_set_service_name (exporter, "genkit-studio");
+      genkit_tracer_add_processor (tracer, GENKIT_SPAN_PROCESSOR (exporter));
+    }
+}
+
+static void
+studio_application_otlp_credential_cb (GObject      *object,
+                                       GAsyncResult *result,
+                                       gpointer      user_data)
+{
+  g_autoptr(StudioApplication) self = user_data;
+  g_autofree char *credential = genkit_provider_lookup_api_key_finish (result);
+  g_autoptr(GenkitOtlpExporter) exporter = NULL;
+  g_autoptr(GError) error = NULL;
+
+  exporter = studio_telemetry_settings_new_exporter (self->settings, credential, &error);
+  if (credential != NULL)
+    memset (credential, 0, strlen (credential));
+  if (error != NULL)
+    /* The preferences show the same error where it is set. */
+    g_warning ("No OTLP export: %s", error->message);
+  studio_application_set_otlp_exporter (self, exporter);
+}
+
+/**
+ * studio_application_apply_otlp_export:
+ * @self: a [class@Studio.Application]
+ *
+ * Sends the built-in runtime's spans where the `otlp-export` settings say, with the
+ * preset's credential from the keyring, replacing the exporter used so far. Called when
+ * those settings change and after the preferences store a new credential.
+ */
+void
+studio_application_apply_otlp_export (StudioApplication *self)
+{
+  g_return_if_fail (STUDIO_IS_APPLICATION (self));
+
+  if (g_settings_get_enum (self->settings, "otlp-export") == 0)
+    {
+      studio_application_set_otlp_exporter (self, NULL);
+      return;
+    }
+  genkit_provider_lookup_api_key_async (STUDIO_OTLP_KEYRING_NAME, NULL, NULL,
+                                        studio_application_otlp_credential_cb, g_object_ref (self));
+}
+
+/* A provider was registered again: the windows on the built-in runtime list it again. */
+static void
+studio_application_providers_changed_cb (StudioApplication *self,
+                                         const char        *name)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (STUDIO_IS_WINDOW (l->data) &&
+        studio_window_get_runtime (l->data) == self->builtin_runtime)
+      g_action_group_activate_action (G_ACTION_GROUP (l->data), "reload", NULL);
+}
+
+static void
 studio_application_start_telemetry (StudioApplication *self)
 {
   g_autoptr(GError) error = NULL;
@@ -60,16 +137,22 @@ studio_application_start_telemetry (StudioApplication *self)
   if (!g_settings_get_boolean (self->settings, "telemetry-server"))
     return;
 
-  self->trace_store = genkit_trace_store_new (NULL, &error);
+  /* The store stays open when the server is turned off while the studio runs. */
   if (self->trace_store == NULL)
     {
-      g_warning ("No trace store, so no telemetry server: %s", error->message);
-      return;
-    }
+      self->trace_store = genkit_trace_store_new (NULL, &error);
+      if (self->trace_store == NULL)
+        {
+          g_warning ("No trace store, so no telemetry server: %s", error->message);
+          return;
+        }
 
-  /* The built-in runtime's spans go straight into the store. */
-  processor = genkit_store_span_processor_new (self->trace_store);
-  genkit_tracer_add_processor (genkit_registry_get_tracer (self->registry), GENKIT_SPAN_PROCESSOR (processor));
+      /* The built-in runtime's spans go straight into the store. */
+      processor = genkit_store_span_processor_new (self->trace_store);
+      genkit_tracer_add_processor (genkit_registry_get_tracer (self->registry), GENKIT_SPAN_PROCESSOR (processor));
+
+      studio_telemetry_settings_bind_retention (self->settings, self->trace_store);
+    }
 
   self->telemetry_server = genkit_telemetry_server_new (self->trace_store);
   if (!genkit_telemetry_server_listen_default (self->telemetry_server, &error))
@@ -80,6 +163,32 @@ studio_application_start_telemetry (StudioApplication *self)
     }
   self->telemetry_server_url = genkit_telemetry_server_get_url (self->telemetry_server);
   g_debug ("Telemetry server at %s", self->telemetry_server_url);
+}
+
+/* The telemetry-server switch, applied while the studio runs: the server starts or stops, and
+ * the windows tell the app they run (and the runtimes they find) where it is, or that there is
+ * none. */
+static void
+studio_application_telemetry_server_changed_cb (StudioApplication *self)
+{
+  gboolean wanted = g_settings_get_boolean (self->settings, "telemetry-server");
+
+  if (wanted == (self->telemetry_server != NULL))
+    return;
+  if (wanted)
+    studio_application_start_telemetry (self);
+  else
+    {
+      genkit_telemetry_server_disconnect (self->telemetry_server);
+      g_clear_object (&self->telemetry_server);
+      g_clear_pointer (&self->telemetry_server_url, g_free);
+    }
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (STUDIO_IS_WINDOW (l->data))
+      {
+        studio_window_set_telemetry_server_url (l->data, self->telemetry_server_url);
+        studio_window_set_trace_store (l->data, self->trace_store);
+      }
 }
 
 static void
@@ -140,15 +249,29 @@ studio_application_startup (GApplication *application)
   if (!genkit_samples_register (self->registry, &error))
     g_critical ("Cannot register the sample actions: %s", error->message);
   g_clear_error (&error);
-  /* The model providers: no network until a model runs or the actions are listed. */
-  if (!genkit_providers_register_builtin (self->registry, &error))
-    g_critical ("Cannot register the model providers: %s", error->message);
+  /* The model providers, configured from the settings: no network until a model runs or the
+   * actions are listed. */
+  self->providers = studio_providers_new (self->registry, self->settings);
+  g_signal_connect_object (self->providers, "changed",
+                           G_CALLBACK (studio_application_providers_changed_cb), self, G_CONNECT_SWAPPED);
   runtime = genkit_local_runtime_new (self->registry);
   genkit_local_runtime_set_name (runtime, _("Built-in runtime"));
   self->builtin_runtime = GENKIT_RUNTIME (g_steal_pointer (&runtime));
 
   self->input_store = studio_input_store_new (NULL);
   studio_application_start_telemetry (self);
+  g_signal_connect_object (self->settings, "changed::telemetry-server",
+                           G_CALLBACK (studio_application_telemetry_server_changed_cb), self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const keys[] = { "changed::otlp-export", "changed::otlp-endpoint",
+                                            "changed::otlp-option" };
+
+      g_signal_connect_object (self->settings, keys[i], G_CALLBACK (studio_application_apply_otlp_export),
+                               self, G_CONNECT_SWAPPED);
+    }
+  if (g_settings_get_enum (self->settings, "otlp-export") != 0)
+    studio_application_apply_otlp_export (self);
 
   _studio_application_actions_init (self);
 }
@@ -289,6 +412,19 @@ studio_application_get_input_store (StudioApplication *self)
 }
 
 /**
+ * studio_application_get_providers:
+ * @self: a [class@Studio.Application]
+ *
+ * Returns: (transfer none) (nullable): the built-in runtime's model providers (after startup)
+ */
+StudioProviders *
+studio_application_get_providers (StudioApplication *self)
+{
+  g_return_val_if_fail (STUDIO_IS_APPLICATION (self), NULL);
+  return self->providers;
+}
+
+/**
  * studio_application_get_trace_store:
  * @self: a [class@Studio.Application]
  *
@@ -319,6 +455,8 @@ studio_application_dispose (GObject *object)
 {
   StudioApplication *self = STUDIO_APPLICATION (object);
 
+  g_clear_object (&self->otlp_exporter);
+  g_clear_object (&self->providers);
   g_clear_object (&self->telemetry_server);
   g_clear_object (&self->trace_store);
   g_clear_object (&self->input_store);

@@ -10,6 +10,7 @@
 #include <genkit-telemetry.h>
 
 #include "studio-input-store.h"
+#include "studio-providers.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,7 @@ GSettings         *studio_application_get_settings             (StudioApplicatio
 StudioInputStore  *studio_application_get_input_store          (StudioApplication *self);
 GenkitTraceStore  *studio_application_get_trace_store          (StudioApplication *self);
 const char        *studio_application_get_telemetry_server_url (StudioApplication *self);
+StudioProviders   *studio_application_get_providers            (StudioApplication *self);
+void               studio_application_apply_otlp_export        (StudioApplication *self);
 
 G_END_DECLS

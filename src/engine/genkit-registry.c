@@ -349,6 +349,62 @@ genkit_registry_register_plugin (GenkitRegistry  *self,
   return TRUE;
 }
 
+/* Drops the actions a plugin resolved (`/<type>/<plugin>/<name>`) from the registry. */
+static void
+genkit_registry_remove_resolved (GenkitRegistry *self,
+                                 const char     *plugin_name)
+{
+  g_autofree char *infix = g_strconcat ("/", plugin_name, "/", NULL);
+
+  for (guint i = self->actions->len; i > 0; i--)
+    {
+      GenkitAction *action = g_ptr_array_index (self->actions, i - 1);
+      const char *key = genkit_action_get_key (action);
+      const char *after_type = key[0] == '/' ? strchr (key + 1, '/') : NULL;
+
+      if (after_type == NULL || !g_str_has_prefix (after_type, infix))
+        continue;
+      g_hash_table_remove (self->actions_by_key, key);
+      g_ptr_array_remove_index (self->actions, i - 1);
+      g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
+    }
+}
+
+/**
+ * genkit_registry_unregister_plugin:
+ * @self: a [class@Genkit.Registry]
+ * @name: a plugin name
+ *
+ * Removes the plugin named @name together with every action it resolved, so that a plugin of
+ * that name configured differently can be registered in its place while the registry is in
+ * use (the studio does this when a model provider's settings change). Runs already started
+ * keep their action; lookups waiting for the plugin to initialize fail with `ABORTED`.
+ * Genkit's JavaScript registry has no such call: its plugins live as long as the app.
+ *
+ * Returns: %TRUE if there was such a plugin
+ */
+gboolean
+genkit_registry_unregister_plugin (GenkitRegistry *self,
+                                   const char     *name)
+{
+  g_autoptr(GPtrArray) waiters = NULL;
+  PluginEntry *entry;
+
+  g_return_val_if_fail (GENKIT_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if ((entry = find_plugin (self, name)) == NULL)
+    return FALSE;
+
+  waiters = g_steal_pointer (&entry->waiters);
+  g_ptr_array_remove (self->plugins, entry);
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
+    g_task_return_new_error (g_ptr_array_index (waiters, i), GENKIT_ERROR, GENKIT_ERROR_ABORTED,
+                             "Plugin %s was unregistered while it initialized", name);
+  genkit_registry_remove_resolved (self, name);
+  return TRUE;
+}
+
 /**
  * genkit_registry_lookup_plugin:
  * @self: a [class@Genkit.Registry]
@@ -385,8 +441,9 @@ genkit_registry_plugin_init_cb (GObject      *object,
 
   ok = genkit_plugin_init_finish (plugin, result, &error);
   entry = find_plugin (self, genkit_plugin_get_name (plugin));
-  if (entry == NULL)
-    return;   /* the registry was disposed meanwhile; its waiters went with it */
+  if (entry == NULL || entry->plugin != plugin)
+    return;   /* the registry was disposed or the plugin unregistered meanwhile; its waiters
+               * went with it */
 
   waiters = g_steal_pointer (&entry->waiters);
   if (ok)
@@ -861,7 +918,8 @@ genkit_registry_lookup_resolved_cb (GObject      *object,
     }
 
   entry = find_plugin (self, state->plugin_name);
-  if (entry == NULL)
+  /* Not adopted when the plugin was unregistered (or replaced) while it resolved. */
+  if (entry == NULL || entry->plugin != GENKIT_PLUGIN (object))
     {
       lookup_return_not_found (task);
       return;

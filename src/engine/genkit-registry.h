@@ -53,6 +53,9 @@ gboolean        genkit_registry_register_plugin     (GenkitRegistry       *self,
                                                      GenkitPlugin         *plugin,
                                                      GError              **error);
 GENKIT_AVAILABLE_IN_ALL
+gboolean        genkit_registry_unregister_plugin   (GenkitRegistry       *self,
+                                                     const char           *name);
+GENKIT_AVAILABLE_IN_ALL
 GenkitPlugin   *genkit_registry_lookup_plugin       (GenkitRegistry       *self,
                                                      const char           *name);
 GENKIT_AVAILABLE_IN_ALL

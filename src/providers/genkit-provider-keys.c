@@ -110,6 +110,45 @@ _genkit_provider_lookup_key_finish (GAsyncResult *result)
   return g_task_propagate_pointer (G_TASK (result), NULL);
 }
 
+/**
+ * genkit_provider_lookup_api_key_async:
+ * @provider: the keyring's `provider` attribute, e.g. `openai`
+ * @env_vars: (nullable) (array zero-terminated=1): environment variables to try after the keyring
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the key
+ * @user_data: data for @callback
+ *
+ * Finds a secret the way provider plugins find their keys: the keyring (schema
+ * `io.github.genkitstudio.Studio.ApiKey`), then each of @env_vars. The studio keeps other
+ * credentials there too (its OTLP export's, under `otlp-export`).
+ */
+void
+genkit_provider_lookup_api_key_async (const char          *provider,
+                                      const char * const  *env_vars,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (provider != NULL);
+
+  _genkit_provider_lookup_key_async (provider, env_vars, TRUE, cancellable, callback, user_data);
+}
+
+/**
+ * genkit_provider_lookup_api_key_finish:
+ * @result: the result given to the callback
+ *
+ * Finishes [func@Genkit.provider_lookup_api_key_async]. It never fails: no keyring and no
+ * variable just means no key.
+ *
+ * Returns: (transfer full) (nullable): the key, or %NULL; wipe it before freeing it
+ */
+char *
+genkit_provider_lookup_api_key_finish (GAsyncResult *result)
+{
+  return _genkit_provider_lookup_key_finish (result);
+}
+
 static void
 store_cb (GObject      *object,
           GAsyncResult *result,
@@ -164,6 +203,66 @@ genkit_provider_store_api_key_async (const char          *provider,
 gboolean
 genkit_provider_store_api_key_finish (GAsyncResult  *result,
                                       GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+has_key_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, secret != NULL && *secret != '\0');
+  if (secret != NULL)
+    secret_password_free (secret);
+}
+
+/**
+ * genkit_provider_has_api_key_async:
+ * @provider: a provider plugin's name (its keyring `provider` attribute)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * Asks the user's keyring whether it holds a key for @provider, for a settings page that
+ * says so without ever showing the key. The environment is not consulted.
+ */
+void
+genkit_provider_has_api_key_async (const char          *provider,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_return_if_fail (provider != NULL);
+
+  g_task_set_source_tag (task, genkit_provider_has_api_key_async);
+  secret_password_lookup (key_schema (), cancellable, has_key_cb, g_steal_pointer (&task),
+                          "provider", provider, NULL);
+}
+
+/**
+ * genkit_provider_has_api_key_finish:
+ * @result: the result given to the callback
+ * @error: return location for an error: the keyring's, when there is no keyring to ask
+ *
+ * Finishes [func@Genkit.provider_has_api_key_async].
+ *
+ * Returns: %TRUE if the keyring holds a key for the provider
+ */
+gboolean
+genkit_provider_has_api_key_finish (GAsyncResult  *result,
+                                    GError       **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

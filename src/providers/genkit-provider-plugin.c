@@ -44,6 +44,7 @@ typedef struct
   gboolean              discover_models;
   GenkitProviderClient *client;
 
+  GStrv                 enabled_models;  /* NULL: every model is listed */
   GPtrArray            *discovered;      /* JsonObject {"id", "kind"} */
   gint64                discovered_at;
   guint                 discovery_cache_s;
@@ -66,6 +67,7 @@ enum
   PROP_TIMEOUT_MS,
   PROP_DISCOVER_MODELS,
   PROP_KEYRING_PROVIDER,
+  PROP_ENABLED_MODELS,
   N_PROPS
 };
 
@@ -407,7 +409,8 @@ provider_resolve (GenkitPlugin      *plugin,
 
 typedef struct
 {
-  char *reason;       /* why nothing can be called, or NULL */
+  char     *reason;       /* why nothing can be called, or NULL */
+  gboolean  ids_only;     /* genkit_provider_plugin_list_models_async(): every id, unfiltered */
 } ListState;
 
 static void
@@ -489,17 +492,14 @@ add_unique (GPtrArray  *ids,
   g_ptr_array_add (ids, g_strdup (id));
 }
 
+/* The ids of the known and discovered models and embedders. */
 static void
-list_complete (GTask *task)
+collect_ids (GenkitProviderPlugin *self,
+             GPtrArray            *models,
+             GPtrArray            *embedders)
 {
-  GenkitProviderPlugin *self = g_task_get_source_object (task);
   GenkitProviderPluginPrivate *priv = PRIV (self);
   GenkitProviderPluginClass *klass = GENKIT_PROVIDER_PLUGIN_GET_CLASS (self);
-  ListState *state = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) embedders = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *list = json_array_new ();
-  JsonNode *node;
 
   if (klass->list_known != NULL)
     klass->list_known (self, models, embedders);
@@ -515,19 +515,58 @@ list_complete (GTask *task)
       else
         add_unique (models, id);
     }
+  if (klass->generate == NULL)
+    g_ptr_array_set_size (models, 0);
+  if (klass->embed == NULL)
+    g_ptr_array_set_size (embedders, 0);
+}
 
-  if (klass->generate != NULL)
-    for (guint i = 0; i < models->len; i++)
+static gboolean
+is_enabled (GenkitProviderPlugin *self,
+            const char           *id)
+{
+  GenkitProviderPluginPrivate *priv = PRIV (self);
+
+  return priv->enabled_models == NULL || g_strv_contains ((const char * const *) priv->enabled_models, id);
+}
+
+static void
+list_complete (GTask *task)
+{
+  GenkitProviderPlugin *self = g_task_get_source_object (task);
+  ListState *state = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) embedders = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *list;
+  JsonNode *node;
+
+  collect_ids (self, models, embedders);
+  if (state->ids_only)
+    {
+      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+      g_ptr_array_add (models, NULL);
+      g_ptr_array_add (embedders, NULL);
+      g_strv_builder_addv (ids, (const char **) models->pdata);
+      g_strv_builder_addv (ids, (const char **) embedders->pdata);
+      g_task_return_pointer (task, g_strv_builder_end (ids), (GDestroyNotify) g_strfreev);
+      return;
+    }
+
+  list = json_array_new ();
+  for (guint i = 0; i < models->len; i++)
+    if (is_enabled (self, g_ptr_array_index (models, i)))
       json_array_add_object_element (list, describe_model (self, g_ptr_array_index (models, i),
                                                            state->reason));
-  if (klass->embed != NULL)
-    for (guint i = 0; i < embedders->len; i++)
-      {
-        JsonObject *meta = describe_embedder (self, g_ptr_array_index (embedders, i), state->reason);
+  for (guint i = 0; i < embedders->len; i++)
+    {
+      JsonObject *meta;
 
-        if (meta != NULL)
-          json_array_add_object_element (list, meta);
-      }
+      if (!is_enabled (self, g_ptr_array_index (embedders, i)))
+        continue;
+      if ((meta = describe_embedder (self, g_ptr_array_index (embedders, i), state->reason)) != NULL)
+        json_array_add_object_element (list, meta);
+    }
 
   node = json_node_init_array (json_node_alloc (), list);
   json_array_unref (list);
@@ -614,6 +653,58 @@ provider_list_actions_finish (GenkitPlugin  *plugin,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * genkit_provider_plugin_list_models_async:
+ * @self: a provider plugin
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the ids
+ * @user_data: data for @callback
+ *
+ * Lists the ids of every model and embedder the plugin knows, asking the provider (model
+ * discovery) as listing the actions does, but ignoring
+ * [property@Genkit.ProviderPlugin:enabled-models]: what the studio's preferences offer to
+ * enable.
+ */
+void
+genkit_provider_plugin_list_models_async (GenkitProviderPlugin *self,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListState *state;
+
+  g_return_if_fail (GENKIT_IS_PROVIDER_PLUGIN (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, genkit_provider_plugin_list_models_async);
+  g_task_set_check_cancellable (task, FALSE);
+  state = g_new0 (ListState, 1);
+  state->ids_only = TRUE;
+  g_task_set_task_data (task, state, (GDestroyNotify) list_state_free);
+  plugin_get_key_async (self, cancellable, list_key_cb, g_steal_pointer (&task));
+}
+
+/**
+ * genkit_provider_plugin_list_models_finish:
+ * @self: a provider plugin
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Finishes [method@Genkit.ProviderPlugin.list_models_async]. Discovery failing is no error:
+ * the known ids are listed then.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the model ids, then the embedder ids
+ */
+GStrv
+genkit_provider_plugin_list_models_finish (GenkitProviderPlugin  *self,
+                                           GAsyncResult          *result,
+                                           GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 genkit_provider_plugin_iface_init (GenkitPluginInterface *iface)
 {
@@ -649,6 +740,7 @@ genkit_provider_plugin_finalize (GObject *object)
   free_key (priv->api_key);
   g_free (priv->keyring_provider);
   g_strfreev (priv->key_env_vars);
+  g_strfreev (priv->enabled_models);
   g_clear_object (&priv->client);
   g_clear_pointer (&priv->discovered, g_ptr_array_unref);
 
@@ -686,6 +778,9 @@ genkit_provider_plugin_get_property (GObject    *object,
       break;
     case PROP_KEYRING_PROVIDER:
       g_value_set_string (value, priv->keyring_provider ? priv->keyring_provider : priv->name);
+      break;
+    case PROP_ENABLED_MODELS:
+      g_value_set_boxed (value, priv->enabled_models);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -730,6 +825,9 @@ genkit_provider_plugin_set_property (GObject      *object,
     case PROP_KEYRING_PROVIDER:
       g_free (priv->keyring_provider);
       priv->keyring_provider = g_value_dup_string (value);
+      break;
+    case PROP_ENABLED_MODELS:
+      genkit_provider_plugin_set_enabled_models (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -815,6 +913,17 @@ genkit_provider_plugin_class_init (GenkitProviderPluginClass *klass)
   properties[PROP_KEYRING_PROVIDER] =
     g_param_spec_string ("keyring-provider", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GenkitProviderPlugin:enabled-models:
+   *
+   * The ids of the models and embedders the plugin lists (the studio's preferences choose
+   * them); %NULL lists every known and discovered one. Any id still resolves when asked for
+   * by name, as Genkit's dynamic models do.
+   */
+  properties[PROP_ENABLED_MODELS] =
+    g_param_spec_boxed ("enabled-models", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -904,7 +1013,49 @@ genkit_provider_plugin_set_base_url (GenkitProviderPlugin *self,
     return;
   g_free (priv->base_url);
   priv->base_url = g_steal_pointer (&trimmed);
+  /* What another server said it has is no answer for this one. */
+  g_clear_pointer (&priv->discovered, g_ptr_array_unref);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+}
+
+/**
+ * genkit_provider_plugin_get_enabled_models:
+ * @self: a provider plugin
+ *
+ * Gets [property@Genkit.ProviderPlugin:enabled-models].
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the ids listed, or %NULL for all
+ */
+const char * const *
+genkit_provider_plugin_get_enabled_models (GenkitProviderPlugin *self)
+{
+  g_return_val_if_fail (GENKIT_IS_PROVIDER_PLUGIN (self), NULL);
+  return (const char * const *) PRIV (self)->enabled_models;
+}
+
+/**
+ * genkit_provider_plugin_set_enabled_models:
+ * @self: a provider plugin
+ * @ids: (nullable) (array zero-terminated=1): the model and embedder ids to list, %NULL for all
+ *
+ * Sets [property@Genkit.ProviderPlugin:enabled-models].
+ */
+void
+genkit_provider_plugin_set_enabled_models (GenkitProviderPlugin *self,
+                                           const char * const   *ids)
+{
+  GenkitProviderPluginPrivate *priv = PRIV (self);
+
+  g_return_if_fail (GENKIT_IS_PROVIDER_PLUGIN (self));
+
+  if (priv->enabled_models == NULL && ids == NULL)
+    return;
+  if (priv->enabled_models != NULL && ids != NULL &&
+      g_strv_equal ((const char * const *) priv->enabled_models, ids))
+    return;
+  g_strfreev (priv->enabled_models);
+  priv->enabled_models = g_strdupv ((char **) ids);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED_MODELS]);
 }
 
 /**

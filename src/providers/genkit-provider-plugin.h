@@ -87,6 +87,16 @@ guint       genkit_provider_plugin_get_timeout_ms     (GenkitProviderPlugin *sel
 void        genkit_provider_plugin_set_timeout_ms     (GenkitProviderPlugin *self,
                                                        guint                 timeout_ms);
 const char * const *genkit_provider_plugin_get_key_env_vars (GenkitProviderPlugin *self);
+const char * const *genkit_provider_plugin_get_enabled_models (GenkitProviderPlugin *self);
+void        genkit_provider_plugin_set_enabled_models (GenkitProviderPlugin *self,
+                                                       const char * const   *ids);
+void        genkit_provider_plugin_list_models_async  (GenkitProviderPlugin *self,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+GStrv       genkit_provider_plugin_list_models_finish (GenkitProviderPlugin *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
 char       *genkit_provider_plugin_describe_missing_key (GenkitProviderPlugin *self);
 
 void        genkit_provider_store_api_key_async       (const char           *provider,
@@ -95,6 +105,18 @@ void        genkit_provider_store_api_key_async       (const char           *pro
                                                        GAsyncReadyCallback   callback,
                                                        gpointer              user_data);
 gboolean    genkit_provider_store_api_key_finish      (GAsyncResult         *result,
+                                                       GError              **error);
+void        genkit_provider_lookup_api_key_async      (const char           *provider,
+                                                       const char * const   *env_vars,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+char       *genkit_provider_lookup_api_key_finish     (GAsyncResult         *result);
+void        genkit_provider_has_api_key_async         (const char           *provider,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+gboolean    genkit_provider_has_api_key_finish        (GAsyncResult         *result,
                                                        GError              **error);
 void        genkit_provider_clear_api_key_async       (const char           *provider,
                                                        GCancellable         *cancellable,

@@ -16,7 +16,9 @@
 
 G_BEGIN_DECLS
 
-gboolean genkit_providers_register_builtin (GenkitRegistry  *registry,
-                                            GError         **error);
+GStrv                 genkit_providers_list_builtin     (void);
+GenkitProviderPlugin *genkit_providers_new_builtin      (const char      *name);
+gboolean              genkit_providers_register_builtin (GenkitRegistry  *registry,
+                                                         GError         **error);
 
 G_END_DECLS

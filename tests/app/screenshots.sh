@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Screenshots of the real genkit-studio under Xvfb, in the light and the dark style, for
 # review (STYLE.md §10): the main pane, the runner after a run, the streaming state, a run in
-# progress, an input flagged as invalid, the traces pane and a trace's tree and timeline, and a
-# project whose app runs from "Run a Command".
+# progress, an input flagged as invalid, the traces pane and a trace's tree and timeline, a
+# project whose app runs from "Run a Command", and the preferences' Providers, Telemetry and
+# Traces pages.
 #
 #   tests/app/screenshots.sh [BUILDDIR] [OUTDIR]      (defaults: _build, screenshots)
 #
@@ -42,6 +43,13 @@ act () {     # act ACTION [PARAMETER]: activate win.ACTION over D-Bus
     --object-path /io/github/genkitstudio/Studio/window/1 \
     --method org.gtk.Actions.Activate "$1" "$param" "{}" >/dev/null
 }
+app_act () { # app_act ACTION [PARAMETER]: activate app.ACTION over D-Bus
+  local param="[]"
+  [[ $# -gt 1 ]] && param="[<'$2'>]"
+  gdbus call --session --dest io.github.genkitstudio.Studio \
+    --object-path /io/github/genkitstudio/Studio \
+    --method org.gtk.Actions.Activate "$1" "$param" "{}" >/dev/null
+}
 wait_window () {
   for _ in $(seq 100); do
     xwininfo -root -tree | grep -q "\"$TITLE\"" && return 0
@@ -77,6 +85,11 @@ if [[ $SET == builtin ]]; then
           python3 -c 'import json,sys; print(json.load(sys.stdin)["traces"][0]["traceId"])')
   act open-trace "$trace"; sleep 1.5
   shoot trace
+  TITLE=Preferences
+  for page in providers/openai telemetry traces; do
+    app_act preferences-page $page; sleep 1.5
+    shoot "preferences-${page%%/*}"
+  done
 else
   act start-command; sleep 4
   act show-action /flow/countdown; sleep 0.5; act run; sleep 1.5
@@ -115,6 +128,10 @@ for scheme in light dark; do
         "$project" "$cli" >"$home/config/glib-2.0/settings/keyfile"
       args=("$project")
       title=my-genkit-app
+    else
+      # The Telemetry page with a preset whose credential is missing: the status says so.
+      printf "[io/github/genkitstudio/Studio]\notlp-export='honeycomb'\n" \
+        >"$home/config/glib-2.0/settings/keyfile"
     fi
     if [[ $scheme == dark ]]; then color=prefer-dark; else color=prefer-light; fi
     env -i PATH="$PATH" HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \

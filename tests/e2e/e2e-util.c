@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -242,6 +243,33 @@ e2e_ensure_node_modules (void)
     e2e_remove_tree (staging);
   g_assert_true (g_file_test (stamp, G_FILE_TEST_EXISTS));
   return g_build_filename (install_dir, "node_modules", NULL);
+}
+
+/**
+ * e2e_make_project:
+ * @node_modules: the cached install, from e2e_ensure_node_modules()
+ *
+ * Returns: (transfer full): a new temporary project directory holding the sample app
+ *   (`app.mjs`, `package.json`, its prompt), with `node_modules` linked from the cache
+ */
+char *
+e2e_make_project (const char *node_modules)
+{
+  g_autofree char *root = g_dir_make_tmp ("genkit-e2e-XXXXXX", NULL);
+  g_autofree char *prompts = NULL;
+  g_autofree char *from_prompts = NULL;
+  g_autofree char *link = NULL;
+
+  g_assert_nonnull (root);
+  e2e_copy_file (app_dir, root, "app.mjs");
+  e2e_copy_file (app_dir, root, "package.json");
+  prompts = g_build_filename (root, "prompts", NULL);
+  from_prompts = g_build_filename (app_dir, "prompts", NULL);
+  g_assert_cmpint (g_mkdir (prompts, 0755), ==, 0);
+  e2e_copy_file (from_prompts, prompts, "hello.prompt");
+  link = g_build_filename (root, "node_modules", NULL);
+  g_assert_cmpint (symlink (node_modules, link), ==, 0);
+  return g_steal_pointer (&root);
 }
 
 void

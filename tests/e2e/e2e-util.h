@@ -23,6 +23,7 @@ void          e2e_copy_file           (const char          *from_dir,
                                        const char          *name);
 void          e2e_remove_tree         (const char          *path);
 char         *e2e_ensure_node_modules (void);
+char         *e2e_make_project        (const char          *node_modules);
 void          e2e_result_cb           (GObject             *object,
                                        GAsyncResult        *result,
                                        gpointer             user_data);

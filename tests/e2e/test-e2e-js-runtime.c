@@ -36,27 +36,6 @@
 
 /* Helpers --------------------------------------------------------------------------------- */
 
-/* A project directory holding the app, with node_modules linked from the cache. */
-static char *
-make_project (const char *node_modules)
-{
-  g_autofree char *root = g_dir_make_tmp ("genkit-e2e-XXXXXX", NULL);
-  g_autofree char *prompts = NULL;
-  g_autofree char *from_prompts = NULL;
-  g_autofree char *link = NULL;
-
-  g_assert_nonnull (root);
-  e2e_copy_file (e2e_app_dir (), root, "app.mjs");
-  e2e_copy_file (e2e_app_dir (), root, "package.json");
-  prompts = g_build_filename (root, "prompts", NULL);
-  from_prompts = g_build_filename (e2e_app_dir (), "prompts", NULL);
-  g_assert_cmpint (g_mkdir (prompts, 0755), ==, 0);
-  e2e_copy_file (from_prompts, prompts, "hello.prompt");
-  link = g_build_filename (root, "node_modules", NULL);
-  g_assert_cmpint (symlink (node_modules, link), ==, 0);
-  return g_steal_pointer (&root);
-}
-
 /* Starts the app; with @v2_url it serves over reflection API v2 at that WebSocket. */
 static GSubprocess *
 start_app (const char *root,
@@ -275,7 +254,7 @@ static void
 test_js_runtime (void)
 {
   g_autofree char *node_modules = e2e_ensure_node_modules ();
-  g_autofree char *root = make_project (node_modules);
+  g_autofree char *root = e2e_make_project (node_modules);
   g_autofree char *found_root = genkit_find_project_root (root);
   g_autoptr(GenkitRuntimeMonitor) monitor = NULL;
   g_autoptr(GSubprocess) app = NULL;
@@ -348,7 +327,7 @@ static void
 test_js_runtime_v2 (void)
 {
   g_autofree char *node_modules = e2e_ensure_node_modules ();
-  g_autofree char *root = make_project (node_modules);
+  g_autofree char *root = e2e_make_project (node_modules);
   g_autoptr(GenkitReflectionV2Server) server = genkit_reflection_v2_server_new ();
   g_autoptr(GSubprocess) app = NULL;
   g_autoptr(GError) error = NULL;

@@ -320,6 +320,77 @@ test_registry_namespaced_resolve (void)
 }
 
 static void
+on_aborted_lookup_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GError **error = user_data;
+  g_autoptr(GenkitAction) action = genkit_registry_lookup_action_finish (GENKIT_REGISTRY (object), result, error);
+
+  g_assert_null (action);
+}
+
+static void
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_registry_unregister_plugin (void)
+{
+  static const char *const old_models[] = { "qwen", NULL };
+  static const char *const new_models[] = { "mistral", NULL };
+  g_autoptr(GenkitRegistry) registry = genkit_registry_new ();
+  g_autoptr(TestPlugin) old = test_plugin_new ("ollama", old_models);
+  g_autoptr(TestPlugin) replacement = test_plugin_new ("ollama", new_models);
+  g_autoptr(TestPlugin) slow = test_plugin_new ("slow", old_models);
+  g_autoptr(GenkitAction) qwen = NULL;
+  g_autoptr(GenkitAction) mistral = NULL;
+  g_autoptr(GenkitAction) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  GError *aborted = NULL;
+  gboolean waited = FALSE;
+
+  g_test_summary ("Unregistering a plugin drops it and the actions it resolved, so a plugin of that "
+                  "name configured anew takes its place; lookups waiting for it fail with ABORTED");
+
+  g_assert_false (genkit_registry_unregister_plugin (registry, "ollama"));
+  genkit_registry_register_plugin (registry, GENKIT_PLUGIN (old), NULL);
+  qwen = test_lookup (registry, "/model/ollama/qwen", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (genkit_registry_lookup_action (registry, "/model/ollama/eager"));
+
+  g_assert_true (genkit_registry_unregister_plugin (registry, "ollama"));
+  g_assert_null (genkit_registry_lookup_plugin (registry, "ollama"));
+  g_assert_null (genkit_registry_lookup_action (registry, "/model/ollama/qwen"));
+  g_assert_null (genkit_registry_lookup_action (registry, "/model/ollama/eager"));
+  /* A run already started keeps its action. */
+  g_assert_cmpstr (genkit_action_get_key (qwen), ==, "/model/ollama/qwen");
+
+  g_assert_true (genkit_registry_register_plugin (registry, GENKIT_PLUGIN (replacement), &error));
+  g_assert_no_error (error);
+  mistral = test_lookup (registry, "/model/ollama/mistral", &error);
+  g_assert_no_error (error);
+  gone = test_lookup (registry, "/model/ollama/qwen", &error);
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
+
+  /* Unregistered while it initializes. */
+  genkit_registry_register_plugin (registry, GENKIT_PLUGIN (slow), NULL);
+  genkit_registry_lookup_action_async (registry, "/model/slow/qwen", NULL, on_aborted_lookup_cb, &aborted);
+  g_assert_true (genkit_registry_unregister_plugin (registry, "slow"));
+  while (aborted == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (aborted, GENKIT_ERROR, GENKIT_ERROR_ABORTED);
+  g_clear_error (&aborted);
+  /* Its initialization ends later (20 ms) and changes nothing. */
+  g_timeout_add_once (100, set_flag_cb, &waited);
+  while (!waited)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (genkit_registry_lookup_plugin (registry, "slow"));
+}
+
+static void
 test_registry_unprefixed_and_ambiguous (void)
 {
   static const char *const a_models[] = { "shared", "only-a", NULL };
@@ -534,6 +605,7 @@ main (int   argc,
   g_test_add_func ("/registry/plugin-init-once", test_registry_plugin_init_once);
   g_test_add_func ("/registry/namespaced-resolve", test_registry_namespaced_resolve);
   g_test_add_func ("/registry/unprefixed-and-ambiguous", test_registry_unprefixed_and_ambiguous);
+  g_test_add_func ("/registry/unregister-plugin", test_registry_unregister_plugin);
   g_test_add_func ("/registry/plugin-init-failure", test_registry_plugin_init_failure);
   g_test_add_func ("/registry/dap-ttl", test_registry_dap_ttl);
   g_test_add_func ("/registry/listing", test_registry_listing);

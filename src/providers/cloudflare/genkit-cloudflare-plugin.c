@@ -992,11 +992,12 @@ genkit_cloudflare_plugin_class_init (GenkitCloudflarePluginClass *klass)
   /**
    * GenkitCloudflarePlugin:account-id:
    *
-   * The Cloudflare account the models run in; %NULL for `CLOUDFLARE_ACCOUNT_ID`.
+   * The Cloudflare account the models run in; %NULL for `CLOUDFLARE_ACCOUNT_ID`. Read at
+   * every call, so the studio's preferences can change it on a running plugin.
    */
   properties[PROP_ACCOUNT_ID] =
     g_param_spec_string ("account-id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

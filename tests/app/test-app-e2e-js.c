@@ -1,0 +1,193 @@
+/* test-app-e2e-js.c — the studio drives the JavaScript sample app from npm: started from Run a
+ * Command, its runtime joins the switcher, its flows fill the sidebar and run
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "e2e-util.h"
+#include "studio-test-util.h"
+#include "studio-window.h"
+
+/* Node.js starting Genkit on a loaded 2-core machine takes seconds; wait generously. */
+#define START_TIMEOUT_MS 120000
+#define RUN_TIMEOUT_MS   60000
+
+typedef struct
+{
+  GenkitRuntime *builtin;
+  StudioWindow  *window;
+} Fixture;
+
+static gboolean
+has_two_runtimes (gpointer user_data)
+{
+  return g_list_model_get_n_items (studio_window_get_runtimes (user_data)) == 2;
+}
+
+static gboolean
+has_one_runtime (gpointer user_data)
+{
+  return g_list_model_get_n_items (studio_window_get_runtimes (user_data)) == 1;
+}
+
+static gboolean
+command_exited (gpointer user_data)
+{
+  StudioCommand *command = studio_command_panel_get_command (studio_window_get_command_panel (user_data));
+
+  return studio_command_get_state (command) == STUDIO_COMMAND_STATE_EXITED;
+}
+
+typedef struct
+{
+  StudioWindow *window;
+  const char   *key;
+} Wanted;
+
+static gboolean
+action_listed (gpointer user_data)
+{
+  Wanted *wanted = user_data;
+  StudioActionSidebar *sidebar = studio_actions_pane_get_sidebar (studio_window_get_actions_pane (wanted->window));
+
+  return !studio_action_sidebar_get_loading (sidebar) &&
+         studio_action_list_lookup (studio_action_sidebar_get_list (sidebar), wanted->key) != NULL;
+}
+
+static gboolean
+run_finished (gpointer user_data)
+{
+  StudioRunnerState state = studio_runner_get_state (user_data);
+
+  return state != STUDIO_RUNNER_STATE_RUNNING && state != STUDIO_RUNNER_STATE_IDLE;
+}
+
+static StudioRunner *
+run_flow (StudioWindow *window,
+          const char   *key,
+          const char   *input)
+{
+  StudioRunner *runner;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-action", g_variant_new_string (key));
+  runner = studio_actions_pane_get_visible_runner (studio_window_get_actions_pane (window));
+  g_assert_nonnull (runner);
+  g_assert_cmpstr (studio_runner_get_key (runner), ==, key);
+  studio_runner_set_input_text (runner, input);
+  g_assert_true (studio_runner_get_input_valid (runner));
+  g_assert_true (studio_runner_run (runner));
+  g_assert_true (studio_test_wait (run_finished, runner, RUN_TIMEOUT_MS));
+  g_assert_no_error (studio_runner_get_error (runner));
+  g_assert_cmpint (studio_runner_get_state (runner), ==, STUDIO_RUNNER_STATE_SUCCEEDED);
+  return runner;
+}
+
+static char *
+command_output (StudioWindow *window)
+{
+  GtkWidget *panel = GTK_WIDGET (studio_window_get_command_panel (window));
+  GtkTextView *view = GTK_TEXT_VIEW (studio_test_find_type (panel, GTK_TYPE_TEXT_VIEW));
+  GtkTextBuffer *buffer = view ? gtk_text_view_get_buffer (view) : NULL;
+  GtkTextIter start, end;
+
+  if (buffer == NULL)
+    return g_strdup ("(no output view)");
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+test_js_app_from_run_a_command (void)
+{
+  g_autofree char *node_modules = NULL;
+  g_autofree char *root = NULL;
+  g_autoptr(GenkitRuntime) builtin = studio_test_builtin_runtime ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *runtime_name = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *node = NULL;
+  StudioWindow *window;
+  StudioRunner *runner;
+  JsonNode *result;
+  static const char * const flows[] = { "/flow/greet", "/flow/countdown", "/flow/streamEcho", "/flow/sleep" };
+
+  g_test_summary ("The studio opens a project holding the JavaScript sample app (genkit from npm), "
+                  "starts it from Run a Command, switches to its runtime, lists its flows in the "
+                  "sidebar and runs two of them through the runner with the JavaScript results");
+
+  if ((node = g_find_program_in_path ("node")) == NULL)
+    {
+      g_test_skip ("node is not installed (Debian package nodejs)");
+      return;
+    }
+  node_modules = e2e_ensure_node_modules ();
+  root = e2e_make_project (node_modules);
+
+  window = studio_window_new (NULL, builtin, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (studio_window_open_project (window, root, &error));
+  g_assert_no_error (error);
+
+  /* What a developer types: the app, run the way `genkit start -- node app.mjs` runs it. */
+  studio_command_panel_set_command_line (studio_window_get_command_panel (window), "exec node app.mjs");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "start-command", NULL);
+  if (!studio_test_wait (has_two_runtimes, window, START_TIMEOUT_MS))
+    {
+      output = command_output (window);
+      g_error ("The sample app's runtime did not join the switcher. Its output:\n%s", output);
+    }
+  /* Started from the studio: switched to at once. */
+  g_assert_true (studio_window_get_runtime (window) != builtin);
+  runtime_name = genkit_runtime_dup_name (studio_window_get_runtime (window));
+  g_test_message ("runtime: %s", runtime_name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (flows); i++)
+    {
+      Wanted wanted = { window, flows[i] };
+
+      g_assert_true (studio_test_wait (action_listed, &wanted, START_TIMEOUT_MS));
+    }
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  studio_test_save_png (GTK_WIDGET (window), "e2e-js-app.png");
+
+  /* greet calls the app's echo model: "Hello, Ada!" comes back from JavaScript. */
+  runner = run_flow (window, "/flow/greet", "{\"name\": \"Ada\"}");
+  result = studio_runner_get_result (runner);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (result));
+  g_assert_cmpstr (json_node_get_string (result), ==, "Hello, Ada!");
+  g_assert_nonnull (studio_runner_get_trace_id (runner));
+
+  /* countdown streams: its chunks arrive, then its summary. */
+  runner = run_flow (window, "/flow/countdown", "{\"count\": 3}");
+  g_assert_cmpuint (studio_runner_get_n_chunks (runner), ==, 3);
+  result = studio_runner_get_result (runner);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (result), "done"));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (result), "total"), ==, 3);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  studio_test_save_png (GTK_WIDGET (window), "e2e-js-countdown.png");
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop-command", NULL);
+  g_assert_true (studio_test_wait (command_exited, window, RUN_TIMEOUT_MS));
+  g_assert_true (studio_test_wait (has_one_runtime, window, RUN_TIMEOUT_MS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  e2e_remove_tree (root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  studio_test_init (&argc, &argv);
+  if (!e2e_init ())
+    return 1;
+
+  g_test_add_func ("/app/e2e/js-app-from-run-a-command", test_js_app_from_run_a_command);
+
+  return g_test_run ();
+}
