@@ -9,6 +9,7 @@
 
 #include "studio-config.h"
 #include "studio-util.h"
+#include "studio-chat-pane.h"
 #include "studio-window-private.h"
 
 /**
@@ -712,6 +713,7 @@ studio_window_class_init (StudioWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, studio_window_runtime_selected_cb);
 
   g_type_ensure (STUDIO_TYPE_ACTIONS_PANE);
+  g_type_ensure (STUDIO_TYPE_CHAT_PANE);
   g_type_ensure (STUDIO_TYPE_COMMAND_PANEL);
 }
 

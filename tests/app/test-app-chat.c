@@ -1,0 +1,515 @@
+/* test-app-chat.c — the chat pane: an agent over several turns with an interrupt, a branch,
+ * sessions and traces; a model's client-side history; streaming while a turn runs
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "genkit-samples.h"
+#include "studio-chat-pane.h"
+#include "studio-test-util.h"
+#include "studio-window.h"
+
+typedef struct
+{
+  GenkitSessionStore      *store;
+  GenkitProgrammableModel *scripted;
+  GenkitModelCall         *held_call;   /* the scripted model's call, held open by the test */
+  GenkitRuntime           *runtime;
+  StudioWindow            *window;
+  StudioChatPane          *pane;
+  char                    *opened_trace;
+  char                    *first_chunk_text;
+  gboolean                 first_chunk_busy;
+} Fixture;
+
+/* The scripted model streams one chunk and then waits for the test to answer. */
+static void
+held_model (GenkitModelCall       *call,
+            GenkitGenerateRequest *request,
+            gpointer               user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(GenkitGenerateResponseChunk) chunk = genkit_generate_response_chunk_new_text ("Streaming **now**");
+
+  genkit_model_call_send_chunk (call, chunk);
+  g_set_object (&fixture->held_call, call);
+}
+
+static void
+open_trace_cb (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_free (fixture->opened_trace);
+  fixture->opened_trace = g_variant_dup_string (parameter, NULL);
+}
+
+static gboolean
+targets_listed (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return studio_chat_pane_get_n_targets (fixture->pane) > 0;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GenkitRegistry) registry = genkit_registry_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSimpleAction) open_trace = g_simple_action_new ("open-trace", G_VARIANT_TYPE_STRING);
+  AdwViewStack *stack;
+
+  fixture->store = GENKIT_SESSION_STORE (genkit_memory_session_store_new ());
+  genkit_samples_register (registry, &error);
+  g_assert_no_error (error);
+  genkit_samples_register_agents (registry, fixture->store, &error);
+  g_assert_no_error (error);
+  fixture->scripted = g_object_ref (genkit_define_programmable_model (registry, "scripted", NULL, &error));
+  g_assert_no_error (error);
+  genkit_programmable_model_set_handler (fixture->scripted, held_model, fixture, NULL);
+  fixture->runtime = GENKIT_RUNTIME (genkit_local_runtime_new (registry));
+
+  fixture->window = studio_window_new (NULL, fixture->runtime, NULL);
+  /* The window's trace action, replaced to see which trace the pane asks for. */
+  g_action_map_remove_action (G_ACTION_MAP (fixture->window), "open-trace");
+  g_signal_connect (open_trace, "activate", G_CALLBACK (open_trace_cb), fixture);
+  g_action_map_add_action (G_ACTION_MAP (fixture->window), G_ACTION (open_trace));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 760);
+  stack = ADW_VIEW_STACK (studio_test_find (GTK_WIDGET (fixture->window), "pane_stack"));
+  adw_view_stack_set_visible_child_name (stack, "chat");
+  fixture->pane = STUDIO_CHAT_PANE (studio_test_find (GTK_WIDGET (fixture->window), "chat_pane"));
+  g_assert_nonnull (fixture->pane);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (studio_test_wait (targets_listed, fixture, 10000));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->held_call);
+  g_clear_object (&fixture->runtime);
+  g_clear_object (&fixture->scripted);
+  g_clear_object (&fixture->store);
+  g_free (fixture->opened_trace);
+  g_free (fixture->first_chunk_text);
+}
+
+/* Widgets the pane makes for messages carry names, not template ids. */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name,
+            gboolean    last)
+{
+  GtkWidget *found = NULL;
+
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *hit = find_named (child, name, last);
+
+      if (hit != NULL && !last)
+        return hit;
+      if (hit != NULL)
+        found = hit;
+    }
+  return found;
+}
+
+static gboolean
+turn_done (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return !studio_chat_pane_get_busy (fixture->pane);
+}
+
+/* A click, without GtkButton's activation delay. */
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* Types into the composer and clicks Send, as a user does. */
+static void
+say (Fixture    *fixture,
+     const char *text)
+{
+  GtkTextView *input = GTK_TEXT_VIEW (studio_test_find (GTK_WIDGET (fixture->pane), "input_view"));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (input), text, -1);
+  click (studio_test_find (GTK_WIDGET (fixture->pane), "send_button"));
+  g_assert_true (studio_chat_pane_get_busy (fixture->pane));
+}
+
+static void
+wait_turn (Fixture *fixture)
+{
+  g_assert_true (studio_test_wait (turn_done, fixture, 20000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static const char *
+message_text (JsonArray *messages,
+              guint      index)
+{
+  JsonObject *message = json_array_get_object_element (messages, index);
+  JsonArray *content = json_object_get_array_member (message, "content");
+
+  for (guint i = 0; i < json_array_get_length (content); i++)
+    if (json_object_has_member (json_array_get_object_element (content, i), "text"))
+      return json_object_get_string_member (json_array_get_object_element (content, i), "text");
+  return NULL;
+}
+
+static const char *
+last_text (Fixture *fixture)
+{
+  JsonArray *messages = studio_chat_pane_get_messages (fixture->pane);
+
+  return message_text (messages, json_array_get_length (messages) - 1);
+}
+
+/* The first model chunk of a turn, seen right after the pane handled it. */
+static void
+chunk_seen_cb (GenkitAgentChat *chat,
+               JsonObject      *chunk,
+               Fixture         *fixture)
+{
+  if (fixture->first_chunk_text != NULL || !json_object_has_member (chunk, "modelChunk"))
+    return;
+  fixture->first_chunk_text = g_strdup (studio_chat_pane_get_stream_text (fixture->pane));
+  fixture->first_chunk_busy = genkit_agent_chat_get_busy (chat);
+}
+
+static GenkitSessionSnapshot *
+read_snapshot (Fixture    *fixture,
+               const char *snapshot_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GenkitSessionSnapshot *snapshot;
+
+  genkit_session_store_get_snapshot_async (fixture->store, snapshot_id, NULL, NULL, NULL,
+                                           studio_test_store_result_cb, &result);
+  snapshot = genkit_session_store_get_snapshot_finish (fixture->store, studio_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (snapshot);
+  return snapshot;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  guint       n;
+} Count;
+
+static gboolean
+has_snapshots (gpointer user_data)
+{
+  Count *count = user_data;
+
+  return studio_chat_pane_get_n_snapshots (count->fixture->pane) >= count->n;
+}
+
+static void
+wait_snapshots (Fixture *fixture,
+                guint    n)
+{
+  Count count = { fixture, n };
+
+  g_assert_true (studio_test_wait (has_snapshots, &count, 10000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static GtkListBoxRow *
+snapshot_row (Fixture    *fixture,
+              const char *snapshot_id)
+{
+  GtkWidget *list = studio_test_find (GTK_WIDGET (fixture->pane), "snapshot_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), "snapshot-id"), snapshot_id) == 0)
+      return GTK_LIST_BOX_ROW (row);
+  return NULL;
+}
+
+static gboolean
+chat_at_snapshot (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  const char *wanted = g_object_get_data (G_OBJECT (fixture->pane), "test-wanted-snapshot");
+
+  return g_strcmp0 (genkit_agent_chat_get_snapshot_id (studio_chat_pane_get_chat (fixture->pane)), wanted) == 0;
+}
+
+static void
+test_agent_turns (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GenkitAgentChat *chat;
+  JsonArray *messages;
+  GtkWidget *answer;
+  GtkWidget *resume;
+  GtkWidget *button;
+  g_autofree char *first = NULL;
+  g_autofree char *interrupted = NULL;
+  g_autofree char *third = NULL;
+  g_autoptr(GenkitSessionSnapshot) branch = NULL;
+  g_autoptr(GenkitSessionSnapshot) regenerated = NULL;
+  g_autoptr(GenkitSessionSnapshot) third_snapshot = NULL;
+  g_autofree char *session = NULL;
+  guint n_before;
+
+  g_test_summary ("Three turns with the sample chat agent in the pane: the reply streams in before the turn "
+                  "ends; a tool interrupt is answered in the pane and the turn resumes; the turn's trace "
+                  "opens through the window; a snapshot in the tree and Regenerate make branches; a "
+                  "session reopens from the sessions list");
+
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/chat"));
+  chat = studio_chat_pane_get_chat (fixture->pane);
+  g_assert_nonnull (chat);
+  g_signal_connect_after (chat, "chunk", G_CALLBACK (chunk_seen_cb), fixture);
+
+  /* 1. A plain turn: the first word is on screen while the turn still runs. */
+  say (fixture, "Hello there, studio");
+  wait_turn (fixture);
+  g_assert_cmpstr (fixture->first_chunk_text, ==, "Hello ");
+  g_assert_true (fixture->first_chunk_busy);
+  g_assert_cmpstr (last_text (fixture), ==, "Hello there, studio");
+  g_assert_null (studio_chat_pane_get_error (fixture->pane));
+  first = g_strdup (genkit_agent_chat_get_snapshot_id (chat));
+  g_assert_nonnull (first);
+  session = g_strdup (genkit_agent_chat_get_session_id (chat));
+  wait_snapshots (fixture, 1);
+
+  /* 2. The askUser tool interrupts: answer it inline and resume. */
+  say (fixture, "/tool askUser {\"question\": \"Which colour?\"}");
+  wait_turn (fixture);
+  g_assert_cmpstr (json_object_get_string_member (genkit_agent_chat_get_last_output (chat), "finishReason"), ==,
+                   "interrupted");
+  interrupted = g_strdup (genkit_agent_chat_get_snapshot_id (chat));
+  wait_snapshots (fixture, 2);
+  answer = find_named (GTK_WIDGET (fixture->pane), "interrupt-answer", FALSE);
+  resume = find_named (GTK_WIDGET (fixture->pane), "interrupt-resume", FALSE);
+  g_assert_nonnull (answer);
+  g_assert_nonnull (resume);
+  g_assert_false (gtk_widget_get_sensitive (resume));
+  studio_test_save_png (GTK_WIDGET (fixture->window), "chat-interrupt.png");
+  gtk_editable_set_text (GTK_EDITABLE (answer), "blue");
+  click (find_named (GTK_WIDGET (fixture->pane), "interrupt-respond", FALSE));
+  resume = find_named (GTK_WIDGET (fixture->pane), "interrupt-resume", FALSE);
+  g_assert_true (gtk_widget_get_sensitive (resume));
+  click (resume);
+  wait_turn (fixture);
+  g_assert_null (studio_chat_pane_get_error (fixture->pane));
+  g_assert_cmpstr (last_text (fixture), ==, "tool askUser said: \"blue\"");
+  g_assert_cmpstr (json_object_get_string_member (genkit_agent_chat_get_last_output (chat), "finishReason"), ==, "stop");
+  g_assert_null (find_named (GTK_WIDGET (fixture->pane), "interrupt-answer", FALSE));
+
+  /* 3. A third turn; its trace opens through the window's action. */
+  say (fixture, "And a third message");
+  wait_turn (fixture);
+  g_assert_cmpstr (last_text (fixture), ==, "And a third message");
+  third = g_strdup (genkit_agent_chat_get_snapshot_id (chat));
+  g_assert_cmpstr (genkit_agent_chat_get_session_id (chat), ==, session);
+  wait_snapshots (fixture, 4);
+  button = find_named (GTK_WIDGET (fixture->pane), "turn-trace", TRUE);
+  g_assert_nonnull (button);
+  click (button);
+  g_assert_nonnull (genkit_agent_chat_get_last_trace_id (chat));
+  g_assert_cmpstr (fixture->opened_trace, ==, genkit_agent_chat_get_last_trace_id (chat));
+  studio_test_save_png (GTK_WIDGET (fixture->window), "chat-three-turns.png");
+
+  /* Regenerate the third reply: the same message again from the snapshot before it. */
+  button = find_named (GTK_WIDGET (fixture->pane), "regenerate", TRUE);
+  g_assert_nonnull (button);
+  n_before = studio_chat_pane_get_n_snapshots (fixture->pane);
+  click (button);
+  wait_snapshots (fixture, n_before + 1);
+  wait_turn (fixture);
+  g_assert_cmpstr (last_text (fixture), ==, "And a third message");
+  g_assert_cmpstr (genkit_agent_chat_get_snapshot_id (chat), !=, third);
+  regenerated = read_snapshot (fixture, genkit_agent_chat_get_snapshot_id (chat));
+  third_snapshot = read_snapshot (fixture, third);
+  g_assert_cmpstr (genkit_session_snapshot_get_parent_id (regenerated), ==,
+                   genkit_session_snapshot_get_parent_id (third_snapshot));
+
+  /* Branch from the first snapshot in the tree: the conversation goes back to it. */
+  g_assert_nonnull (snapshot_row (fixture, first));
+  g_object_set_data_full (G_OBJECT (fixture->pane), "test-wanted-snapshot", g_strdup (first), g_free);
+  gtk_widget_activate (GTK_WIDGET (snapshot_row (fixture, first)));
+  g_assert_true (studio_test_wait (chat_at_snapshot, fixture, 10000));
+  g_assert_cmpstr (last_text (fixture), ==, "Hello there, studio");
+  n_before = studio_chat_pane_get_n_snapshots (fixture->pane);
+  say (fixture, "Another way to go on");
+  wait_turn (fixture);
+  wait_snapshots (fixture, n_before + 1);
+  branch = read_snapshot (fixture, genkit_agent_chat_get_snapshot_id (chat));
+  g_assert_cmpstr (genkit_session_snapshot_get_parent_id (branch), ==, first);
+  g_assert_cmpstr (genkit_session_snapshot_get_session_id (branch), ==, session);
+  messages = studio_chat_pane_get_messages (fixture->pane);
+  g_assert_cmpuint (json_array_get_length (messages), ==, json_array_get_length (genkit_session_snapshot_get_messages (branch)));
+  /* Both branches are in the tree. */
+  g_assert_nonnull (snapshot_row (fixture, third));
+  g_assert_nonnull (snapshot_row (fixture, interrupted));
+  g_assert_nonnull (snapshot_row (fixture, genkit_session_snapshot_get_snapshot_id (branch)));
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (studio_test_find (GTK_WIDGET (fixture->window), "pane_stack")),
+                                         "chat");
+  gtk_stack_set_visible_child_name (GTK_STACK (studio_test_find (GTK_WIDGET (fixture->pane), "side_stack")), "snapshots");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  studio_test_wait_ms (500);
+  studio_test_save_png (GTK_WIDGET (fixture->window), "chat-branches.png");
+
+  /* A new conversation, then the first session again from the sessions list. */
+  studio_chat_pane_new_conversation (fixture->pane);
+  g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 0);
+}
+
+static void
+test_reopen_session (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GenkitAgentChat *chat;
+  g_autofree char *session = NULL;
+  g_autofree char *leaf = NULL;
+  GtkWidget *list;
+  GtkWidget *row;
+
+  g_test_summary ("The sessions list holds the agent's sessions; activating one reopens it at its latest "
+                  "snapshot");
+
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/notes"));
+  say (fixture, "Buy milk");
+  wait_turn (fixture);
+  say (fixture, "Call Ada");
+  wait_turn (fixture);
+  chat = studio_chat_pane_get_chat (fixture->pane);
+  session = g_strdup (genkit_agent_chat_get_session_id (chat));
+  leaf = g_strdup (genkit_agent_chat_get_snapshot_id (chat));
+  wait_snapshots (fixture, 2);
+  /* The notes agent's custom state and artifact are shown beside the conversation. */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (studio_test_find (GTK_WIDGET (fixture->pane), "state_label"))),
+                            "Call Ada"));
+  gtk_stack_set_visible_child_name (GTK_STACK (studio_test_find (GTK_WIDGET (fixture->pane), "side_stack")), "state");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  studio_test_save_png (GTK_WIDGET (fixture->window), "chat-state.png");
+
+  studio_chat_pane_new_conversation (fixture->pane);
+  g_assert_cmpuint (studio_chat_pane_get_n_sessions (fixture->pane), ==, 1);
+  list = studio_test_find (GTK_WIDGET (fixture->pane), "session_list");
+  row = gtk_widget_get_first_child (list);
+  g_assert_true (GTK_IS_LIST_BOX_ROW (row));
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "session-id"), ==, session);
+  gtk_widget_activate (row);
+  chat = studio_chat_pane_get_chat (fixture->pane);
+  g_object_set_data_full (G_OBJECT (fixture->pane), "test-wanted-snapshot", g_strdup (leaf), g_free);
+  g_assert_true (studio_test_wait (chat_at_snapshot, fixture, 10000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 4);
+  g_assert_cmpstr (last_text (fixture), ==, "Noted (2 notes).");
+}
+
+static gboolean
+call_held (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return fixture->held_call != NULL;
+}
+
+static gboolean
+stream_shown (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return g_strcmp0 (studio_chat_pane_get_stream_text (fixture->pane), "Streaming **now**") == 0;
+}
+
+static void
+release_call (Fixture    *fixture,
+              const char *text)
+{
+  g_autoptr(GenkitGenerateResponse) response = genkit_generate_response_new ();
+  g_autoptr(GenkitMessage) message = genkit_message_new_text (GENKIT_ROLE_MODEL, text);
+  g_autoptr(GenkitModelCall) call = g_steal_pointer (&fixture->held_call);
+
+  genkit_generate_response_set_message (response, message);
+  genkit_generate_response_set_finish_reason (response, GENKIT_FINISH_REASON_STOP);
+  genkit_model_call_return_response (call, response);
+}
+
+static void
+test_model_chat (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GenkitGenerateRequest *request;
+  JsonArray *sent;
+
+  g_test_summary ("A model is chatted with turn by turn: the chunk shows while the model still works, "
+                  "and the studio sends the whole history with every request");
+
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/model/scripted"));
+  g_assert_null (studio_chat_pane_get_chat (fixture->pane));
+
+  say (fixture, "Hi model");
+  g_assert_true (studio_test_wait (call_held, fixture, 10000));
+  g_assert_true (studio_test_wait (stream_shown, fixture, 10000));
+  g_assert_true (studio_chat_pane_get_busy (fixture->pane));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  studio_test_save_png (GTK_WIDGET (fixture->window), "chat-streaming.png");
+  release_call (fixture, "Streaming **now**, done.");
+  wait_turn (fixture);
+  g_assert_cmpstr (last_text (fixture), ==, "Streaming **now**, done.");
+
+  say (fixture, "Once more");
+  g_assert_true (studio_test_wait (call_held, fixture, 10000));
+  request = genkit_programmable_model_get_last_request (fixture->scripted);
+  sent = json_object_get_array_member (genkit_generate_request_get_json_object (request), "messages");
+  g_assert_cmpuint (json_array_get_length (sent), ==, 3);
+  g_assert_cmpstr (message_text (sent, 0), ==, "Hi model");
+  g_assert_cmpstr (message_text (sent, 1), ==, "Streaming **now**, done.");
+  g_assert_cmpstr (message_text (sent, 2), ==, "Once more");
+  release_call (fixture, "Second answer");
+  wait_turn (fixture);
+  g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 4);
+
+  /* Stop: the question goes back out of the history and the error says why. */
+  say (fixture, "Never answered");
+  g_assert_true (studio_test_wait (call_held, fixture, 10000));
+  click (studio_test_find (GTK_WIDGET (fixture->pane), "stop_button"));
+  wait_turn (fixture);
+  g_clear_object (&fixture->held_call);
+  g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 4);
+  g_assert_nonnull (studio_chat_pane_get_error (fixture->pane));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  studio_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/chat/agent-turns", test_agent_turns);
+  ADD ("/chat/reopen-session", test_reopen_session);
+  ADD ("/chat/model", test_model_chat);
+#undef ADD
+
+  return g_test_run ();
+}
