@@ -75,6 +75,12 @@ fixture_set_up (Fixture       *fixture,
   fixture->scripted = g_object_ref (genkit_define_programmable_model (registry, "scripted", NULL, &error));
   g_assert_no_error (error);
   genkit_programmable_model_set_handler (fixture->scripted, held_model, fixture, NULL);
+  {
+    g_autoptr(JsonNode) config = json_from_string ("{\"model\": \"scripted\"}", NULL);
+
+    genkit_define_prompt_agent (registry, "scriptedChat", json_node_get_object (config), fixture->store, &error);
+    g_assert_no_error (error);
+  }
   fixture->runtime = GENKIT_RUNTIME (genkit_local_runtime_new (registry));
 
   fixture->window = studio_window_new (NULL, fixture->runtime, NULL);
@@ -432,12 +438,18 @@ call_held (gpointer user_data)
   return fixture->held_call != NULL;
 }
 
+/* The pending reply holds the chunk and takes room on screen. */
 static gboolean
 stream_shown (gpointer user_data)
 {
   Fixture *fixture = user_data;
+  GtkWidget *box = studio_test_find (GTK_WIDGET (fixture->pane), "message_box");
+  GtkWidget *pending = gtk_widget_get_last_child (box);
+  GtkWidget *text = pending ? studio_test_find_type (pending, GTK_TYPE_TEXT_VIEW) : NULL;
 
-  return g_strcmp0 (studio_chat_pane_get_stream_text (fixture->pane), "Streaming **now**") == 0;
+  return g_strcmp0 (studio_chat_pane_get_stream_text (fixture->pane), "Streaming **now**") == 0 &&
+         gtk_widget_has_css_class (pending, "chat-streaming") && text != NULL &&
+         gtk_widget_get_mapped (text) && gtk_widget_get_height (text) > 10;
 }
 
 static void
@@ -498,6 +510,48 @@ test_model_chat (Fixture       *fixture,
   g_assert_nonnull (studio_chat_pane_get_error (fixture->pane));
 }
 
+static void
+test_failed_turn (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) failure = g_error_new_literal (GENKIT_ERROR, GENKIT_ERROR_INTERNAL, "the model exploded");
+  GenkitAgentChat *chat;
+  g_autofree char *good = NULL;
+  GtkWidget *list;
+  GtkListBoxRow *failed_row = NULL;
+
+  g_test_summary ("A failed turn shows its error, leaves the conversation at the last good snapshot, "
+                  "and its failed snapshot is in the tree but cannot be continued");
+
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/scriptedChat"));
+  genkit_programmable_model_push_response_json (fixture->scripted,
+                                                "{\"message\": {\"role\": \"model\", \"content\": [{\"text\": \"fine\"}]},"
+                                                " \"finishReason\": \"stop\"}", NULL);
+  genkit_programmable_model_push_error (fixture->scripted, g_error_copy (failure));
+  say (fixture, "first");
+  wait_turn (fixture);
+  chat = studio_chat_pane_get_chat (fixture->pane);
+  good = g_strdup (genkit_agent_chat_get_snapshot_id (chat));
+  wait_snapshots (fixture, 1);
+
+  say (fixture, "second");
+  wait_turn (fixture);
+  g_assert_nonnull (studio_chat_pane_get_error (fixture->pane));
+  g_assert_nonnull (strstr (studio_chat_pane_get_error (fixture->pane), "the model exploded"));
+  g_assert_cmpstr (genkit_agent_chat_get_snapshot_id (chat), ==, good);
+  g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 2);
+  wait_snapshots (fixture, 2);
+
+  list = studio_test_find (GTK_WIDGET (fixture->pane), "snapshot_list");
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), "snapshot-id"), good) != 0)
+      failed_row = GTK_LIST_BOX_ROW (row);
+  g_assert_nonnull (failed_row);
+  gtk_widget_activate (GTK_WIDGET (failed_row));
+  g_assert_nonnull (strstr (studio_chat_pane_get_error (fixture->pane), "only completed snapshots"));
+  g_assert_cmpstr (genkit_agent_chat_get_snapshot_id (chat), ==, good);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +563,7 @@ main (int   argc,
   ADD ("/chat/agent-turns", test_agent_turns);
   ADD ("/chat/reopen-session", test_reopen_session);
   ADD ("/chat/model", test_model_chat);
+  ADD ("/chat/failed-turn", test_failed_turn);
 #undef ADD
 
   return g_test_run ();

@@ -85,6 +85,7 @@ struct _StudioChatPane
   GHashTable        *turn_traces;      /* snapshot id or "#<n messages>" → trace id */
   GHashTable        *decisions;        /* interrupt ref → Part (toolResponse or toolRequest) */
   char              *last_trace_id;
+  char              *turn_end_snapshot; /* the snapshot the running turn wrote (`turnEnd`) */
   guint              n_sessions;
 };
 
@@ -355,6 +356,13 @@ agent_chunk_cb (StudioChatPane  *self,
 
   if ((member = json_object_get_member (chunk, "modelChunk")) != NULL)
     stream_model_chunk (self, member);
+  if ((member = json_object_get_member (chunk, "turnEnd")) != NULL && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      /* A failed turn leaves the chat at the last good snapshot: this is how the failed one
+       * gets into the tree. */
+      g_free (self->turn_end_snapshot);
+      self->turn_end_snapshot = g_strdup (studio_json_get_string (json_node_get_object (member), "snapshotId", NULL));
+    }
   if ((member = json_object_get_member (chunk, "customPatch")) != NULL)
     {
       g_autofree char *patch = studio_json_to_compact_string (member);
@@ -775,6 +783,9 @@ agent_turn_cb (GObject      *object,
     show_error (self, error);
   if (snapshot_id != NULL && genkit_agent_chat_get_state_management (chat) != GENKIT_STATE_MANAGEMENT_CLIENT)
     fetch_chain (self, snapshot_id, NULL);
+  if (self->turn_end_snapshot != NULL && g_strcmp0 (self->turn_end_snapshot, snapshot_id) != 0)
+    fetch_chain (self, self->turn_end_snapshot, NULL);
+  g_clear_pointer (&self->turn_end_snapshot, g_free);
   rebuild_messages (self);
   update_busy (self);
 }
@@ -1130,7 +1141,10 @@ add_snapshot_rows (StudioChatPane *self,
       /* Translators: a snapshot in the tree: its short id, its status and finish reason */
       title = g_strdup_printf (_("%s · %s%s%s%s"), short_snapshot, status_text (snapshot),
                                reason ? " (" : "", reason ? reason : "", reason ? ")" : "");
-      preview = message_preview (genkit_session_snapshot_get_messages (snapshot));
+      if (genkit_session_snapshot_get_error (snapshot) != NULL)
+        preview = g_strdup (studio_json_get_string (genkit_session_snapshot_get_error (snapshot), "message", ""));
+      else
+        preview = message_preview (genkit_session_snapshot_get_messages (snapshot));
       if (g_strcmp0 (id, current) == 0)
         {
           char *marked = g_strconcat ("▸ ", title, NULL);
@@ -1324,10 +1338,21 @@ studio_chat_pane_snapshot_activated_cb (StudioChatPane *self,
                                         GtkListBoxRow  *row)
 {
   const char *snapshot_id = g_object_get_data (G_OBJECT (row), "snapshot-id");
+  GenkitSessionSnapshot *snapshot = snapshot_id ? g_hash_table_lookup (self->snapshots, snapshot_id) : NULL;
 
   if (self->chat == NULL || snapshot_id == NULL || is_busy (self))
     return;
   clear_error (self);
+  if (snapshot != NULL && !genkit_session_snapshot_is_resumable (snapshot))
+    {
+      /* Translators: %s is a snapshot's status (failed, aborted…) */
+      g_autofree char *text = g_strdup_printf (_("This snapshot is %s: only completed snapshots can be continued."),
+                                               status_text (snapshot));
+
+      gtk_label_set_text (self->error_label, text);
+      gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+      return;
+    }
   genkit_agent_chat_load_async (self->chat, snapshot_id, NULL, self->history_cancellable, load_cb,
                                 g_object_ref (self));
 }
@@ -1709,6 +1734,7 @@ studio_chat_pane_finalize (GObject *object)
   g_hash_table_unref (self->turn_traces);
   g_hash_table_unref (self->decisions);
   g_free (self->last_trace_id);
+  g_free (self->turn_end_snapshot);
 
   G_OBJECT_CLASS (studio_chat_pane_parent_class)->finalize (object);
 }
