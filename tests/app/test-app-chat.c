@@ -399,8 +399,11 @@ test_reopen_session (Fixture       *fixture,
   g_test_summary ("The sessions list holds the agent's sessions; activating one reopens it at its latest "
                   "snapshot");
 
-  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/notes"));
-  say (fixture, "Buy milk");
+  /* The window's actions (what screenshots.sh drives over D-Bus) choose the agent and talk. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-with", g_variant_new_string ("/agent/notes"));
+  g_assert_cmpstr (studio_chat_pane_get_target (fixture->pane), ==, "/agent/notes");
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-send", g_variant_new_string ("Buy milk"));
+  g_assert_true (studio_chat_pane_get_busy (fixture->pane));
   wait_turn (fixture);
   say (fixture, "Call Ada");
   wait_turn (fixture);
