@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <genkit-telemetry.h>
 
 #include "genkit-samples.h"
 #include "studio-chat-pane.h"
@@ -434,6 +435,63 @@ test_reopen_session (Fixture       *fixture,
 }
 
 static gboolean
+has_two_sessions (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return studio_chat_pane_get_n_sessions (fixture->pane) >= 2 && studio_chat_pane_get_n_snapshots (fixture->pane) >= 3;
+}
+
+static void
+test_sessions_from_traces (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "chat-traces.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GenkitTraceStore) store = NULL;
+  g_autoptr(GenkitStoreSpanProcessor) processor = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GenkitRegistry *registry = genkit_local_runtime_get_registry (GENKIT_LOCAL_RUNTIME (fixture->runtime));
+  g_autofree char *first_session = NULL;
+
+  g_test_summary ("Look for Sessions finds the agent's sessions in the studio's traces (the agent span "
+                  "names its session) and reads their snapshots, after the pane forgot them");
+
+  store = genkit_trace_store_new (path, &error);
+  g_assert_no_error (error);
+  processor = genkit_store_span_processor_new (store);
+  genkit_tracer_add_processor (genkit_registry_get_tracer (registry), GENKIT_SPAN_PROCESSOR (processor));
+  studio_window_set_trace_store (fixture->window, store);
+
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/notes"));
+  say (fixture, "First session");
+  wait_turn (fixture);
+  first_session = g_strdup (genkit_agent_chat_get_session_id (studio_chat_pane_get_chat (fixture->pane)));
+  say (fixture, "Still the first");
+  wait_turn (fixture);
+  studio_chat_pane_new_conversation (fixture->pane);
+  say (fixture, "Second session");
+  wait_turn (fixture);
+  g_assert_true (genkit_flush_tracing (&error));
+  g_assert_no_error (error);
+  genkit_trace_store_flush_async (store, NULL, studio_test_store_result_cb, &result);
+  g_assert_true (genkit_trace_store_flush_finish (store, studio_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  /* Another agent and back: the pane knows no snapshot of notes any more. */
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/scratchpad"));
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/notes"));
+  g_assert_cmpuint (studio_chat_pane_get_n_sessions (fixture->pane), ==, 0);
+  gtk_stack_set_visible_child_name (GTK_STACK (studio_test_find (GTK_WIDGET (fixture->pane), "side_stack")), "sessions");
+  click (find_named (GTK_WIDGET (fixture->pane), "look-for-sessions", FALSE));
+  g_assert_true (studio_test_wait (has_two_sessions, fixture, 10000));
+  g_assert_null (studio_chat_pane_get_error (fixture->pane));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  studio_test_save_png (GTK_WIDGET (fixture->window), "chat-sessions.png");
+  genkit_tracer_remove_processor (genkit_registry_get_tracer (registry), GENKIT_SPAN_PROCESSOR (processor));
+}
+
+static gboolean
 call_held (gpointer user_data)
 {
   Fixture *fixture = user_data;
@@ -567,6 +625,7 @@ main (int   argc,
   ADD ("/chat/reopen-session", test_reopen_session);
   ADD ("/chat/model", test_model_chat);
   ADD ("/chat/failed-turn", test_failed_turn);
+  ADD ("/chat/sessions-from-traces", test_sessions_from_traces);
 #undef ADD
 
   return g_test_run ();

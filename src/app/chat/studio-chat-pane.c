@@ -1183,6 +1183,18 @@ placeholder_new (const char *text)
   return label;
 }
 
+/* An ISO 8601 time from a snapshot, in local time for people; "—" when there is none. */
+static char *
+format_timestamp (const char *iso)
+{
+  g_autoptr(GDateTime) time = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
+
+  if (local == NULL)
+    return g_strdup (iso ? iso : "—");
+  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+}
+
 typedef struct
 {
   char  *session_id;
@@ -1262,9 +1274,10 @@ refresh_sessions (StudioChatPane *self)
   for (guint i = 0; i < sorted->len; i++)
     {
       SessionRow *row = g_ptr_array_index (sorted, i);
+      g_autofree char *updated = format_timestamp (row->updated_at);
       /* Translators: a session in the list: how many of its snapshots are known, and when it last changed */
       g_autofree char *subtitle = g_strdup_printf (ngettext ("%u snapshot · %s", "%u snapshots · %s", row->n_snapshots),
-                                                   row->n_snapshots, row->updated_at ? row->updated_at : "—");
+                                                   row->n_snapshots, updated);
       GtkWidget *widget = two_line_row_new (row->session_id, subtitle, 0, g_strcmp0 (row->session_id, current) == 0);
 
       g_object_set_data_full (G_OBJECT (widget), "session-id", g_strdup (row->session_id), g_free);
