@@ -382,7 +382,20 @@ test_agent_turns (Fixture       *fixture,
   studio_test_wait_ms (500);
   studio_test_save_png (GTK_WIDGET (fixture->window), "chat-branches.png");
 
-  /* A new conversation, then the first session again from the sessions list. */
+  /* The interrupted snapshot, opened from the tree, asks again; another answer branches. */
+  g_object_set_data_full (G_OBJECT (fixture->pane), "test-wanted-snapshot", g_strdup (interrupted), g_free);
+  gtk_widget_activate (GTK_WIDGET (snapshot_row (fixture, interrupted)));
+  g_assert_true (studio_test_wait (chat_at_snapshot, fixture, 10000));
+  answer = find_named (GTK_WIDGET (fixture->pane), "interrupt-answer", FALSE);
+  g_assert_nonnull (answer);
+  gtk_editable_set_text (GTK_EDITABLE (answer), "\"green\"");
+  click (find_named (GTK_WIDGET (fixture->pane), "interrupt-respond", FALSE));
+  click (find_named (GTK_WIDGET (fixture->pane), "interrupt-resume", FALSE));
+  wait_turn (fixture);
+  g_assert_null (studio_chat_pane_get_error (fixture->pane));
+  g_assert_cmpstr (last_text (fixture), ==, "tool askUser said: \"green\"");
+
+  /* A new conversation. */
   studio_chat_pane_new_conversation (fixture->pane);
   g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 0);
 }

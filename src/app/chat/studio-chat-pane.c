@@ -384,13 +384,20 @@ tool_request_ref (JsonObject *tool_request)
   return ref ? ref : studio_json_get_string (tool_request, "name", "");
 }
 
+/* Whether the conversation waits for interrupts to be answered: the current snapshot ended
+ * interrupted (also one opened from the tree), or, without snapshots, the last turn did. */
 static gboolean
 turn_is_interrupted (StudioChatPane *self)
 {
+  const char *snapshot_id = self->chat ? genkit_agent_chat_get_snapshot_id (self->chat) : NULL;
+  GenkitSessionSnapshot *snapshot = snapshot_id ? g_hash_table_lookup (self->snapshots, snapshot_id) : NULL;
   JsonObject *output = self->chat ? genkit_agent_chat_get_last_output (self->chat) : NULL;
 
-  return output != NULL && !is_busy (self) &&
-         g_strcmp0 (studio_json_get_string (output, "finishReason", NULL), "interrupted") == 0;
+  if (self->chat == NULL || is_busy (self))
+    return FALSE;
+  if (snapshot != NULL)
+    return g_strcmp0 (genkit_session_snapshot_get_finish_reason (snapshot), "interrupted") == 0;
+  return g_strcmp0 (studio_json_get_string (output, "finishReason", NULL), "interrupted") == 0;
 }
 
 static gboolean
@@ -1723,7 +1730,8 @@ studio_chat_pane_dispose (GObject *object)
 
   g_cancellable_cancel (self->list_cancellable);
   g_cancellable_cancel (self->history_cancellable);
-  if (self->model_messages != NULL)
+  /* Once: dispose may run again after the template's widgets are gone. */
+  if (self->message_box != NULL)
     drop_conversation (self);
   g_clear_object (&self->list_cancellable);
   g_clear_object (&self->history_cancellable);
