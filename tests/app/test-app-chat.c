@@ -10,6 +10,7 @@
 #include <genkit-telemetry.h>
 
 #include "genkit-samples.h"
+#include "studio-chat-message.h"
 #include "studio-chat-pane.h"
 #include "studio-test-util.h"
 #include "studio-window.h"
@@ -626,6 +627,34 @@ test_failed_turn (Fixture       *fixture,
   g_assert_cmpstr (genkit_agent_chat_get_snapshot_id (chat), ==, good);
 }
 
+static void
+test_message_parts (void)
+{
+  g_autoptr(JsonNode) node = json_from_string (
+    "{\"role\": \"model\", \"content\": ["
+    " {\"text\": \"# Title\\n\\nSome **bold** text\"},"
+    " {\"media\": {\"contentType\": \"image/png\", \"url\": \"data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\"}},"
+    " {\"media\": {\"contentType\": \"image/jpeg\", \"url\": \"https://example.com/cat.jpg\"}},"
+    " {\"media\": {\"contentType\": \"image/png\", \"url\": \"data:image/png;base64,bm90IGFuIGltYWdl\"}},"
+    " {\"toolRequest\": {\"name\": \"add\", \"ref\": \"r1\", \"input\": {\"a\": 1}}},"
+    " {\"toolResponse\": {\"name\": \"add\", \"ref\": \"r1\", \"output\": 3}},"
+    " {\"data\": {\"k\": [1, 2]}},"
+    " {\"text\": 7}]}", NULL);
+  GtkWidget *view = g_object_ref_sink (studio_chat_message_new (json_node_get_object (node)));
+  GtkWidget *link = studio_test_find_type (view, GTK_TYPE_LINK_BUTTON);
+
+  g_test_summary ("A message shows text as Markdown, an inline image, a link for remote media, a note "
+                  "for media it cannot show, tool calls and answers, data; odd parts do not break it");
+
+  g_assert_cmpstr (studio_chat_message_get_role (STUDIO_CHAT_MESSAGE (view)), ==, "model");
+  g_assert_nonnull (studio_test_find_type (view, g_type_from_name ("StudioMarkdownView")));
+  g_assert_nonnull (studio_test_find_type (view, GTK_TYPE_PICTURE));
+  g_assert_nonnull (link);
+  g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)), ==, "https://example.com/cat.jpg");
+  g_object_unref (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -634,6 +663,7 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add_func ("/chat/message-parts", test_message_parts);
   ADD ("/chat/agent-turns", test_agent_turns);
   ADD ("/chat/reopen-session", test_reopen_session);
   ADD ("/chat/model", test_model_chat);
