@@ -222,15 +222,13 @@ part_widget_new (JsonNode *node)
     return mono_label_new ((json = studio_json_to_compact_string (node)));
   part = json_node_get_object (node);
 
-  if ((member = json_object_get_member (part, "text")) != NULL && JSON_NODE_HOLDS_VALUE (member))
-    {
-      return studio_chat_text_new (json_node_get_string (member));
-    }
-  if ((member = json_object_get_member (part, "reasoning")) != NULL && JSON_NODE_HOLDS_VALUE (member))
+  if (studio_json_get_string (part, "text", NULL) != NULL)
+    return studio_chat_text_new (studio_json_get_string (part, "text", NULL));
+  if (studio_json_get_string (part, "reasoning", NULL) != NULL)
     {
       GtkWidget *label = heading_label_new (NULL);
 
-      gtk_label_set_text (GTK_LABEL (label), json_node_get_string (member));
+      gtk_label_set_text (GTK_LABEL (label), studio_json_get_string (part, "reasoning", ""));
       gtk_widget_add_css_class (label, "dim-label");
       return label;
     }
