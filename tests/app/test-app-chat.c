@@ -505,6 +505,51 @@ test_sessions_from_traces (Fixture       *fixture,
   genkit_tracer_remove_processor (genkit_registry_get_tracer (registry), GENKIT_SPAN_PROCESSOR (processor));
 }
 
+static void
+test_remote_runtime (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GenkitReflectionServer) server = genkit_reflection_server_new (fixture->runtime);
+  g_autoptr(GenkitRuntime) remote = NULL;
+  GenkitAgentChat *chat;
+
+  g_test_summary ("The same chat with an agent of a remote runtime, over the reflection API: the reply "
+                  "streams, the interrupt is answered in the pane and the turn resumes");
+
+  g_assert_true (genkit_reflection_server_listen_any (server, &error));
+  g_assert_no_error (error);
+  remote = GENKIT_RUNTIME (genkit_remote_runtime_new_for_url (genkit_reflection_server_get_url (server), &error));
+  g_assert_no_error (error);
+  studio_pane_set_runtime (STUDIO_PANE (fixture->pane), remote);
+  g_assert_cmpuint (studio_chat_pane_get_n_targets (fixture->pane), ==, 0);
+  g_assert_true (studio_test_wait (targets_listed, fixture, 10000));
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/chat"));
+  chat = studio_chat_pane_get_chat (fixture->pane);
+  g_assert_true (genkit_agent_chat_get_runtime (chat) == remote);
+  g_signal_connect_after (chat, "chunk", G_CALLBACK (chunk_seen_cb), fixture);
+
+  say (fixture, "Hello over the wire");
+  wait_turn (fixture);
+  g_assert_cmpstr (fixture->first_chunk_text, ==, "Hello ");
+  g_assert_true (fixture->first_chunk_busy);
+  g_assert_cmpstr (last_text (fixture), ==, "Hello over the wire");
+  wait_snapshots (fixture, 1);
+
+  say (fixture, "/tool askUser {\"question\": \"Tea or coffee?\"}");
+  wait_turn (fixture);
+  wait_snapshots (fixture, 2);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (fixture->pane), "interrupt-answer", FALSE)), "tea");
+  click (find_named (GTK_WIDGET (fixture->pane), "interrupt-respond", FALSE));
+  click (find_named (GTK_WIDGET (fixture->pane), "interrupt-resume", FALSE));
+  wait_turn (fixture);
+  g_assert_null (studio_chat_pane_get_error (fixture->pane));
+  g_assert_cmpstr (last_text (fixture), ==, "tool askUser said: \"tea\"");
+
+  studio_pane_set_runtime (STUDIO_PANE (fixture->pane), fixture->runtime);
+  genkit_reflection_server_stop (server);
+}
+
 static gboolean
 call_held (gpointer user_data)
 {
@@ -669,6 +714,7 @@ main (int   argc,
   ADD ("/chat/model", test_model_chat);
   ADD ("/chat/failed-turn", test_failed_turn);
   ADD ("/chat/sessions-from-traces", test_sessions_from_traces);
+  ADD ("/chat/remote-runtime", test_remote_runtime);
 #undef ADD
 
   return g_test_run ();
