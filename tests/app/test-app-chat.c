@@ -204,6 +204,31 @@ chunk_seen_cb (GenkitAgentChat *chat,
   fixture->first_chunk_busy = genkit_agent_chat_get_busy (chat);
 }
 
+/* Whether a label under @root reads @text. */
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* An artifact chunk, seen right after the pane handled it: is it shown while the turn runs? */
+static void
+artifact_seen_cb (GenkitAgentChat *chat,
+                  JsonObject      *chunk,
+                  Fixture         *fixture)
+{
+  if (!json_object_has_member (chunk, "artifact"))
+    return;
+  fixture->first_chunk_busy = genkit_agent_chat_get_busy (chat) &&
+                              has_label (studio_test_find (GTK_WIDGET (fixture->pane), "artifacts_box"), "notes.md");
+}
+
 static GenkitSessionSnapshot *
 read_snapshot (Fixture    *fixture,
                const char *snapshot_id)
@@ -417,9 +442,12 @@ test_reopen_session (Fixture       *fixture,
   /* The window's actions (what screenshots.sh drives over D-Bus) choose the agent and talk. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-with", g_variant_new_string ("/agent/notes"));
   g_assert_cmpstr (studio_chat_pane_get_target (fixture->pane), ==, "/agent/notes");
+  g_signal_connect_after (studio_chat_pane_get_chat (fixture->pane), "chunk", G_CALLBACK (artifact_seen_cb), fixture);
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-send", g_variant_new_string ("Buy milk"));
   g_assert_true (studio_chat_pane_get_busy (fixture->pane));
   wait_turn (fixture);
+  /* The artifact was beside the conversation as soon as it streamed in. */
+  g_assert_true (fixture->first_chunk_busy);
   say (fixture, "Call Ada");
   wait_turn (fixture);
   chat = studio_chat_pane_get_chat (fixture->pane);

@@ -86,6 +86,7 @@ struct _StudioChatPane
   GHashTable        *decisions;        /* interrupt ref → Part (toolResponse or toolRequest) */
   char              *last_trace_id;
   char              *turn_end_snapshot; /* the snapshot the running turn wrote (`turnEnd`) */
+  JsonArray         *stream_artifacts;  /* the artifacts with those streamed in the running turn */
   guint              n_sessions;
 };
 
@@ -267,11 +268,42 @@ update_state (StudioChatPane *self)
     gtk_label_set_text (self->state_label, json ? json : _("None yet"));
 }
 
+/* An `artifact` chunk: it replaces the artifact of the same name, as the turn's answer will. */
+static void
+stream_artifact (StudioChatPane *self,
+                 JsonObject     *artifact)
+{
+  const char *name = studio_json_get_string (artifact, "name", NULL);
+  JsonArray *artifacts = self->stream_artifacts ? self->stream_artifacts : genkit_agent_chat_get_artifacts (self->chat);
+  JsonArray *merged = json_array_new ();
+  gboolean replaced = FALSE;
+
+  for (guint i = 0; i < json_array_get_length (artifacts); i++)
+    {
+      JsonObject *existing = json_array_get_object_element (artifacts, i);
+
+      if (name != NULL && existing != NULL && g_strcmp0 (studio_json_get_string (existing, "name", NULL), name) == 0)
+        {
+          json_array_add_object_element (merged, object_copy (artifact));
+          replaced = TRUE;
+        }
+      else
+        json_array_add_element (merged, json_node_copy (json_array_get_element (artifacts, i)));
+    }
+  if (!replaced)
+    json_array_add_object_element (merged, object_copy (artifact));
+  g_clear_pointer (&self->stream_artifacts, json_array_unref);
+  self->stream_artifacts = merged;
+}
+
 static void
 update_artifacts (StudioChatPane *self)
 {
   JsonArray *artifacts = self->chat ? genkit_agent_chat_get_artifacts (self->chat) : NULL;
   GtkWidget *child;
+
+  if (self->stream_artifacts != NULL && is_busy (self))
+    artifacts = self->stream_artifacts;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->artifacts_box))) != NULL)
     gtk_box_remove (self->artifacts_box, child);
@@ -356,11 +388,17 @@ agent_chunk_cb (StudioChatPane  *self,
 
   if ((member = json_object_get_member (chunk, "modelChunk")) != NULL)
     stream_model_chunk (self, member);
+  if ((member = json_object_get_member (chunk, "artifact")) != NULL && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      stream_artifact (self, json_node_get_object (member));
+      update_artifacts (self);
+    }
   if ((member = json_object_get_member (chunk, "turnEnd")) != NULL && JSON_NODE_HOLDS_OBJECT (member))
     {
       /* A failed turn leaves the chat at the last good snapshot: this is how the failed one
        * gets into the tree. */
       g_free (self->turn_end_snapshot);
+  g_clear_pointer (&self->stream_artifacts, json_array_unref);
       self->turn_end_snapshot = g_strdup (studio_json_get_string (json_node_get_object (member), "snapshotId", NULL));
     }
   if ((member = json_object_get_member (chunk, "customPatch")) != NULL)
@@ -774,6 +812,8 @@ agent_turn_cb (GObject      *object,
     return;
   g_clear_object (&self->turn_cancellable);
   end_stream (self);
+  g_clear_pointer (&self->stream_artifacts, json_array_unref);
+  update_artifacts (self);
 
   snapshot_id = genkit_agent_chat_get_snapshot_id (chat);
   trace_id = genkit_agent_chat_get_last_trace_id (chat);
@@ -1476,6 +1516,7 @@ drop_conversation (StudioChatPane *self)
   json_array_unref (self->model_messages);
   self->model_messages = json_array_new ();
   g_hash_table_remove_all (self->decisions);
+  g_clear_pointer (&self->stream_artifacts, json_array_unref);
   g_clear_pointer (&self->last_trace_id, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->patch_label), FALSE);
   clear_error (self);
