@@ -421,6 +421,19 @@ test_agent_turns (Fixture       *fixture,
   g_assert_null (studio_chat_pane_get_error (fixture->pane));
   g_assert_cmpstr (last_text (fixture), ==, "tool askUser said: \"green\"");
 
+  /* Restart instead: askUser runs again with the same input and, being an interrupt, interrupts
+   * again — which Genkit refuses in a restarted run. The pane says so and stays put. */
+  say (fixture, "/tool askUser {\"question\": \"Again?\"}");
+  wait_turn (fixture);
+  g_assert_nonnull (find_named (GTK_WIDGET (fixture->pane), "interrupt-answer", FALSE));
+  click (find_named (GTK_WIDGET (fixture->pane), "interrupt-restart", FALSE));
+  click (find_named (GTK_WIDGET (fixture->pane), "interrupt-resume", FALSE));
+  wait_turn (fixture);
+  g_assert_nonnull (strstr (studio_chat_pane_get_error (fixture->pane),
+                           "FAILED_PRECONDITION: One or more tools triggered an interrupt during a restarted execution"));
+  g_assert_null (strstr (studio_chat_pane_get_error (fixture->pane), "FAILED_PRECONDITION: FAILED_PRECONDITION"));
+  g_assert_cmpstr (json_object_get_string_member (genkit_agent_chat_get_last_output (chat), "finishReason"), ==, "failed");
+
   /* A new conversation. */
   studio_chat_pane_new_conversation (fixture->pane);
   g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 0);

@@ -194,7 +194,10 @@ static void
 show_error (StudioChatPane *self,
             const GError   *error)
 {
-  g_autofree char *text = studio_error_describe (error);
+  g_autofree char *prefix = g_strconcat (studio_error_status_name (error), ": ", NULL);
+  /* A runtime's error message often says its status already ("INTERNAL: …"). */
+  g_autofree char *text = g_str_has_prefix (error->message, prefix) ? g_strdup (error->message)
+                                                                    : studio_error_describe (error);
 
   gtk_label_set_text (self->error_label, text);
   gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
