@@ -591,6 +591,31 @@ test_remote_runtime (Fixture       *fixture,
   genkit_reflection_server_stop (server);
 }
 
+static void
+test_client_managed (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GenkitAgentChat *chat;
+
+  g_test_summary ("A client-managed agent: the pane carries the whole state from turn to turn and "
+                  "says there are no snapshots");
+
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/scratchpad"));
+  chat = studio_chat_pane_get_chat (fixture->pane);
+  g_assert_cmpint (genkit_agent_chat_get_state_management (chat), ==, GENKIT_STATE_MANAGEMENT_CLIENT);
+  say (fixture, "one");
+  wait_turn (fixture);
+  say (fixture, "two");
+  wait_turn (fixture);
+  g_assert_null (studio_chat_pane_get_error (fixture->pane));
+  g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 4);
+  g_assert_cmpstr (last_text (fixture), ==, "two");
+  g_assert_null (genkit_agent_chat_get_snapshot_id (chat));
+  g_assert_cmpuint (studio_chat_pane_get_n_snapshots (fixture->pane), ==, 0);
+  /* Each reply still opens its turn's trace. */
+  g_assert_nonnull (find_named (GTK_WIDGET (fixture->pane), "turn-trace", TRUE));
+}
+
 static gboolean
 call_held (gpointer user_data)
 {
@@ -708,8 +733,10 @@ test_failed_turn (Fixture       *fixture,
     if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), "snapshot-id"), good) != 0)
       failed_row = GTK_LIST_BOX_ROW (row);
   g_assert_nonnull (failed_row);
+  click (studio_test_find (GTK_WIDGET (fixture->pane), "dismiss_button"));
+  g_assert_null (studio_chat_pane_get_error (fixture->pane));
   gtk_widget_activate (GTK_WIDGET (failed_row));
-  g_assert_nonnull (strstr (studio_chat_pane_get_error (fixture->pane), "only completed snapshots"));
+  g_assert_nonnull (studio_chat_pane_get_error (fixture->pane));
   g_assert_cmpstr (genkit_agent_chat_get_snapshot_id (chat), ==, good);
 }
 
@@ -756,6 +783,7 @@ main (int   argc,
   ADD ("/chat/failed-turn", test_failed_turn);
   ADD ("/chat/sessions-from-traces", test_sessions_from_traces);
   ADD ("/chat/remote-runtime", test_remote_runtime);
+  ADD ("/chat/client-managed", test_client_managed);
 #undef ADD
 
   return g_test_run ();
