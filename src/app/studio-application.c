@@ -249,6 +249,10 @@ studio_application_startup (GApplication *application)
   if (!genkit_samples_register (self->registry, &error))
     g_critical ("Cannot register the sample actions: %s", error->message);
   g_clear_error (&error);
+  /* The sample agents keep their snapshots in the studio's session database. */
+  if (!genkit_samples_register_agents (self->registry, NULL, &error))
+    g_warning ("Cannot register the sample agents: %s", error->message);
+  g_clear_error (&error);
   /* The model providers, configured from the settings: no network until a model runs or the
    * actions are listed. */
   self->providers = studio_providers_new (self->registry, self->settings);

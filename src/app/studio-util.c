@@ -454,3 +454,58 @@ studio_scrolled_window_follow_end (GtkScrolledWindow *scroller)
   g_signal_connect (adjustment, "value-changed", G_CALLBACK (follow_value_changed_cb), NULL);
   g_signal_connect (adjustment, "changed", G_CALLBACK (follow_changed_cb), NULL);
 }
+
+/**
+ * studio_json_get_string:
+ * @object: (nullable): a JSON object, such as a Genkit part or message
+ * @name: a member's name
+ * @fallback: (nullable): what to give when the member is missing or not a string
+ *
+ * Reads a string member of JSON that came from a runtime, without json-glib's criticals
+ * for a member of another type.
+ *
+ * Returns: (nullable): the string, owned by @object, or @fallback
+ */
+const char *
+studio_json_get_string (JsonObject *object,
+                        const char *name,
+                        const char *fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
+/**
+ * studio_json_get_object:
+ * @object: (nullable): a JSON object
+ * @name: a member's name
+ *
+ * Returns: (transfer none) (nullable): the member if it is an object, else %NULL
+ */
+JsonObject *
+studio_json_get_object (JsonObject *object,
+                        const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/**
+ * studio_json_get_array:
+ * @object: (nullable): a JSON object
+ * @name: a member's name
+ *
+ * Returns: (transfer none) (nullable): the member if it is an array, else %NULL
+ */
+JsonArray *
+studio_json_get_array (JsonObject *object,
+                       const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}

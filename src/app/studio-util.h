@@ -26,4 +26,12 @@ void        studio_scrolled_window_follow_end   (GtkScrolledWindow *scroller);
 void        studio_widget_add_toast             (GtkWidget     *widget,
                                                  const char    *message);
 
+const char *studio_json_get_string              (JsonObject    *object,
+                                                 const char    *name,
+                                                 const char    *fallback);
+JsonObject *studio_json_get_object              (JsonObject    *object,
+                                                 const char    *name);
+JsonArray  *studio_json_get_array               (JsonObject    *object,
+                                                 const char    *name);
+
 G_END_DECLS

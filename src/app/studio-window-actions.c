@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "studio-chat-pane.h"
 #include "studio-util.h"
 #include "studio-window-private.h"
 
@@ -207,6 +208,37 @@ open_in_runner_action (GSimpleAction *action,
   adw_view_stack_set_visible_child (self->pane_stack, GTK_WIDGET (self->actions_pane));
 }
 
+/* The chat pane, shown. */
+static StudioChatPane *
+show_chat_pane (StudioWindow *self)
+{
+  GtkWidget *pane = adw_view_stack_get_child_by_name (self->pane_stack, "chat");
+
+  adw_view_stack_set_visible_child (self->pane_stack, pane);
+  return STUDIO_CHAT_PANE (pane);
+}
+
+static void
+chat_with_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  StudioWindow *self = user_data;
+
+  if (!studio_chat_pane_set_target (show_chat_pane (self), g_variant_get_string (parameter, NULL)))
+    studio_window_add_toast (self, adw_toast_new (_("The runtime has no such agent or model")));
+}
+
+static void
+chat_send_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  StudioWindow *self = user_data;
+
+  studio_chat_pane_send_text (show_chat_pane (self), g_variant_get_string (parameter, NULL));
+}
+
 static void
 show_command_panel_change_state (GSimpleAction *action,
                                  GVariant      *value,
@@ -270,6 +302,8 @@ static const GActionEntry window_entries[] = {
   { "open-trace", open_trace_action, "s" },
   { "open-in-runner", open_in_runner_action, "(ss)" },
   { "show-pane", show_pane_action, "s" },
+  { "chat-with", chat_with_action, "s" },
+  { "chat-send", chat_send_action, "s" },
   { "show-command-panel", NULL, NULL, "false", show_command_panel_change_state },
   { "start-command", start_command_action },
   { "stop-command", stop_command_action },

@@ -9,6 +9,7 @@
 
 #include "studio-config.h"
 #include "studio-util.h"
+#include "studio-chat-pane.h"
 #include "studio-window-private.h"
 
 /**
@@ -727,6 +728,7 @@ studio_window_class_init (StudioWindowClass *klass)
 
   g_type_ensure (STUDIO_TYPE_ACTIONS_PANE);
   g_type_ensure (STUDIO_TYPE_TRACES_PANE);
+  g_type_ensure (STUDIO_TYPE_CHAT_PANE);
   g_type_ensure (STUDIO_TYPE_COMMAND_PANEL);
 }
 

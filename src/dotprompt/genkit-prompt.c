@@ -570,7 +570,8 @@ set_if (JsonObject *object,
  * @self: a [class@Genkit.Prompt]
  * @input: (nullable): the prompt's input (its template variables)
  * @context: (nullable): the action context (`@auth`, … in the template; `@state` is a
- *   session's state, so a `state` member is not passed on, as in Genkit without a session)
+ *   session's state, so a `state` member is not passed on, as in Genkit without a session;
+ *   see [method@Genkit.Prompt.render_with_state])
  * @render_options: (nullable): options that override the rendered ones (Genkit's
  *   `PromptGenerateOptions`): `config` is merged over the prompt's, `messages` is the
  *   conversation history, any other member replaces the rendered one
@@ -590,6 +591,34 @@ genkit_prompt_render (GenkitPrompt  *self,
                       JsonObject    *context,
                       JsonObject    *render_options,
                       GError       **error)
+{
+  return genkit_prompt_render_with_state (self, input, context, NULL, render_options, error);
+}
+
+/**
+ * genkit_prompt_render_with_state:
+ * @self: a [class@Genkit.Prompt]
+ * @input: (nullable): the prompt's input (its template variables)
+ * @context: (nullable): the action context (`@auth`, … in the template)
+ * @state: (nullable): the session's custom state, `@state` in the template; %NULL when the
+ *   prompt renders outside a session (then a `state` member of @context is not passed on)
+ * @render_options: (nullable): as for [method@Genkit.Prompt.render]
+ * @error: return location for an error (template errors with the file's line and column)
+ *
+ * Renders the prompt as [method@Genkit.Prompt.render] does, inside a session: Genkit renders
+ * a prompt's templates with `context: {...context, state: session?.getCustom()}` where
+ * `session` is the session the call runs in (`getCurrentSession()`, `js/ai/src/prompt.ts`),
+ * which is how a prompt agent's template reads the conversation's custom state.
+ *
+ * Returns: (transfer full) (nullable): the options, or %NULL with @error set
+ */
+JsonObject *
+genkit_prompt_render_with_state (GenkitPrompt  *self,
+                                 JsonNode      *input,
+                                 JsonObject    *context,
+                                 JsonNode      *state,
+                                 JsonObject    *render_options,
+                                 GError       **error)
 {
   g_autoptr(JsonObject) data = json_object_new ();
   g_autoptr(JsonObject) rendered = NULL;
@@ -620,6 +649,8 @@ genkit_prompt_render (GenkitPrompt  *self,
       }
     /* {...context, state: session?.getCustom()}: without a session, no @state. */
     json_object_remove_member (ctx, "state");
+    if (state != NULL)
+      json_object_set_member (ctx, "state", _genkit_js_node_copy (state));
     json_object_set_object_member (data, "context", ctx);
   }
   history = render_options != NULL ? json_object_get_member (render_options, "messages") : NULL;

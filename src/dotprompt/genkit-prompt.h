@@ -62,6 +62,13 @@ JsonObject         *genkit_prompt_render               (GenkitPrompt         *se
                                                         JsonObject           *render_options,
                                                         GError              **error);
 GENKIT_AVAILABLE_IN_ALL
+JsonObject         *genkit_prompt_render_with_state    (GenkitPrompt         *self,
+                                                        JsonNode             *input,
+                                                        JsonObject           *context,
+                                                        JsonNode             *state,
+                                                        JsonObject           *render_options,
+                                                        GError              **error);
+GENKIT_AVAILABLE_IN_ALL
 JsonObject         *genkit_prompt_to_generate_request  (GenkitPrompt         *self,
                                                         GenkitRegistry       *registry,
                                                         JsonObject           *rendered,

@@ -41,8 +41,9 @@ render_prompt (GenkitAgentTurn  *turn,
   g_autoptr(JsonObject) rendered = NULL;
 
   json_object_set_array_member (options, "messages", json_array_ref (history));
-  rendered = genkit_prompt_render (self->prompt, self->input, genkit_agent_turn_get_context (turn),
-                                   options, error);
+  /* The turn runs in the session: the template sees its custom state as @state. */
+  rendered = genkit_prompt_render_with_state (self->prompt, self->input, genkit_agent_turn_get_context (turn),
+                                              genkit_agent_turn_get_custom (turn), options, error);
   if (rendered == NULL)
     return NULL;
   return genkit_prompt_to_action_options (self->prompt, registry, rendered, error);
@@ -63,7 +64,9 @@ render_prompt (GenkitAgentTurn  *turn,
  * session; the prompt's own messages are not. As [ctor@Genkit.Agent.new_rendered], the model
  * and tools are looked up in the registry the agent is registered in.
  *
- * The template sees the turn's action context as `@auth` and the like; `@state` is not set.
+ * The template sees the turn's action context as `@auth` and the like, and the session's
+ * custom state, as the turn starts, as `@state` (Genkit renders a prompt inside the session
+ * the call runs in, with `state: session.getCustom()` in its context).
  *
  * Returns: (transfer full): the agent, not yet registered
  */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of the real genkit-studio under Xvfb, in the light and the dark style, for
 # review (STYLE.md §10): the main pane, the runner after a run, the streaming state, a run in
-# progress, an input flagged as invalid, the traces pane and a trace's tree and timeline, a
+# progress, an input flagged as invalid, the chat pane (a tool interrupt waiting for an answer;
+# an agent's custom state and artifact), the traces pane and a trace's tree and timeline, a
 # project whose app runs from "Run a Command", and the preferences' Providers, Telemetry and
 # Traces pages.
 #
@@ -9,8 +10,8 @@
 #
 # Needs xvfb-run, dbus-run-session, xwininfo and ImageMagick's import (build-aux/setup-debian.sh
 # installs them). The app is driven through its exported window actions (win.show-action,
-# win.run, win.start-command) over its private session bus; inputs are seeded in its
-# (temporary) input store, the command in its (temporary) settings.
+# win.run, win.chat-with, win.chat-send, win.start-command) over its private session bus;
+# inputs are seeded in its (temporary) input store, the command in its (temporary) settings.
 set -euo pipefail
 
 srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -78,6 +79,14 @@ if [[ $SET == builtin ]]; then
   act cancel; sleep 0.5
   act show-action /flow/countdown; sleep 1
   shoot invalid
+  act chat-with /agent/chat; sleep 1
+  act chat-send 'Hello! Can you *echo* this?'; sleep 1.5
+  act chat-send '/tool askUser {"question": "Which colour?"}'; sleep 1.5
+  shoot chat-interrupt
+  act chat-with /agent/notes; sleep 1
+  act chat-send 'Buy milk'; sleep 1.5
+  act chat-send 'Call Ada'; sleep 1.5
+  shoot chat-state
   act show-action /flow/useTool; sleep 0.5; act run; sleep 1
   act show-pane traces; sleep 1
   shoot traces

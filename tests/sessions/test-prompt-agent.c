@@ -224,6 +224,37 @@ test_default_history_and_client_state (Fixture       *f,
 }
 
 static void
+test_state_in_template (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GenkitPrompt) prompt = make_prompt (f, "greeter",
+                                                "---\nmodel: pm\n---\n"
+                                                "{{role \"system\"}}You help {{@state.name}}.\n"
+                                                "{{history}}\n");
+  g_auto(StRun) run = { 0 };
+  g_autoptr(JsonNode) request = NULL;
+
+  g_test_summary ("The template of a prompt agent sees the session's custom state as @state "
+                  "(Genkit renders the prompt inside the session)");
+
+  define_agent (f, prompt, NULL, NULL);
+  st_run_key (f->runtime, "/agent/greeter", "{'message': {'role': 'user', 'content': [{'text': 'hi'}]}}",
+              "{'state': {'custom': {'name': 'Ada'}}}", FALSE, &run);
+  request = last_request (f);
+  st_assert_subset (request,
+                    "{'messages': [{'role': 'system', 'content': [{'text': 'You help Ada.\\n'}]},"
+                    "              {'role': 'user', 'content': [{'text': 'hi'}]}]}");
+  g_clear_pointer (&request, json_node_unref);
+
+  /* No custom state: @state is empty, not an error. */
+  st_run_key (f->runtime, "/agent/greeter", "{'message': {'role': 'user', 'content': [{'text': 'hi'}]}}",
+              "{}", FALSE, &run);
+  request = last_request (f);
+  st_assert_subset (request, "{'messages': [{'role': 'system', 'content': [{'text': 'You help .\\n'}]},"
+                             "              {'role': 'user', 'content': [{'text': 'hi'}]}]}");
+}
+
+static void
 test_interrupt_and_failure (Fixture       *f,
                             gconstpointer  data)
 {
@@ -276,6 +307,8 @@ main (int   argc,
   g_test_add ("/prompt-agent/server-turns", Fixture, NULL, fixture_setup, test_server_turns, fixture_teardown);
   g_test_add ("/prompt-agent/default-history-client-state", Fixture, NULL, fixture_setup,
               test_default_history_and_client_state, fixture_teardown);
+  g_test_add ("/prompt-agent/state-in-template", Fixture, NULL, fixture_setup, test_state_in_template,
+              fixture_teardown);
   g_test_add ("/prompt-agent/interrupt-and-failure", Fixture, NULL, fixture_setup,
               test_interrupt_and_failure, fixture_teardown);
   return g_test_run ();
