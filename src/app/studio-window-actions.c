@@ -96,9 +96,12 @@ run_action (GSimpleAction *action,
 {
   StudioWindow *self = user_data;
   StudioRunner *runner = studio_actions_pane_get_visible_runner (self->actions_pane);
+  StudioPlayground *playground = studio_actions_pane_get_visible_playground (self->actions_pane);
 
   if (runner != NULL)
     studio_runner_run (runner);
+  else if (playground != NULL)
+    studio_playground_run (playground);
 }
 
 static void
@@ -108,9 +111,12 @@ cancel_action (GSimpleAction *action,
 {
   StudioWindow *self = user_data;
   StudioRunner *runner = studio_actions_pane_get_visible_runner (self->actions_pane);
+  StudioPlayground *playground = studio_actions_pane_get_visible_playground (self->actions_pane);
 
   if (runner != NULL)
     studio_runner_cancel (runner);
+  else if (playground != NULL)
+    studio_playground_cancel (playground);
 }
 
 static void

@@ -1,0 +1,1188 @@
+/* studio-playground.c — the runner of models: messages, config, tools, output, side by side
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+#include <genkit-dotprompt-lib.h>
+
+#include "studio-json-editor.h"
+#include "studio-playground.h"
+#include "studio-schema-form.h"
+#include "studio-util.h"
+
+static const char *roles[] = { "system", "user", "model" };
+
+/**
+ * StudioPlayground:
+ *
+ * The runner of a model action (`/model/...`), as Genkit's Dev UI model playground:
+ *
+ * - the messages of the conversation, each with its role (system, user, model), its text
+ *   and an optional media part (an image URL or `data:` URL);
+ * - the model's config as a form made from its config schema (the descriptor's
+ *   `metadata.model.customOptions`, protocol §5.4);
+ * - the runtime's tools, offered to the model as `ToolDefinition`s;
+ * - the output format and JSON Schema;
+ * - Run (Ctrl+Enter) on one model or, with Compare, on several side by side: every
+ *   [class@Studio.PlaygroundColumn] runs the model action with the same `GenerateRequest`
+ *   (protocol §7.4) through [method@Genkit.Runtime.run_action_async], streaming when Stream
+ *   is on, and shows its latency, tokens and its answer's difference from the first one;
+ * - Save as .prompt: the same messages, config, tools and output as a Dotprompt file
+ *   ([ctor@Genkit.ParsedPrompt.new_from_generate_options]), which refuses what a `.prompt`
+ *   file cannot hold rather than dropping it.
+ */
+struct _StudioPlayground
+{
+  GtkWidget         parent_instance;
+
+  /* Template children */
+  GtkWidget        *box;
+  GtkLabel         *title_label;
+  GtkLabel         *key_label;
+  GtkDropDown      *model_dropdown;
+  GtkToggleButton  *stream_toggle;
+  GtkBox           *messages_box;
+  GtkWidget        *no_config_label;
+  StudioSchemaForm *config_form;
+  GtkWidget        *no_tools_label;
+  GtkFlowBox       *tools_box;
+  GtkDropDown      *format_dropdown;
+  GtkLabel         *schema_status_label;
+  StudioJsonEditor *schema_editor;
+  GtkBox           *columns_box;
+
+  /* Owned */
+  GenkitRuntime    *runtime;
+  StudioActionItem *item;
+  GtkStringList    *models;        /* model names, for model_dropdown */
+  GHashTable       *wanted_tools;  /* keys to check once the tools are listed */
+  GCancellable     *list_cancellable;
+  gboolean          loading;
+  gboolean          schema_valid;
+};
+
+G_DEFINE_FINAL_TYPE (StudioPlayground, studio_playground, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_RUNTIME,
+  PROP_ITEM,
+  PROP_LOADING,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+studio_playground_update_actions (StudioPlayground *self)
+{
+  gboolean running = studio_playground_get_running (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playground.run", !running && self->schema_valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playground.cancel", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playground.add-model",
+                                 !running && g_list_model_get_n_items (G_LIST_MODEL (self->models)) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playground.save-prompt", self->schema_valid);
+}
+
+/* Messages ---------------------------------------------------------------------------------- */
+
+static void
+message_remove_clicked_cb (GtkButton        *button,
+                           StudioPlayground *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (button), "row");
+
+  gtk_box_remove (self->messages_box, row);
+}
+
+/**
+ * studio_playground_add_message:
+ * @self: a [class@Studio.Playground]
+ * @role: `system`, `user` or `model`
+ * @text: (nullable): the message's text
+ * @media_url: (nullable): the URL (or `data:` URL) of a media part after the text
+ *
+ * Adds a message at the end of the conversation.
+ */
+void
+studio_playground_add_message (StudioPlayground *self,
+                               const char       *role,
+                               const char       *text,
+                               const char       *media_url)
+{
+  GtkWidget *row, *top, *dropdown, *remove, *frame, *view, *media;
+  guint selected = 1;
+
+  g_return_if_fail (STUDIO_IS_PLAYGROUND (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    if (g_strcmp0 (role, roles[i]) == 0)
+      selected = i;
+
+  row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_add_css_class (row, "playground-message");
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  dropdown = gtk_drop_down_new_from_strings ((const char *[]) { _("System"), _("User"), _("Model"), NULL });
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
+  gtk_widget_set_tooltip_text (dropdown, _("Role"));
+  gtk_widget_set_hexpand (dropdown, FALSE);
+  gtk_widget_set_halign (dropdown, GTK_ALIGN_START);
+  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_tooltip_text (remove, _("Remove Message"));
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_hexpand (remove, TRUE);
+  gtk_widget_set_halign (remove, GTK_ALIGN_END);
+  g_object_set_data (G_OBJECT (remove), "row", row);
+  g_signal_connect_object (remove, "clicked", G_CALLBACK (message_remove_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (top), dropdown);
+  gtk_box_append (GTK_BOX (top), remove);
+
+  view = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+  gtk_widget_set_size_request (view, -1, 60);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text ? text : "", -1);
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), view);
+
+  media = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (media), _("Image: URL or data: URL (optional)"));
+  gtk_entry_set_icon_from_icon_name (GTK_ENTRY (media), GTK_ENTRY_ICON_PRIMARY, "image-x-generic-symbolic");
+  gtk_editable_set_text (GTK_EDITABLE (media), media_url ? media_url : "");
+
+  gtk_box_append (GTK_BOX (row), top);
+  gtk_box_append (GTK_BOX (row), frame);
+  gtk_box_append (GTK_BOX (row), media);
+  g_object_set_data (G_OBJECT (row), "role", dropdown);
+  g_object_set_data (G_OBJECT (row), "text", view);
+  g_object_set_data (G_OBJECT (row), "media", media);
+  gtk_box_append (self->messages_box, row);
+}
+
+/**
+ * studio_playground_clear_messages:
+ * @self: a [class@Studio.Playground]
+ *
+ * Removes every message.
+ */
+void
+studio_playground_clear_messages (StudioPlayground *self)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (STUDIO_IS_PLAYGROUND (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->messages_box))) != NULL)
+    gtk_box_remove (self->messages_box, child);
+}
+
+/* `data:image/png;base64,...` → `image/png`; other URLs have no content type here (the
+ * model or Genkit's download middleware finds it). */
+static char *
+media_content_type (const char *url)
+{
+  const char *end;
+
+  if (!g_str_has_prefix (url, "data:"))
+    return NULL;
+  end = url + strlen ("data:") + strcspn (url + strlen ("data:"), ";,");
+  if (end == url + strlen ("data:"))
+    return NULL;
+  return g_strndup (url + strlen ("data:"), end - url - strlen ("data:"));
+}
+
+static JsonArray *
+studio_playground_dup_messages (StudioPlayground *self)
+{
+  JsonArray *messages = json_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->messages_box));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkDropDown *dropdown = g_object_get_data (G_OBJECT (row), "role");
+      GtkTextView *view = g_object_get_data (G_OBJECT (row), "text");
+      GtkEditable *media = g_object_get_data (G_OBJECT (row), "media");
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+      g_autofree char *text = NULL;
+      g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (media)));
+      JsonObject *message = json_object_new ();
+      JsonArray *content = json_array_new ();
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      if (*text != '\0')
+        {
+          JsonObject *part = json_object_new ();
+
+          json_object_set_string_member (part, "text", text);
+          json_array_add_object_element (content, part);
+        }
+      if (*url != '\0')
+        {
+          JsonObject *part = json_object_new ();
+          JsonObject *media_object = json_object_new ();
+          g_autofree char *content_type = media_content_type (url);
+
+          json_object_set_string_member (media_object, "url", url);
+          if (content_type != NULL)
+            json_object_set_string_member (media_object, "contentType", content_type);
+          json_object_set_object_member (part, "media", media_object);
+          json_array_add_object_element (content, part);
+        }
+      /* An empty message says nothing; leave it out rather than send a message without
+       * parts, which models refuse. */
+      if (json_array_get_length (content) == 0)
+        {
+          json_array_unref (content);
+          json_object_unref (message);
+          continue;
+        }
+      json_object_set_string_member (message, "role", roles[MIN (gtk_drop_down_get_selected (dropdown), 2)]);
+      json_object_set_array_member (message, "content", content);
+      json_array_add_object_element (messages, message);
+    }
+  return messages;
+}
+
+/* Tools and models of the runtime ---------------------------------------------------------- */
+
+static void
+studio_playground_clear_tools (StudioPlayground *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tools_box))) != NULL)
+    gtk_flow_box_remove (self->tools_box, child);
+  gtk_widget_set_visible (self->no_tools_label, TRUE);
+}
+
+static void
+studio_playground_add_tool (StudioPlayground *self,
+                            const char       *key,
+                            JsonNode         *descriptor)
+{
+  g_autofree char *name = studio_action_key_dup_name (key);
+  JsonObject *object = json_node_get_object (descriptor);
+  const char *description = json_object_get_string_member_with_default (object, "description", NULL);
+  GtkWidget *check = gtk_check_button_new_with_label (name);
+
+  gtk_widget_set_tooltip_text (check, description);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), g_hash_table_contains (self->wanted_tools, key));
+  g_object_set_data_full (G_OBJECT (check), "key", g_strdup (key), g_free);
+  g_object_set_data_full (G_OBJECT (check), "descriptor", json_node_ref (descriptor),
+                          (GDestroyNotify) json_node_unref);
+  gtk_flow_box_append (self->tools_box, check);
+  gtk_widget_set_visible (self->no_tools_label, FALSE);
+}
+
+static void
+studio_playground_list_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(StudioPlayground) self = user_data;
+  g_autoptr(JsonNode) actions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) keys = NULL;
+
+  actions = genkit_runtime_list_actions_finish (GENKIT_RUNTIME (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->list_cancellable);
+  self->loading = FALSE;
+
+  if (actions == NULL || !JSON_NODE_HOLDS_OBJECT (actions))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not list the runtime's models and tools: %s"),
+                                                  error ? error->message : _("not a JSON object"));
+
+      gtk_label_set_text (GTK_LABEL (self->no_tools_label), message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+      return;
+    }
+
+  keys = g_list_sort (json_object_get_members (json_node_get_object (actions)), (GCompareFunc) g_strcmp0);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *descriptor = json_object_get_member (json_node_get_object (actions), key);
+
+      if (!JSON_NODE_HOLDS_OBJECT (descriptor))
+        continue;
+      if (g_str_has_prefix (key, "/model/"))
+        gtk_string_list_append (self->models, key + strlen ("/model/"));
+      else if (g_str_has_prefix (key, "/tool/"))
+        studio_playground_add_tool (self, key, descriptor);
+    }
+  studio_playground_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+studio_playground_list_actions (StudioPlayground *self)
+{
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  gtk_string_list_splice (self->models, 0, g_list_model_get_n_items (G_LIST_MODEL (self->models)), NULL);
+  studio_playground_clear_tools (self);
+  if (self->runtime == NULL)
+    return;
+
+  self->loading = TRUE;
+  self->list_cancellable = g_cancellable_new ();
+  genkit_runtime_list_actions_async (self->runtime, self->list_cancellable, studio_playground_list_cb,
+                                     g_object_ref (self));
+}
+
+/**
+ * studio_playground_set_tool_active:
+ * @self: a [class@Studio.Playground]
+ * @key: a tool's action key, such as `/tool/add`
+ * @active: whether to offer the tool to the model
+ *
+ * Returns: %TRUE if the runtime has the tool (it is remembered for when the tools are
+ *   listed, while they are being listed)
+ */
+gboolean
+studio_playground_set_tool_active (StudioPlayground *self,
+                                   const char       *key,
+                                   gboolean          active)
+{
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), FALSE);
+
+  if (active)
+    g_hash_table_add (self->wanted_tools, g_strdup (key));
+  else
+    g_hash_table_remove (self->wanted_tools, key);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tools_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *check = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (check), "key"), key) == 0)
+        {
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
+          return TRUE;
+        }
+    }
+  return self->loading;
+}
+
+/* The checked tools, as `ToolDefinition`s (@definitions) and as keys (@keys). */
+static void
+studio_playground_collect_tools (StudioPlayground *self,
+                                 JsonArray        *definitions,
+                                 JsonArray        *keys)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tools_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *check = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+      const char *key = g_object_get_data (G_OBJECT (check), "key");
+      JsonObject *descriptor = json_node_get_object (g_object_get_data (G_OBJECT (check), "descriptor"));
+      g_autofree char *name = studio_action_key_dup_name (key);
+      const char *short_name = strrchr (name, '/') ? strrchr (name, '/') + 1 : name;
+      JsonObject *definition;
+
+      if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+        continue;
+      if (keys != NULL)
+        json_array_add_string_element (keys, key);
+      if (definitions == NULL)
+        continue;
+
+      /* Protocol §7.4: a name with `/` is sent as its last piece, with the full name kept. */
+      definition = json_object_new ();
+      json_object_set_string_member (definition, "name", short_name);
+      json_object_set_string_member (definition, "description",
+                                     json_object_get_string_member_with_default (descriptor, "description", ""));
+      if (json_object_has_member (descriptor, "inputSchema"))
+        json_object_set_member (definition, "inputSchema",
+                                json_node_copy (json_object_get_member (descriptor, "inputSchema")));
+      if (json_object_has_member (descriptor, "outputSchema"))
+        json_object_set_member (definition, "outputSchema",
+                                json_node_copy (json_object_get_member (descriptor, "outputSchema")));
+      if (short_name != name)
+        {
+          JsonObject *metadata = json_object_new ();
+
+          json_object_set_string_member (metadata, "originalName", name);
+          json_object_set_object_member (definition, "metadata", metadata);
+        }
+      json_array_add_object_element (definitions, definition);
+    }
+}
+
+/* Config and output ------------------------------------------------------------------------- */
+
+static JsonNode *
+studio_playground_get_config_schema (StudioPlayground *self)
+{
+  JsonObject *metadata = self->item ? studio_action_item_get_metadata (self->item) : NULL;
+  JsonNode *model = metadata ? json_object_get_member (metadata, "model") : NULL;
+  JsonNode *schema;
+
+  if (model == NULL || !JSON_NODE_HOLDS_OBJECT (model))
+    return NULL;
+  schema = json_object_get_member (json_node_get_object (model), "customOptions");
+  return schema != NULL && JSON_NODE_HOLDS_OBJECT (schema) ? schema : NULL;
+}
+
+/* The config form's value, or %NULL when nothing is set. */
+static JsonNode *
+studio_playground_dup_config (StudioPlayground *self)
+{
+  g_autoptr(JsonNode) config = NULL;
+
+  if (studio_playground_get_config_schema (self) == NULL)
+    return NULL;
+  config = studio_schema_form_dup_value (self->config_form);
+  if (config == NULL || JSON_NODE_HOLDS_NULL (config) ||
+      (JSON_NODE_HOLDS_OBJECT (config) && json_object_get_size (json_node_get_object (config)) == 0))
+    return NULL;
+  return g_steal_pointer (&config);
+}
+
+static const char *
+studio_playground_get_format (StudioPlayground *self)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (self->format_dropdown);
+
+  if (gtk_drop_down_get_selected (self->format_dropdown) == 0 || item == NULL)
+    return NULL;
+  return gtk_string_object_get_string (item);
+}
+
+static gboolean
+studio_playground_parse_schema (StudioPlayground  *self,
+                                JsonNode         **schema,
+                                GError           **error)
+{
+  g_autofree char *text = studio_json_editor_dup_text (self->schema_editor);
+  g_autoptr(JsonNode) node = NULL;
+
+  *schema = NULL;
+  if (*g_strstrip (text) == '\0')
+    return TRUE;
+  node = genkit_json_parse (text, -1, error);
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
+                           _("The output schema must be a JSON object"));
+      return FALSE;
+    }
+  *schema = g_steal_pointer (&node);
+  return TRUE;
+}
+
+static void
+studio_playground_schema_changed_cb (StudioPlayground *self)
+{
+  g_autoptr(JsonNode) schema = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->schema_valid = studio_playground_parse_schema (self, &schema, &error);
+  if (self->schema_valid)
+    {
+      studio_json_editor_clear_error (self->schema_editor);
+      gtk_label_set_text (self->schema_status_label, _("Output schema (JSON Schema, optional)"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->schema_status_label), "error");
+    }
+  else
+    {
+      studio_json_editor_mark_error (self->schema_editor, error->message);
+      gtk_label_set_text (self->schema_status_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->schema_status_label), "error");
+    }
+  studio_playground_update_actions (self);
+}
+
+/* Requests ---------------------------------------------------------------------------------- */
+
+/**
+ * studio_playground_dup_request:
+ * @self: a [class@Studio.Playground]
+ * @error: return location for an error: `INVALID_ARGUMENT` when there is no message or the
+ *   output schema is not a JSON object
+ *
+ * Returns: (transfer full) (nullable): the `GenerateRequest` (protocol §7.4) the model
+ *   actions are run with: `messages`, `config`, `tools` (as `ToolDefinition`s), `output`
+ *   (`format`, `schema`)
+ */
+JsonNode *
+studio_playground_dup_request (StudioPlayground  *self,
+                               GError           **error)
+{
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonNode) schema = NULL;
+  JsonArray *messages;
+  JsonArray *tools = json_array_new ();
+  JsonNode *config;
+  const char *format;
+
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), NULL);
+
+  if (!studio_playground_parse_schema (self, &schema, error))
+    {
+      json_array_unref (tools);
+      return NULL;
+    }
+  messages = studio_playground_dup_messages (self);
+  if (json_array_get_length (messages) == 0)
+    {
+      json_array_unref (messages);
+      json_array_unref (tools);
+      g_set_error_literal (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
+                           _("Write at least one message"));
+      return NULL;
+    }
+  json_object_set_array_member (request, "messages", messages);
+  if ((config = studio_playground_dup_config (self)) != NULL)
+    json_object_set_member (request, "config", config);
+  studio_playground_collect_tools (self, tools, NULL);
+  if (json_array_get_length (tools) > 0)
+    json_object_set_array_member (request, "tools", tools);
+  else
+    json_array_unref (tools);
+
+  format = studio_playground_get_format (self);
+  if (format != NULL || schema != NULL)
+    {
+      JsonObject *output = json_object_new ();
+
+      if (format != NULL)
+        json_object_set_string_member (output, "format", format);
+      if (schema != NULL)
+        json_object_set_member (output, "schema", g_steal_pointer (&schema));
+      json_object_set_object_member (request, "output", output);
+    }
+  return json_node_init_object (json_node_alloc (), request);
+}
+
+/**
+ * studio_playground_dup_options:
+ * @self: a [class@Studio.Playground]
+ * @error: return location for an error, as studio_playground_dup_request()
+ *
+ * Returns: (transfer full) (nullable): the playground as `GenerateActionOptions` (protocol
+ *   §7.8): `model` (the first column's), `messages`, `config`, `tools` (keys), `output`
+ *   (`format`, `jsonSchema`)
+ */
+JsonObject *
+studio_playground_dup_options (StudioPlayground  *self,
+                               GError           **error)
+{
+  g_autoptr(JsonNode) request = NULL;
+  JsonObject *request_object;
+  JsonObject *options;
+  StudioPlaygroundColumn *first;
+  JsonArray *tools;
+
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), NULL);
+
+  request = studio_playground_dup_request (self, error);
+  if (request == NULL)
+    return NULL;
+  request_object = json_node_get_object (request);
+
+  options = json_object_new ();
+  first = studio_playground_get_column (self, 0);
+  if (first != NULL)
+    {
+      g_autofree char *model = studio_action_key_dup_name (studio_playground_column_get_model_key (first));
+
+      json_object_set_string_member (options, "model", model);
+    }
+  json_object_set_member (options, "messages", json_node_copy (json_object_get_member (request_object, "messages")));
+  if (json_object_has_member (request_object, "config"))
+    json_object_set_member (options, "config", json_node_copy (json_object_get_member (request_object, "config")));
+  tools = json_array_new ();
+  studio_playground_collect_tools (self, NULL, tools);
+  if (json_array_get_length (tools) > 0)
+    json_object_set_array_member (options, "tools", tools);
+  else
+    json_array_unref (tools);
+  if (json_object_has_member (request_object, "output"))
+    {
+      JsonObject *output = json_object_get_object_member (request_object, "output");
+      JsonObject *copy = json_object_new ();
+
+      if (json_object_has_member (output, "format"))
+        json_object_set_string_member (copy, "format", json_object_get_string_member (output, "format"));
+      if (json_object_has_member (output, "schema"))
+        json_object_set_member (copy, "jsonSchema", json_node_copy (json_object_get_member (output, "schema")));
+      json_object_set_object_member (options, "output", copy);
+    }
+  return options;
+}
+
+/**
+ * studio_playground_dup_prompt_text:
+ * @self: a [class@Studio.Playground]
+ * @error: return location for an error: `INVALID_ARGUMENT` as studio_playground_dup_request(),
+ *   or %GENKIT_DOTPROMPT_ERROR_WRITE for what a `.prompt` file cannot hold
+ *
+ * Returns: (transfer full) (nullable): the playground as a `.prompt` file: its model, config,
+ *   tools and output in the frontmatter, its messages as the template
+ */
+char *
+studio_playground_dup_prompt_text (StudioPlayground  *self,
+                                   GError           **error)
+{
+  g_autoptr(JsonObject) options = NULL;
+  g_autoptr(GenkitParsedPrompt) prompt = NULL;
+
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), NULL);
+
+  options = studio_playground_dup_options (self, error);
+  if (options == NULL)
+    return NULL;
+  prompt = genkit_parsed_prompt_new_from_generate_options (options, error);
+  if (prompt == NULL)
+    return NULL;
+  return genkit_parsed_prompt_to_string (prompt, error);
+}
+
+/**
+ * studio_playground_save_prompt:
+ * @self: a [class@Studio.Playground]
+ * @file: where to write the `.prompt` file
+ * @error: return location for an error: those of studio_playground_dup_prompt_text(), or a
+ *   %G_IO_ERROR
+ *
+ * Writes the playground as a `.prompt` file (replacing @file).
+ *
+ * Returns: %TRUE when written
+ */
+gboolean
+studio_playground_save_prompt (StudioPlayground  *self,
+                               GFile             *file,
+                               GError           **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  text = studio_playground_dup_prompt_text (self, error);
+  return text != NULL &&
+         g_file_replace_contents (file, text, strlen (text), NULL, FALSE, G_FILE_CREATE_NONE,
+                                  NULL, NULL, error);
+}
+
+/* Columns and runs -------------------------------------------------------------------------- */
+
+static void studio_playground_column_state_cb (StudioPlayground *self);
+
+static void
+studio_playground_update_columns (StudioPlayground *self)
+{
+  guint n = studio_playground_get_n_columns (self);
+
+  for (guint i = 0; i < n; i++)
+    studio_playground_column_set_removable (studio_playground_get_column (self, i), n > 1);
+}
+
+static void
+studio_playground_column_remove_cb (StudioPlayground       *self,
+                                    StudioPlaygroundColumn *column)
+{
+  if (studio_playground_get_n_columns (self) < 2)
+    return;
+  studio_playground_column_cancel (column);
+  gtk_box_remove (self->columns_box, GTK_WIDGET (column));
+  studio_playground_update_columns (self);
+  studio_playground_update_actions (self);
+}
+
+/**
+ * studio_playground_add_column:
+ * @self: a [class@Studio.Playground]
+ * @model_key: a model action key such as `/model/echo`
+ *
+ * Adds a model to run side by side with the others.
+ *
+ * Returns: (transfer none): the new column
+ */
+StudioPlaygroundColumn *
+studio_playground_add_column (StudioPlayground *self,
+                              const char       *model_key)
+{
+  StudioPlaygroundColumn *column;
+
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), NULL);
+
+  column = studio_playground_column_new (model_key);
+  g_signal_connect_object (column, "remove", G_CALLBACK (studio_playground_column_remove_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (column, "notify::state", G_CALLBACK (studio_playground_column_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_box_append (self->columns_box, GTK_WIDGET (column));
+  studio_playground_update_columns (self);
+  return column;
+}
+
+/**
+ * studio_playground_get_n_columns:
+ * @self: a [class@Studio.Playground]
+ *
+ * Returns: how many models run side by side
+ */
+guint
+studio_playground_get_n_columns (StudioPlayground *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), 0);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+/**
+ * studio_playground_get_column:
+ * @self: a [class@Studio.Playground]
+ * @position: a column's position, from 0 on the left
+ *
+ * Returns: (transfer none) (nullable): the column, or %NULL past the last
+ */
+StudioPlaygroundColumn *
+studio_playground_get_column (StudioPlayground *self,
+                              guint             position)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), NULL);
+
+  child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box));
+  for (guint i = 0; child != NULL && i < position; i++)
+    child = gtk_widget_get_next_sibling (child);
+  return child ? STUDIO_PLAYGROUND_COLUMN (child) : NULL;
+}
+
+/**
+ * studio_playground_get_running:
+ * @self: a [class@Studio.Playground]
+ *
+ * Returns: %TRUE while one of the models is running
+ */
+gboolean
+studio_playground_get_running (StudioPlayground *self)
+{
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), FALSE);
+
+  for (guint i = 0; i < studio_playground_get_n_columns (self); i++)
+    if (studio_playground_column_get_state (studio_playground_get_column (self, i)) == STUDIO_RUNNER_STATE_RUNNING)
+      return TRUE;
+  return FALSE;
+}
+
+/* When the last model has answered, every other column shows how it differs from the
+ * first. */
+static void
+studio_playground_column_state_cb (StudioPlayground *self)
+{
+  StudioPlaygroundColumn *first = studio_playground_get_column (self, 0);
+  g_autofree char *first_text = NULL;
+  g_autofree char *first_name = NULL;
+  guint n = studio_playground_get_n_columns (self);
+
+  studio_playground_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  if (studio_playground_get_running (self) || n < 2 ||
+      studio_playground_column_get_state (first) != STUDIO_RUNNER_STATE_SUCCEEDED)
+    return;
+
+  first_text = studio_playground_column_dup_text (first);
+  first_name = studio_action_key_dup_name (studio_playground_column_get_model_key (first));
+  for (guint i = 1; i < n; i++)
+    {
+      StudioPlaygroundColumn *column = studio_playground_get_column (self, i);
+
+      if (studio_playground_column_get_state (column) == STUDIO_RUNNER_STATE_SUCCEEDED)
+        studio_playground_column_set_diff_base (column, first_name, first_text);
+    }
+}
+
+/**
+ * studio_playground_run:
+ * @self: a [class@Studio.Playground]
+ *
+ * Runs every column's model with the same request, as the Run button does. A request that
+ * cannot be built (no message, a broken output schema) is said in a toast.
+ *
+ * Returns: %TRUE if the runs started
+ */
+gboolean
+studio_playground_run (StudioPlayground *self)
+{
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean streaming;
+
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), FALSE);
+
+  if (self->runtime == NULL || studio_playground_get_running (self))
+    return FALSE;
+  request = studio_playground_dup_request (self, &error);
+  if (request == NULL)
+    {
+      studio_widget_add_toast (GTK_WIDGET (self), error->message);
+      return FALSE;
+    }
+
+  streaming = gtk_toggle_button_get_active (self->stream_toggle);
+  for (guint i = 0; i < studio_playground_get_n_columns (self); i++)
+    studio_playground_column_run (studio_playground_get_column (self, i), self->runtime, request, streaming);
+  return TRUE;
+}
+
+/**
+ * studio_playground_cancel:
+ * @self: a [class@Studio.Playground]
+ *
+ * Cancels every run in progress.
+ */
+void
+studio_playground_cancel (StudioPlayground *self)
+{
+  g_return_if_fail (STUDIO_IS_PLAYGROUND (self));
+
+  for (guint i = 0; i < studio_playground_get_n_columns (self); i++)
+    studio_playground_column_cancel (studio_playground_get_column (self, i));
+}
+
+/* Item -------------------------------------------------------------------------------------- */
+
+/**
+ * studio_playground_get_item:
+ * @self: a [class@Studio.Playground]
+ *
+ * Returns: (transfer none) (nullable): the model action the playground opened on
+ */
+StudioActionItem *
+studio_playground_get_item (StudioPlayground *self)
+{
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), NULL);
+  return self->item;
+}
+
+/**
+ * studio_playground_set_item:
+ * @self: a [class@Studio.Playground]
+ * @item: (nullable): the model action, as listed again
+ *
+ * Follows the model's descriptor (title, config schema); the messages and the config typed
+ * so far stay.
+ */
+void
+studio_playground_set_item (StudioPlayground *self,
+                            StudioActionItem *item)
+{
+  g_autoptr(JsonNode) config = NULL;
+  JsonNode *schema;
+
+  g_return_if_fail (STUDIO_IS_PLAYGROUND (self));
+
+  if (self->item != NULL)
+    config = studio_schema_form_dup_value (self->config_form);
+  if (!g_set_object (&self->item, item) || item == NULL)
+    return;
+
+  gtk_label_set_text (self->title_label, studio_action_item_get_name (item));
+  gtk_label_set_text (self->key_label, studio_action_item_get_key (item));
+  schema = studio_playground_get_config_schema (self);
+  studio_schema_form_set_schema (self->config_form, schema);
+  if (config != NULL && schema != NULL)
+    studio_schema_form_set_value (self->config_form, config);
+  gtk_widget_set_visible (GTK_WIDGET (self->config_form), schema != NULL);
+  gtk_widget_set_visible (self->no_config_label, schema == NULL);
+  if (studio_playground_get_n_columns (self) == 0)
+    studio_playground_add_column (self, studio_action_item_get_key (item));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}
+
+/**
+ * studio_playground_get_loading:
+ * @self: a [class@Studio.Playground]
+ *
+ * Returns: %TRUE while the runtime's models and tools are being listed
+ */
+gboolean
+studio_playground_get_loading (StudioPlayground *self)
+{
+  g_return_val_if_fail (STUDIO_IS_PLAYGROUND (self), FALSE);
+  return self->loading;
+}
+
+/**
+ * studio_playground_new:
+ * @runtime: the runtime that has the model
+ * @item: the model action
+ *
+ * Returns: (transfer floating): a new playground with one user message and one column
+ */
+StudioPlayground *
+studio_playground_new (GenkitRuntime    *runtime,
+                       StudioActionItem *item)
+{
+  return g_object_new (STUDIO_TYPE_PLAYGROUND, "runtime", runtime, "item", item, NULL);
+}
+
+/* Actions ----------------------------------------------------------------------------------- */
+
+static void
+studio_playground_run_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  studio_playground_run (STUDIO_PLAYGROUND (widget));
+}
+
+static void
+studio_playground_cancel_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  studio_playground_cancel (STUDIO_PLAYGROUND (widget));
+}
+
+static void
+studio_playground_add_message_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  studio_playground_add_message (STUDIO_PLAYGROUND (widget), "user", NULL, NULL);
+}
+
+static void
+studio_playground_add_model_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  StudioPlayground *self = STUDIO_PLAYGROUND (widget);
+  GtkStringObject *item = gtk_drop_down_get_selected_item (self->model_dropdown);
+  g_autofree char *key = NULL;
+
+  if (item == NULL)
+    return;
+  key = g_strconcat ("/model/", gtk_string_object_get_string (item), NULL);
+  studio_playground_add_column (self, key);
+  studio_playground_update_actions (self);
+}
+
+static void
+studio_playground_save_response_cb (GtkNativeDialog  *dialog,
+                                    int               response,
+                                    StudioPlayground *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      if (!studio_playground_save_prompt (self, file, &error))
+        studio_widget_add_toast (GTK_WIDGET (self), error->message);
+      else
+        {
+          g_autofree char *basename = g_file_get_basename (file);
+          g_autofree char *message = g_strdup_printf (_("Saved %s"), basename);
+
+          studio_widget_add_toast (GTK_WIDGET (self), message);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+studio_playground_save_prompt_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  StudioPlayground *self = STUDIO_PLAYGROUND (widget);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+  g_autofree char *name = NULL;
+
+  /* Say what cannot be saved before asking where. */
+  text = studio_playground_dup_prompt_text (self, &error);
+  if (text == NULL)
+    {
+      studio_widget_add_toast (widget, error->message);
+      return;
+    }
+
+  dialog = gtk_file_chooser_native_new (_("Save as .prompt File"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Dotprompt files"));
+  gtk_file_filter_add_pattern (filter, "*.prompt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  name = g_strdup_printf ("%s.prompt", self->item ? studio_action_item_get_name (self->item) : "playground");
+  g_strdelimit (name, "/", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (studio_playground_save_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* GObject ----------------------------------------------------------------------------------- */
+
+static void
+studio_playground_dispose (GObject *object)
+{
+  StudioPlayground *self = STUDIO_PLAYGROUND (object);
+
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  if (self->columns_box != NULL)
+    studio_playground_cancel (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), STUDIO_TYPE_PLAYGROUND);
+  g_clear_object (&self->runtime);
+  g_clear_object (&self->item);
+  g_clear_object (&self->models);
+  g_clear_pointer (&self->wanted_tools, g_hash_table_unref);
+
+  G_OBJECT_CLASS (studio_playground_parent_class)->dispose (object);
+}
+
+static void
+studio_playground_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  StudioPlayground *self = STUDIO_PLAYGROUND (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNTIME:
+      g_value_set_object (value, self->runtime);
+      break;
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, studio_playground_get_running (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+studio_playground_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  StudioPlayground *self = STUDIO_PLAYGROUND (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNTIME:
+      self->runtime = g_value_dup_object (value);
+      studio_playground_list_actions (self);
+      break;
+    case PROP_ITEM:
+      studio_playground_set_item (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+studio_playground_class_init (StudioPlaygroundClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = studio_playground_dispose;
+  object_class->get_property = studio_playground_get_property;
+  object_class->set_property = studio_playground_set_property;
+
+  properties[PROP_RUNTIME] =
+    g_param_spec_object ("runtime", NULL, NULL, GENKIT_TYPE_RUNTIME,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, STUDIO_TYPE_ACTION_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/genkitstudio/Studio/ui/panes/studio-playground.ui");
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, box);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, title_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, key_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, stream_toggle);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, messages_box);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, no_config_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, config_form);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, no_tools_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, tools_box);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, format_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, schema_status_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, schema_editor);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, columns_box);
+
+  gtk_widget_class_install_action (widget_class, "playground.run", NULL, studio_playground_run_action);
+  gtk_widget_class_install_action (widget_class, "playground.cancel", NULL, studio_playground_cancel_action);
+  gtk_widget_class_install_action (widget_class, "playground.add-message", NULL, studio_playground_add_message_action);
+  gtk_widget_class_install_action (widget_class, "playground.add-model", NULL, studio_playground_add_model_action);
+  gtk_widget_class_install_action (widget_class, "playground.save-prompt", NULL, studio_playground_save_prompt_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "playground");
+
+  g_type_ensure (STUDIO_TYPE_SCHEMA_FORM);
+  g_type_ensure (STUDIO_TYPE_JSON_EDITOR);
+}
+
+static void
+studio_playground_init (StudioPlayground *self)
+{
+  self->models = gtk_string_list_new (NULL);
+  self->wanted_tools = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->schema_valid = TRUE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (self->models));
+  g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->schema_editor)), "changed",
+                           G_CALLBACK (studio_playground_schema_changed_cb), self, G_CONNECT_SWAPPED);
+  studio_playground_add_message (self, "user", _("Hello"), NULL);
+  studio_playground_update_actions (self);
+}
