@@ -98,7 +98,9 @@ run_action (GSimpleAction *action,
   StudioRunner *runner = studio_actions_pane_get_visible_runner (self->actions_pane);
   StudioPlayground *playground = studio_actions_pane_get_visible_playground (self->actions_pane);
 
-  if (runner != NULL)
+  if (adw_view_stack_get_visible_child (self->pane_stack) == GTK_WIDGET (self->prompts_pane))
+    studio_prompts_pane_run (self->prompts_pane);
+  else if (runner != NULL)
     studio_runner_run (runner);
   else if (playground != NULL)
     studio_playground_run (playground);

@@ -11,6 +11,7 @@
 
 #include "genkit-samples.h"
 #include "studio-playground.h"
+#include "studio-result-view.h"
 #include "studio-schema-form.h"
 #include "studio-test-util.h"
 #include "studio-window.h"
@@ -62,19 +63,10 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   fixture->scripted = NULL;   /* owned by its model action, in the runtime's registry */
   g_clear_object (&fixture->runtime);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (fixture->dir);
+  studio_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -125,7 +117,8 @@ test_side_by_side (Fixture       *fixture,
                   "side by side, each with its latency and tokens, and shows how the answers differ");
 
   genkit_programmable_model_push_response_json (fixture->scripted,
-    "{\"message\": {\"role\": \"model\", \"content\": [{\"text\": \"hello small world\"}]},"
+    "{\"message\": {\"role\": \"model\", \"content\": [{\"text\": \"hello small world\"},"
+    " {\"media\": {\"url\": \"" PIXEL_PNG "\", \"contentType\": \"image/png\"}}]},"
     " \"finishReason\": \"stop\", \"usage\": {\"inputTokens\": 3, \"outputTokens\": 3}}", &error);
   g_assert_no_error (error);
 
@@ -165,6 +158,11 @@ test_side_by_side (Fixture       *fixture,
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (message, "content"), 0), "text"),
                      ==, "hello big world");
   }
+
+  /* The media part of the answer is shown as an image. */
+  g_assert_cmpuint (studio_result_view_get_n_media (STUDIO_RESULT_VIEW (studio_test_find (GTK_WIDGET (scripted), "result_view"))), ==, 1);
+  g_assert_true (GTK_IS_PICTURE (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (studio_test_find (GTK_WIDGET (scripted), "media_box"))))));
+  g_assert_cmpuint (studio_result_view_get_n_media (STUDIO_RESULT_VIEW (studio_test_find (GTK_WIDGET (echo), "result_view"))), ==, 0);
 
   /* The second column shows its difference from the first: "big" struck out, "small" added. */
   g_assert_true (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (scripted), "diff_expander")));

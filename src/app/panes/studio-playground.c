@@ -295,6 +295,7 @@ studio_playground_list_cb (GObject      *object,
   g_autoptr(JsonNode) actions = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GList) keys = NULL;
+  g_auto(GStrv) models = NULL;
 
   actions = genkit_runtime_list_actions_finish (GENKIT_RUNTIME (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -312,18 +313,16 @@ studio_playground_list_cb (GObject      *object,
       return;
     }
 
+  models = studio_actions_dup_model_names (json_node_get_object (actions));
+  gtk_string_list_splice (self->models, 0, g_list_model_get_n_items (G_LIST_MODEL (self->models)),
+                          (const char * const *) models);
   keys = g_list_sort (json_object_get_members (json_node_get_object (actions)), (GCompareFunc) g_strcmp0);
   for (GList *l = keys; l != NULL; l = l->next)
     {
-      const char *key = l->data;
-      JsonNode *descriptor = json_object_get_member (json_node_get_object (actions), key);
+      JsonNode *descriptor = json_object_get_member (json_node_get_object (actions), l->data);
 
-      if (!JSON_NODE_HOLDS_OBJECT (descriptor))
-        continue;
-      if (g_str_has_prefix (key, "/model/"))
-        gtk_string_list_append (self->models, key + strlen ("/model/"));
-      else if (g_str_has_prefix (key, "/tool/"))
-        studio_playground_add_tool (self, key, descriptor);
+      if (g_str_has_prefix (l->data, "/tool/") && JSON_NODE_HOLDS_OBJECT (descriptor))
+        studio_playground_add_tool (self, l->data, descriptor);
     }
   studio_playground_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -392,36 +391,13 @@ studio_playground_collect_tools (StudioPlayground *self,
       GtkWidget *check = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
       const char *key = g_object_get_data (G_OBJECT (check), "key");
       JsonObject *descriptor = json_node_get_object (g_object_get_data (G_OBJECT (check), "descriptor"));
-      g_autofree char *name = studio_action_key_dup_name (key);
-      const char *short_name = strrchr (name, '/') ? strrchr (name, '/') + 1 : name;
-      JsonObject *definition;
 
       if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
         continue;
       if (keys != NULL)
         json_array_add_string_element (keys, key);
-      if (definitions == NULL)
-        continue;
-
-      /* Protocol §7.4: a name with `/` is sent as its last piece, with the full name kept. */
-      definition = json_object_new ();
-      json_object_set_string_member (definition, "name", short_name);
-      json_object_set_string_member (definition, "description",
-                                     json_object_get_string_member_with_default (descriptor, "description", ""));
-      if (json_object_has_member (descriptor, "inputSchema"))
-        json_object_set_member (definition, "inputSchema",
-                                json_node_copy (json_object_get_member (descriptor, "inputSchema")));
-      if (json_object_has_member (descriptor, "outputSchema"))
-        json_object_set_member (definition, "outputSchema",
-                                json_node_copy (json_object_get_member (descriptor, "outputSchema")));
-      if (short_name != name)
-        {
-          JsonObject *metadata = json_object_new ();
-
-          json_object_set_string_member (metadata, "originalName", name);
-          json_object_set_object_member (definition, "metadata", metadata);
-        }
-      json_array_add_object_element (definitions, definition);
+      if (definitions != NULL)
+        json_array_add_object_element (definitions, studio_tool_definition_new (key, descriptor));
     }
 }
 
