@@ -115,7 +115,9 @@ cancel_action (GSimpleAction *action,
   StudioRunner *runner = studio_actions_pane_get_visible_runner (self->actions_pane);
   StudioPlayground *playground = studio_actions_pane_get_visible_playground (self->actions_pane);
 
-  if (runner != NULL)
+  if (adw_view_stack_get_visible_child (self->pane_stack) == GTK_WIDGET (self->prompts_pane))
+    studio_prompts_pane_cancel (self->prompts_pane);
+  else if (runner != NULL)
     studio_runner_cancel (runner);
   else if (playground != NULL)
     studio_playground_cancel (playground);
@@ -226,6 +228,38 @@ restart_command_action (GSimpleAction *action,
   studio_command_panel_restart (self->command_panel);
 }
 
+static void
+show_pane_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  StudioWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->pane_stack, name) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The window has no page %s"), name);
+
+      studio_window_add_toast (self, adw_toast_new (message));
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->pane_stack, name);
+}
+
+static void
+open_prompt_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  StudioWindow *self = user_data;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_variant_get_string (parameter, NULL));
+  g_autoptr(GError) error = NULL;
+
+  adw_view_stack_set_visible_child (self->pane_stack, GTK_WIDGET (self->prompts_pane));
+  if (!studio_prompts_pane_open_file (self->prompts_pane, file, &error))
+    studio_window_add_toast (self, adw_toast_new (error->message));
+}
+
 static const GActionEntry window_entries[] = {
   { "open-project", open_project_action },
   { "open-project-path", open_project_path_action, "s" },
@@ -235,6 +269,8 @@ static const GActionEntry window_entries[] = {
   { "cancel", cancel_action },
   { "focus-search", focus_search_action },
   { "show-action", show_action_action, "s" },
+  { "show-pane", show_pane_action, "s" },
+  { "open-prompt", open_prompt_action, "s" },
   { "select-runtime", select_runtime_action, "s" },
   { "open-trace", open_trace_action, "s" },
   { "show-command-panel", NULL, NULL, "false", show_command_panel_change_state },

@@ -23,6 +23,7 @@ typedef struct
 {
   GenkitRuntime           *runtime;
   GenkitProgrammableModel *scripted;
+  StudioInputStore        *input_store;
   StudioWindow            *window;
   char                    *dir;
 } Fixture;
@@ -53,7 +54,12 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("studio-playground-XXXXXX", &error);
   g_assert_no_error (error);
 
-  fixture->window = studio_window_new (NULL, fixture->runtime, NULL);
+  {
+    g_autofree char *inputs = g_build_filename (fixture->dir, "inputs.json", NULL);
+
+    fixture->input_store = studio_input_store_new (inputs);
+  }
+  fixture->window = studio_window_new (NULL, fixture->runtime, fixture->input_store);
   gtk_window_present (GTK_WINDOW (fixture->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   g_assert_true (studio_test_wait (actions_listed, fixture, 10000));
@@ -64,6 +70,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->input_store);
   fixture->scripted = NULL;   /* owned by its model action, in the runtime's registry */
   g_clear_object (&fixture->runtime);
   studio_test_remove_tree (fixture->dir);
@@ -300,6 +307,45 @@ test_save_refuses_loss (Fixture       *fixture,
   g_assert_error (error, GENKIT_DOTPROMPT_ERROR, GENKIT_DOTPROMPT_ERROR_WRITE);
 }
 
+static void
+test_kept (Fixture       *fixture,
+           gconstpointer  data)
+{
+  StudioPlayground *playground;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonNode) before_node = NULL;
+  g_autoptr(JsonNode) after_node = NULL;
+  g_autofree char *before_text = NULL;
+  g_autofree char *after_text = NULL;
+
+  g_test_summary ("The playground (messages, config, tools, output, the models compared, Stream) is "
+                  "kept per model and comes back in a new window");
+
+  playground = open_playground (fixture, "/model/echo");
+  fill_playground (playground);
+  studio_playground_add_column (playground, "/model/scripted");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (studio_test_find (GTK_WIDGET (playground), "stream_toggle")), FALSE);
+  before = studio_playground_dup_options (playground, NULL);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = studio_window_new (NULL, fixture->runtime, fixture->input_store);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (studio_test_wait (actions_listed, fixture, 10000));
+  playground = open_playground (fixture, "/model/echo");
+
+  after = studio_playground_dup_options (playground, NULL);
+  before_node = json_node_init_object (json_node_alloc (), before);
+  after_node = json_node_init_object (json_node_alloc (), after);
+  before_text = json_to_string (before_node, FALSE);
+  after_text = json_to_string (after_node, FALSE);
+  g_assert_cmpstr (after_text, ==, before_text);
+  g_assert_cmpuint (studio_playground_get_n_columns (playground), ==, 2);
+  g_assert_cmpstr (studio_playground_column_get_model_key (studio_playground_get_column (playground, 1)), ==,
+                   "/model/scripted");
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (studio_test_find (GTK_WIDGET (playground), "stream_toggle"))));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +357,7 @@ main (int   argc,
   ADD ("/app/playground/error-in-column", test_error_in_column);
   ADD ("/app/playground/save-as-prompt", test_save_as_prompt);
   ADD ("/app/playground/save-refuses-loss", test_save_refuses_loss);
+  ADD ("/app/playground/kept", test_kept);
 #undef ADD
 
   return g_test_run ();

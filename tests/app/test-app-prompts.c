@@ -170,6 +170,24 @@ test_render_and_run (Fixture       *fixture,
   g_assert_null (studio_prompts_pane_get_error (fixture->pane));
   g_assert_false (studio_prompts_pane_get_modified (fixture->pane));
 
+  /* The frontmatter and the {{...}} expressions are code; the template's prose is text (the
+   * frontmatter ends at its closing line). */
+  {
+    GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (source_buffer (fixture));
+    GtkTextIter start, end, iter;
+
+    gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (buffer), &start, &end);
+    gtk_source_buffer_ensure_highlight (buffer, &start, &end);
+    gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (buffer), &iter, 1, 1);       /* model: echo */
+    g_assert_true (gtk_source_buffer_iter_has_context_class (buffer, &iter, "no-spell-check"));
+    gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (buffer), &iter, 6, 4);       /* {{role "system"}} */
+    g_assert_true (gtk_source_buffer_iter_has_context_class (buffer, &iter, "no-spell-check"));
+    gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (buffer), &iter, 7, 2);       /* Be brief. */
+    g_assert_false (gtk_source_buffer_iter_has_context_class (buffer, &iter, "no-spell-check"));
+    gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (buffer), &iter, 9, 8);       /* {{name}} */
+    g_assert_true (gtk_source_buffer_iter_has_context_class (buffer, &iter, "no-spell-check"));
+  }
+
   /* The form comes from the Picoschema; typing in it renders again. */
   form = STUDIO_SCHEMA_FORM (studio_test_find (GTK_WIDGET (fixture->pane), "input_form"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form)));

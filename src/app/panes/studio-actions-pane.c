@@ -109,7 +109,8 @@ studio_actions_pane_open_runner (StudioActionsPane *self,
 
   if (runner == NULL && g_strcmp0 (studio_action_item_get_action_type (item), "model") == 0)
     {
-      runner = GTK_WIDGET (studio_playground_new (studio_pane_get_runtime (STUDIO_PANE (self)), item));
+      runner = GTK_WIDGET (studio_playground_new (studio_pane_get_runtime (STUDIO_PANE (self)), item,
+                                                  self->input_store, studio_actions_pane_scope (self)));
       gtk_stack_add_named (self->runner_stack, runner, key);
       g_hash_table_insert (self->runners, g_strdup (key), runner);
     }

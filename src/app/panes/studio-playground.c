@@ -34,6 +34,11 @@ static const char *roles[] = { "system", "user", "model" };
  * - Save as .prompt: the same messages, config, tools and output as a Dotprompt file
  *   ([ctor@Genkit.ParsedPrompt.new_from_generate_options]), which refuses what a `.prompt`
  *   file cannot hold rather than dropping it.
+ *
+ * All of it (messages, config, tools, output, the models compared, Stream) is kept in the
+ * [class@Studio.InputStore] under the model's key as it changes, as `GenerateActionOptions`
+ * with `models` (the columns' keys) instead of `model`, and comes back when the model is
+ * opened again, after a restart too.
  */
 struct _StudioPlayground
 {
@@ -61,8 +66,11 @@ struct _StudioPlayground
   GtkStringList    *models;        /* model names, for model_dropdown */
   GHashTable       *wanted_tools;  /* keys to check once the tools are listed */
   GCancellable     *list_cancellable;
+  StudioInputStore *input_store;
+  char             *scope;
   gboolean          loading;
   gboolean          schema_valid;
+  gboolean          restoring;
 };
 
 G_DEFINE_FINAL_TYPE (StudioPlayground, studio_playground, GTK_TYPE_WIDGET)
@@ -71,12 +79,16 @@ enum {
   PROP_0,
   PROP_RUNTIME,
   PROP_ITEM,
+  PROP_INPUT_STORE,
+  PROP_SCOPE,
   PROP_LOADING,
   PROP_RUNNING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void studio_playground_remember (StudioPlayground *self);
 
 static void
 studio_playground_update_actions (StudioPlayground *self)
@@ -99,6 +111,7 @@ message_remove_clicked_cb (GtkButton        *button,
   GtkWidget *row = g_object_get_data (G_OBJECT (button), "row");
 
   gtk_box_remove (self->messages_box, row);
+  studio_playground_remember (self);
 }
 
 /**
@@ -167,6 +180,13 @@ studio_playground_add_message (StudioPlayground *self,
   g_object_set_data (G_OBJECT (row), "text", view);
   g_object_set_data (G_OBJECT (row), "media", media);
   gtk_box_append (self->messages_box, row);
+
+  g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (studio_playground_remember), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), "changed",
+                           G_CALLBACK (studio_playground_remember), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (media, "changed", G_CALLBACK (studio_playground_remember), self, G_CONNECT_SWAPPED);
+  studio_playground_remember (self);
 }
 
 /**
@@ -282,6 +302,7 @@ studio_playground_add_tool (StudioPlayground *self,
   g_object_set_data_full (G_OBJECT (check), "key", g_strdup (key), g_free);
   g_object_set_data_full (G_OBJECT (check), "descriptor", json_node_ref (descriptor),
                           (GDestroyNotify) json_node_unref);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (studio_playground_remember), self, G_CONNECT_SWAPPED);
   gtk_flow_box_append (self->tools_box, check);
   gtk_widget_set_visible (self->no_tools_label, FALSE);
 }
@@ -485,6 +506,7 @@ studio_playground_schema_changed_cb (StudioPlayground *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->schema_status_label), "error");
     }
   studio_playground_update_actions (self);
+  studio_playground_remember (self);
 }
 
 /* Requests ---------------------------------------------------------------------------------- */
@@ -660,6 +682,123 @@ studio_playground_save_prompt (StudioPlayground  *self,
                                   NULL, NULL, error);
 }
 
+/* Kept inputs -------------------------------------------------------------------------------- */
+
+/* The playground as kept: `GenerateActionOptions` with `models` instead of `model`. */
+static JsonObject *
+studio_playground_dup_state (StudioPlayground *self)
+{
+  g_autoptr(JsonObject) state = studio_playground_dup_options (self, NULL);
+  JsonArray *models;
+
+  if (state == NULL)
+    return NULL;
+  json_object_remove_member (state, "model");
+  models = json_array_new ();
+  for (guint i = 0; i < studio_playground_get_n_columns (self); i++)
+    json_array_add_string_element (models, studio_playground_column_get_model_key (studio_playground_get_column (self, i)));
+  json_object_set_array_member (state, "models", models);
+  return g_steal_pointer (&state);
+}
+
+static void
+studio_playground_remember (StudioPlayground *self)
+{
+  g_autoptr(JsonObject) state = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  /* A state that does not make a request (no message, a broken schema) is not kept: the
+   * last good one stays. */
+  if (self->restoring || self->input_store == NULL || self->item == NULL ||
+      (state = studio_playground_dup_state (self)) == NULL)
+    return;
+  node = json_node_init_object (json_node_alloc (), state);
+  text = studio_json_to_pretty_string (node);
+  studio_input_store_remember (self->input_store, self->scope, studio_action_item_get_key (self->item), text, "",
+                               gtk_toggle_button_get_active (self->stream_toggle));
+}
+
+/* The text of a message's first text part and the URL of its first media part. */
+static void
+message_dup_parts (JsonObject  *message,
+                   char       **text,
+                   char       **media_url)
+{
+  JsonArray *content = json_object_get_array_member (message, "content");
+
+  for (guint i = 0; content != NULL && i < json_array_get_length (content); i++)
+    {
+      JsonNode *node = json_array_get_element (content, i);
+      JsonObject *part = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonNode *media = part ? json_object_get_member (part, "media") : NULL;
+
+      if (part != NULL && *text == NULL && json_object_has_member (part, "text"))
+        *text = g_strdup (json_object_get_string_member_with_default (part, "text", ""));
+      else if (media != NULL && JSON_NODE_HOLDS_OBJECT (media) && *media_url == NULL)
+        *media_url = g_strdup (json_object_get_string_member_with_default (json_node_get_object (media), "url", ""));
+    }
+}
+
+static void
+studio_playground_restore (StudioPlayground *self)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *state, *output;
+  JsonArray *array;
+  gboolean streams = TRUE;
+
+  if (self->input_store == NULL || self->item == NULL ||
+      !studio_input_store_lookup (self->input_store, self->scope, studio_action_item_get_key (self->item),
+                                  &text, NULL, &streams) ||
+      (node = genkit_json_parse (text, -1, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  state = json_node_get_object (node);
+
+  self->restoring = TRUE;
+  gtk_toggle_button_set_active (self->stream_toggle, streams);
+  if ((array = json_object_get_array_member (state, "messages")) != NULL)
+    {
+      studio_playground_clear_messages (self);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonObject *message = json_array_get_object_element (array, i);
+          g_autofree char *message_text = NULL;
+          g_autofree char *media_url = NULL;
+
+          message_dup_parts (message, &message_text, &media_url);
+          studio_playground_add_message (self, json_object_get_string_member_with_default (message, "role", "user"),
+                                         message_text, media_url);
+        }
+    }
+  if (json_object_has_member (state, "config") && studio_playground_get_config_schema (self) != NULL)
+    studio_schema_form_set_value (self->config_form, json_object_get_member (state, "config"));
+  for (guint i = 0; (array = json_object_get_array_member (state, "tools")) != NULL && i < json_array_get_length (array); i++)
+    studio_playground_set_tool_active (self, json_array_get_string_element (array, i), TRUE);
+  output = json_object_has_member (state, "output") ? json_object_get_object_member (state, "output") : NULL;
+  if (output != NULL)
+    {
+      const char *format = json_object_get_string_member_with_default (output, "format", NULL);
+      GListModel *formats = gtk_drop_down_get_model (self->format_dropdown);
+      JsonNode *schema = json_object_get_member (output, "jsonSchema");
+
+      for (guint i = 1; format != NULL && i < g_list_model_get_n_items (formats); i++)
+        if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (formats), i), format) == 0)
+          gtk_drop_down_set_selected (self->format_dropdown, i);
+      if (schema != NULL)
+        {
+          g_autofree char *schema_text = studio_json_to_pretty_string (schema);
+
+          studio_json_editor_set_text (self->schema_editor, schema_text);
+        }
+    }
+  /* The first column is always the model opened; the others are the ones compared. */
+  for (guint i = 1; (array = json_object_get_array_member (state, "models")) != NULL && i < json_array_get_length (array); i++)
+    studio_playground_add_column (self, json_array_get_string_element (array, i));
+  self->restoring = FALSE;
+}
+
 /* Columns and runs -------------------------------------------------------------------------- */
 
 static void studio_playground_column_state_cb (StudioPlayground *self);
@@ -683,6 +822,7 @@ studio_playground_column_remove_cb (StudioPlayground       *self,
   gtk_box_remove (self->columns_box, GTK_WIDGET (column));
   studio_playground_update_columns (self);
   studio_playground_update_actions (self);
+  studio_playground_remember (self);
 }
 
 /**
@@ -709,6 +849,7 @@ studio_playground_add_column (StudioPlayground *self,
                            G_CONNECT_SWAPPED);
   gtk_box_append (self->columns_box, GTK_WIDGET (column));
   studio_playground_update_columns (self);
+  studio_playground_remember (self);
   return column;
 }
 
@@ -890,7 +1031,13 @@ studio_playground_set_item (StudioPlayground *self,
   gtk_widget_set_visible (GTK_WIDGET (self->config_form), schema != NULL);
   gtk_widget_set_visible (self->no_config_label, schema == NULL);
   if (studio_playground_get_n_columns (self) == 0)
-    studio_playground_add_column (self, studio_action_item_get_key (item));
+    {
+      /* Not kept before what was kept is read. */
+      self->restoring = TRUE;
+      studio_playground_add_column (self, studio_action_item_get_key (item));
+      self->restoring = FALSE;
+      studio_playground_restore (self);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
 
@@ -911,14 +1058,20 @@ studio_playground_get_loading (StudioPlayground *self)
  * studio_playground_new:
  * @runtime: the runtime that has the model
  * @item: the model action
+ * @input_store: (nullable): where the playground is kept
+ * @scope: (nullable): the input store's scope: `builtin` or a project root
  *
- * Returns: (transfer floating): a new playground with one user message and one column
+ * Returns: (transfer floating): a new playground: as kept in @input_store, or with one user
+ *   message and one column
  */
 StudioPlayground *
 studio_playground_new (GenkitRuntime    *runtime,
-                       StudioActionItem *item)
+                       StudioActionItem *item,
+                       StudioInputStore *input_store,
+                       const char       *scope)
 {
-  return g_object_new (STUDIO_TYPE_PLAYGROUND, "runtime", runtime, "item", item, NULL);
+  return g_object_new (STUDIO_TYPE_PLAYGROUND, "runtime", runtime, "input-store", input_store,
+                       "scope", scope ? scope : "builtin", "item", item, NULL);
 }
 
 /* Actions ----------------------------------------------------------------------------------- */
@@ -1039,9 +1192,20 @@ studio_playground_dispose (GObject *object)
   g_clear_object (&self->runtime);
   g_clear_object (&self->item);
   g_clear_object (&self->models);
+  g_clear_object (&self->input_store);
   g_clear_pointer (&self->wanted_tools, g_hash_table_unref);
 
   G_OBJECT_CLASS (studio_playground_parent_class)->dispose (object);
+}
+
+static void
+studio_playground_finalize (GObject *object)
+{
+  StudioPlayground *self = STUDIO_PLAYGROUND (object);
+
+  g_free (self->scope);
+
+  G_OBJECT_CLASS (studio_playground_parent_class)->finalize (object);
 }
 
 static void
@@ -1059,6 +1223,12 @@ studio_playground_get_property (GObject    *object,
       break;
     case PROP_ITEM:
       g_value_set_object (value, self->item);
+      break;
+    case PROP_INPUT_STORE:
+      g_value_set_object (value, self->input_store);
+      break;
+    case PROP_SCOPE:
+      g_value_set_string (value, self->scope);
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
@@ -1088,6 +1258,12 @@ studio_playground_set_property (GObject      *object,
     case PROP_ITEM:
       studio_playground_set_item (self, g_value_get_object (value));
       break;
+    case PROP_INPUT_STORE:
+      self->input_store = g_value_dup_object (value);
+      break;
+    case PROP_SCOPE:
+      self->scope = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1100,6 +1276,7 @@ studio_playground_class_init (StudioPlaygroundClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = studio_playground_dispose;
+  object_class->finalize = studio_playground_finalize;
   object_class->get_property = studio_playground_get_property;
   object_class->set_property = studio_playground_set_property;
 
@@ -1109,6 +1286,12 @@ studio_playground_class_init (StudioPlaygroundClass *klass)
   properties[PROP_ITEM] =
     g_param_spec_object ("item", NULL, NULL, STUDIO_TYPE_ACTION_ITEM,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INPUT_STORE] =
+    g_param_spec_object ("input-store", NULL, NULL, STUDIO_TYPE_INPUT_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCOPE] =
+    g_param_spec_string ("scope", NULL, NULL, "builtin",
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1159,6 +1342,12 @@ studio_playground_init (StudioPlayground *self)
   gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (self->models));
   g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->schema_editor)), "changed",
                            G_CALLBACK (studio_playground_schema_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->config_form, "changed", G_CALLBACK (studio_playground_remember), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->format_dropdown, "notify::selected", G_CALLBACK (studio_playground_remember),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stream_toggle, "toggled", G_CALLBACK (studio_playground_remember), self,
+                           G_CONNECT_SWAPPED);
   studio_playground_add_message (self, "user", _("Hello"), NULL);
   studio_playground_update_actions (self);
 }

@@ -9,6 +9,7 @@
 #include <genkit.h>
 
 #include "studio-action-item.h"
+#include "studio-input-store.h"
 #include "studio-playground-column.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (StudioPlayground, studio_playground, STUDIO, PLAYGROUND, GtkWidget)
 
 StudioPlayground       *studio_playground_new             (GenkitRuntime     *runtime,
-                                                           StudioActionItem  *item);
+                                                           StudioActionItem  *item,
+                                                           StudioInputStore  *input_store,
+                                                           const char        *scope);
 StudioActionItem       *studio_playground_get_item        (StudioPlayground  *self);
 void                    studio_playground_set_item        (StudioPlayground  *self,
                                                            StudioActionItem  *item);

@@ -185,10 +185,11 @@ studio_prompts_pane_refresh (StudioPromptsPane *self)
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) file_prompts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *dir = self->project_root ? g_build_filename (self->project_root, PROMPT_DIR, NULL) : NULL;
-  GtkWidget *child;
+  GtkListBoxRow *first;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->prompt_list))) != NULL)
-    gtk_list_box_remove (self->prompt_list, child);
+  /* Rows only: the placeholder is a child of the list too. */
+  while ((first = gtk_list_box_get_row_at_index (self->prompt_list, 0)) != NULL)
+    gtk_list_box_remove (self->prompt_list, GTK_WIDGET (first));
 
   if (dir != NULL)
     collect_prompt_files (dir, NULL, names);
@@ -247,10 +248,8 @@ studio_prompts_pane_get_n_prompts (StudioPromptsPane *self)
 
   g_return_val_if_fail (STUDIO_IS_PROMPTS_PANE (self), 0);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->prompt_list));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_BOX_ROW (child))
-      n++;
+  while (gtk_list_box_get_row_at_index (self->prompt_list, n) != NULL)
+    n++;
   return n;
 }
 
@@ -400,6 +399,15 @@ studio_prompts_pane_update_input_form (StudioPromptsPane *self,
   self->input_schema = g_steal_pointer (&text);
   value = studio_schema_form_dup_value (self->input_form);
   studio_schema_form_set_schema (self->input_form, schema);
+  /* What was typed where it still fits; else the prompt's own `input.default`. */
+  if (schema != NULL &&
+      (value == NULL || JSON_NODE_HOLDS_NULL (value) ||
+       (JSON_NODE_HOLDS_OBJECT (value) && json_object_get_size (json_node_get_object (value)) == 0)))
+    {
+      g_clear_pointer (&value, json_node_unref);
+      if (json_object_has_member (json_node_get_object (input), "default"))
+        value = json_node_copy (json_object_get_member (json_node_get_object (input), "default"));
+    }
   if (value != NULL && schema != NULL)
     studio_schema_form_set_value (self->input_form, value);
   gtk_widget_set_visible (GTK_WIDGET (self->input_form), schema != NULL);
@@ -583,7 +591,13 @@ studio_prompts_pane_load (StudioPromptsPane *self,
   g_clear_pointer (&self->input_schema, g_free);
   studio_schema_form_set_schema (self->input_form, NULL);
   g_clear_pointer (&self->rendered, json_object_unref);
-  studio_prompts_pane_cancel (self);
+  studio_prompts_pane_show_preview (self);
+  if (self->output != NULL)
+    {
+      studio_playground_column_cancel (self->output);
+      gtk_box_remove (self->output_box, GTK_WIDGET (self->output));
+      self->output = NULL;
+    }
 
   self->loading_text = TRUE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->source_view)), source, -1);
