@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <genkit-dotprompt-lib.h>
 
+#include "genkit-samples.h"
 #include "studio-json-editor.h"
 #include "studio-playground.h"
 #include "studio-prompts-pane.h"
@@ -27,6 +28,17 @@ static const char *greet_source =
   "Be brief.\n"
   "{{role \"user\"}}\n"
   "Hello {{name}}!\n";
+
+static const char *story_source =
+  "---\n"
+  "model: echo\n"
+  "config:\n"
+  "  temperature: 0.9\n"
+  "input:\n"
+  "  schema:\n"
+  "    topic: string\n"
+  "---\n"
+  "Tell a short story about {{topic}}.\n";
 
 typedef struct
 {
@@ -79,7 +91,23 @@ fixture_set_up (Fixture       *fixture,
   partial = g_build_filename (prompts, "_signature.prompt", NULL);
   write_file (partial, "-- the studio");
 
-  fixture->runtime = studio_test_builtin_runtime ();
+  /* The built-in samples, and a prompt the runtime loads from a folder that is not the
+   * project's prompts/ (as an app with another promptDir would). */
+  {
+    g_autoptr(GenkitRegistry) registry = genkit_registry_new ();
+    g_autoptr(GenkitDotprompt) dotprompt = genkit_dotprompt_new ();
+    g_autoptr(GPtrArray) loaded = NULL;
+    g_autofree char *elsewhere = g_build_filename (fixture->project, "elsewhere", NULL);
+    g_autofree char *story = g_build_filename (elsewhere, "story.prompt", NULL);
+
+    g_mkdir (elsewhere, 0700);
+    write_file (story, story_source);
+    genkit_samples_register (registry, &error);
+    g_assert_no_error (error);
+    loaded = genkit_prompt_load_directory (dotprompt, registry, elsewhere, NULL, &error);
+    g_assert_no_error (error);
+    fixture->runtime = GENKIT_RUNTIME (genkit_local_runtime_new (registry));
+  }
   fixture->window = studio_window_new (NULL, fixture->runtime, NULL);
   fixture->pane = STUDIO_PROMPTS_PANE (studio_test_find_type (GTK_WIDGET (fixture->window), STUDIO_TYPE_PROMPTS_PANE));
   g_assert_nonnull (fixture->pane);
@@ -162,8 +190,8 @@ test_render_and_run (Fixture       *fixture,
                   "input form from its schema and the rendered messages, which follow the input; Run "
                   "streams the prompt's model's answer");
 
-  /* greet and the partial, from prompts/ */
-  g_assert_cmpuint (studio_prompts_pane_get_n_prompts (fixture->pane), ==, 2);
+  /* greet and the partial, from prompts/, and the runtime's story */
+  g_assert_cmpuint (studio_prompts_pane_get_n_prompts (fixture->pane), ==, 3);
   open_greet (fixture);
   g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (source_buffer (fixture)))),
                    ==, "dotprompt");
@@ -209,6 +237,23 @@ test_render_and_run (Fixture       *fixture,
   answer = studio_playground_column_dup_text (output);
   g_assert_cmpstr (answer, ==, "\nHello Ada!");
   g_assert_cmpuint (studio_playground_column_get_n_chunks (output), >=, 2);
+
+  /* Or on another model of the runtime: Genkit's test echoModel echoes the roles too. */
+  {
+    GtkDropDown *models = GTK_DROP_DOWN (studio_test_find (GTK_WIDGET (fixture->pane), "model_dropdown"));
+    GListModel *names = gtk_drop_down_get_model (models);
+    g_autofree char *other = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "echoModel") == 0)
+        gtk_drop_down_set_selected (models, i);
+    g_assert_true (studio_prompts_pane_run (fixture->pane));
+    output = studio_prompts_pane_get_output (fixture->pane);
+    g_assert_cmpstr (studio_playground_column_get_model_key (output), ==, "/model/echoModel");
+    g_assert_true (studio_test_wait (output_finished, fixture->pane, 20000));
+    other = studio_playground_column_dup_text (output);
+    g_assert_true (g_str_has_prefix (other, "Echo: system: "));
+  }
 
   studio_test_save_png (GTK_WIDGET (fixture->window), "prompts-run.png");
 }
@@ -378,8 +423,35 @@ test_playground_round_trip (Fixture       *fixture,
   /* The tool is resolved from the runtime, as a definition. */
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (rendered, "toolDefs"), 0), "name"),
                    ==, "add");
-  /* Listed among the project's prompts. */
-  g_assert_cmpuint (studio_prompts_pane_get_n_prompts (fixture->pane), ==, 2);
+}
+
+static void
+test_runtime_prompt (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *rendered;
+  g_autofree char *source = NULL;
+  GtkTextIter start, end;
+
+  g_test_summary ("A prompt of the runtime that is not a file of the project opens from the "
+                  "frontmatter and template its action publishes, and renders the same");
+
+  g_assert_true (studio_prompts_pane_open_action (fixture->pane, "/prompt/story", &error));
+  g_assert_no_error (error);
+  g_assert_null (studio_prompts_pane_get_file (fixture->pane));
+  g_assert_null (studio_prompts_pane_get_error (fixture->pane));
+  gtk_text_buffer_get_bounds (source_buffer (fixture), &start, &end);
+  source = gtk_text_buffer_get_text (source_buffer (fixture), &start, &end, FALSE);
+  g_assert_nonnull (strstr (source, "Tell a short story about {{topic}}."));
+  rendered = studio_prompts_pane_get_rendered (fixture->pane);
+  g_assert_cmpstr (json_object_get_string_member (rendered, "model"), ==, "echo");
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (rendered, "config"), "temperature"), ==, 0.9);
+  g_assert_cmpstr (message_text (rendered, 0), ==, "Tell a short story about .");
+
+  /* Not in the runtime: said, not opened. */
+  g_assert_false (studio_prompts_pane_open_action (fixture->pane, "/prompt/missing", &error));
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
 }
 
 int
@@ -393,6 +465,7 @@ main (int   argc,
   ADD ("/app/prompts/error-underlined", test_error_underlined);
   ADD ("/app/prompts/save", test_save);
   ADD ("/app/prompts/playground-round-trip", test_playground_round_trip);
+  ADD ("/app/prompts/runtime-prompt", test_runtime_prompt);
 #undef ADD
 
   return g_test_run ();
