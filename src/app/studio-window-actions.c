@@ -253,11 +253,9 @@ open_prompt_action (GSimpleAction *action,
 {
   StudioWindow *self = user_data;
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_variant_get_string (parameter, NULL));
-  g_autoptr(GError) error = NULL;
 
   adw_view_stack_set_visible_child (self->pane_stack, GTK_WIDGET (self->prompts_pane));
-  if (!studio_prompts_pane_open_file (self->prompts_pane, file, &error))
-    studio_window_add_toast (self, adw_toast_new (error->message));
+  studio_prompts_pane_ask_open_file (self->prompts_pane, file);
 }
 
 static const GActionEntry window_entries[] = {

@@ -369,9 +369,13 @@ test_save (Fixture       *fixture,
   g_assert_cmpstr (message_text (studio_prompts_pane_get_rendered (fixture->pane), 1), ==, "\nHello !\n-- the studio");
 
   g_assert_true (studio_prompts_pane_get_modified (fixture->pane));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (studio_test_find (GTK_WIDGET (fixture->pane), "name_label"))), ==,
+                   "• greet.prompt");
   g_assert_true (studio_prompts_pane_save (fixture->pane, &error));
   g_assert_no_error (error);
   g_assert_false (studio_prompts_pane_get_modified (fixture->pane));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (studio_test_find (GTK_WIDGET (fixture->pane), "name_label"))), ==,
+                   "greet.prompt");
   g_file_get_contents (fixture->greet_path, &saved, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_suffix (saved, "Hello {{name}}!\n{{> signature}}\n"));
@@ -381,6 +385,12 @@ static gboolean
 playground_ready (gpointer user_data)
 {
   return !studio_playground_get_loading (user_data);
+}
+
+static gboolean
+four_prompts (gpointer user_data)
+{
+  return studio_prompts_pane_get_n_prompts (user_data) == 4;
 }
 
 static void
@@ -411,6 +421,9 @@ test_playground_round_trip (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (studio_playground_save_prompt (playground, file, &error));
   g_assert_no_error (error);
+
+  /* The new file in prompts/ joins the list (greet, the partial, the runtime's story). */
+  g_assert_true (studio_test_wait (four_prompts, fixture->pane, 10000));
 
   g_assert_true (studio_prompts_pane_open_file (fixture->pane, file, &error));
   g_assert_no_error (error);
@@ -454,6 +467,67 @@ test_runtime_prompt (Fixture       *fixture,
   g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer user_data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static void
+test_unsaved_changes (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *partial = g_build_filename (fixture->project, "prompts", "_signature.prompt", NULL);
+  g_autoptr(GFile) partial_file = g_file_new_for_path (partial);
+  g_autofree char *saved = NULL;
+  GtkTextIter end;
+  AdwMessageDialog *dialog;
+
+  g_test_summary ("Opening another prompt with unsaved changes asks first: Cancel keeps them, Save "
+                  "writes them, then the other prompt opens");
+
+  open_greet (fixture);
+  gtk_text_buffer_get_end_iter (source_buffer (fixture), &end);
+  gtk_text_buffer_insert (source_buffer (fixture), &end, "Bye.\n", -1);
+
+  /* win.open-prompt, as over D-Bus: asks, and Cancel keeps greet open and changed. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "open-prompt", g_variant_new_string (partial));
+  g_assert_true (studio_test_wait (message_dialog_shown, NULL, 10000));
+  dialog = g_object_ref (find_message_dialog ());
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+  g_assert_true (studio_prompts_pane_get_modified (fixture->pane));
+  g_assert_true (g_str_has_suffix (g_file_peek_path (studio_prompts_pane_get_file (fixture->pane)), "greet.prompt"));
+
+  /* Save: written, then the partial opens. */
+  studio_prompts_pane_ask_open_file (fixture->pane, partial_file);
+  g_assert_true (studio_test_wait (message_dialog_shown, NULL, 10000));
+  dialog = g_object_ref (find_message_dialog ());
+  adw_message_dialog_response (dialog, "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+  g_assert_true (g_file_equal (studio_prompts_pane_get_file (fixture->pane), partial_file));
+  g_assert_false (studio_prompts_pane_get_modified (fixture->pane));
+  g_file_get_contents (fixture->greet_path, &saved, NULL, NULL);
+  g_assert_true (g_str_has_suffix (saved, "Hello {{name}}!\nBye.\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -466,6 +540,7 @@ main (int   argc,
   ADD ("/app/prompts/save", test_save);
   ADD ("/app/prompts/playground-round-trip", test_playground_round_trip);
   ADD ("/app/prompts/runtime-prompt", test_runtime_prompt);
+  ADD ("/app/prompts/unsaved-changes", test_unsaved_changes);
 #undef ADD
 
   return g_test_run ();

@@ -1322,6 +1322,7 @@ studio_playground_class_init (StudioPlaygroundClass *klass)
   gtk_widget_class_install_action (widget_class, "playground.add-message", NULL, studio_playground_add_message_action);
   gtk_widget_class_install_action (widget_class, "playground.add-model", NULL, studio_playground_add_model_action);
   gtk_widget_class_install_action (widget_class, "playground.save-prompt", NULL, studio_playground_save_prompt_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "playground.cancel", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "playground");

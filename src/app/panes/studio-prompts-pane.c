@@ -58,7 +58,7 @@ struct _StudioPromptsPane
   GtkPaned               *paned;
   GtkListBox             *prompt_list;
   GtkStack               *editor_stack;
-  GtkLabel               *title_label;
+  GtkLabel               *name_label;
   GtkLabel               *path_label;
   GtkDropDown            *model_dropdown;
   GtkToggleButton        *stream_toggle;
@@ -78,6 +78,7 @@ struct _StudioPromptsPane
   GtkStringList          *models;          /* "prompt's model", then the runtime's model names */
   JsonObject             *actions;         /* the runtime's actions, as listed */
   GCancellable           *list_cancellable;
+  GFileMonitor           *monitor;         /* of the project's prompts/ */
   char                   *input_schema;    /* the form's schema, as JSON text */
   JsonObject             *rendered;
   GError                 *error;
@@ -101,6 +102,20 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void studio_prompts_pane_schedule_update (StudioPromptsPane *self);
+
+/* The title, with a dot while there are unsaved changes (as GNOME's editors show them). */
+static void
+studio_prompts_pane_set_modified (StudioPromptsPane *self,
+                                  gboolean           modified)
+{
+  g_autofree char *title = modified ? g_strconcat ("• ", self->display_name, NULL) : g_strdup (self->display_name);
+
+  gtk_label_set_text (self->name_label, title);
+  if (self->modified == modified)
+    return;
+  self->modified = modified;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+}
 
 static void
 studio_prompts_pane_update_actions (StudioPromptsPane *self)
@@ -253,25 +268,45 @@ studio_prompts_pane_get_n_prompts (StudioPromptsPane *self)
   return n;
 }
 
+/* What to do once unsaved changes are saved or discarded; @arg is a path, a key or %NULL. */
+typedef void (*ProceedFunc) (StudioPromptsPane *self,
+                             const char        *arg);
+
+static void studio_prompts_pane_then (StudioPromptsPane *self,
+                                      ProceedFunc        proceed,
+                                      const char        *arg);
+
+static void
+open_path_proceed (StudioPromptsPane *self,
+                   const char        *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  if (!studio_prompts_pane_open_file (self, file, &error))
+    studio_widget_add_toast (GTK_WIDGET (self), error->message);
+}
+
+static void
+open_key_proceed (StudioPromptsPane *self,
+                  const char        *key)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!studio_prompts_pane_open_action (self, key, &error))
+    studio_widget_add_toast (GTK_WIDGET (self), error->message);
+}
+
 static void
 studio_prompts_pane_row_activated_cb (StudioPromptsPane *self,
                                       GtkListBoxRow     *row)
 {
   const char *path = g_object_get_data (G_OBJECT (row), "path");
-  const char *key = g_object_get_data (G_OBJECT (row), "key");
-  g_autoptr(GError) error = NULL;
-  gboolean opened;
 
   if (path != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-
-      opened = studio_prompts_pane_open_file (self, file, &error);
-    }
+    studio_prompts_pane_then (self, open_path_proceed, path);
   else
-    opened = studio_prompts_pane_open_action (self, key, &error);
-  if (!opened)
-    studio_widget_add_toast (GTK_WIDGET (self), error->message);
+    studio_prompts_pane_then (self, open_key_proceed, g_object_get_data (G_OBJECT (row), "key"));
 }
 
 /* The runtime's models and tools ----------------------------------------------------------- */
@@ -557,10 +592,7 @@ studio_prompts_pane_source_changed_cb (StudioPromptsPane *self)
   if (self->loading_text)
     return;
   if (!self->modified)
-    {
-      self->modified = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
-    }
+    studio_prompts_pane_set_modified (self, TRUE);
   studio_prompts_pane_schedule_update (self);
 }
 
@@ -584,7 +616,6 @@ studio_prompts_pane_load (StudioPromptsPane *self,
   g_set_object (&self->file, file);
   g_free (self->display_name);
   self->display_name = g_strdup (name);
-  gtk_label_set_text (self->title_label, name);
   gtk_label_set_text (self->path_label, short_path ? short_path : _("Not saved in a file"));
 
   /* A new prompt: its own input form and output. */
@@ -602,10 +633,9 @@ studio_prompts_pane_load (StudioPromptsPane *self,
   self->loading_text = TRUE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->source_view)), source, -1);
   self->loading_text = FALSE;
-  self->modified = file == NULL;
+  studio_prompts_pane_set_modified (self, file == NULL);
   gtk_stack_set_visible_child_name (self->editor_stack, "editor");
   studio_prompts_pane_update_now (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
 }
 
 /**
@@ -696,6 +726,35 @@ studio_prompts_pane_open_action (StudioPromptsPane  *self,
 }
 
 /**
+ * studio_prompts_pane_ask_open_file:
+ * @self: a [class@Studio.PromptsPane]
+ * @file: a `.prompt` file
+ *
+ * Opens @file as the prompt list does: after asking whether to save or discard the changes
+ * to the prompt open, if it has any; an error opening it is said in a toast.
+ */
+void
+studio_prompts_pane_ask_open_file (StudioPromptsPane *self,
+                                   GFile             *file)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (STUDIO_IS_PROMPTS_PANE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *message = g_strdup_printf (_("%s is not a local file"), uri);
+
+      studio_widget_add_toast (GTK_WIDGET (self), message);
+      return;
+    }
+  studio_prompts_pane_then (self, open_path_proceed, path);
+}
+
+/**
  * studio_prompts_pane_save:
  * @self: a [class@Studio.PromptsPane]
  * @error: return location for a %G_IO_ERROR; `FAILED_PRECONDITION` when the prompt has no
@@ -723,9 +782,8 @@ studio_prompts_pane_save (StudioPromptsPane  *self,
   if (!g_file_replace_contents (self->file, source, strlen (source), NULL, FALSE, G_FILE_CREATE_NONE,
                                 NULL, NULL, error))
     return FALSE;
-  self->modified = FALSE;
+  studio_prompts_pane_set_modified (self, FALSE);
   studio_prompts_pane_refresh (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
   return TRUE;
 }
 
@@ -749,7 +807,7 @@ studio_prompts_pane_save_as_response_cb (GtkNativeDialog   *dialog,
 
           g_free (self->display_name);
           self->display_name = g_steal_pointer (&name);
-          gtk_label_set_text (self->title_label, self->display_name);
+          studio_prompts_pane_set_modified (self, FALSE);
           gtk_label_set_text (self->path_label, short_path);
         }
       else
@@ -827,14 +885,28 @@ studio_prompts_pane_open_response_cb (GtkNativeDialog   *dialog,
 }
 
 static void
+open_dialog_proceed (StudioPromptsPane *self,
+                     const char        *arg)
+{
+  GtkFileChooserNative *dialog = prompt_file_chooser_new (self, FALSE);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (studio_prompts_pane_open_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
 studio_prompts_pane_open_action_cb (GtkWidget  *widget,
                                     const char *action_name,
                                     GVariant   *parameter)
 {
-  GtkFileChooserNative *dialog = prompt_file_chooser_new (STUDIO_PROMPTS_PANE (widget), FALSE);
+  studio_prompts_pane_then (STUDIO_PROMPTS_PANE (widget), open_dialog_proceed, NULL);
+}
 
-  g_signal_connect_object (dialog, "response", G_CALLBACK (studio_prompts_pane_open_response_cb), widget, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+static void
+new_prompt_proceed (StudioPromptsPane *self,
+                    const char        *arg)
+{
+  studio_prompts_pane_load (self, NULL, "untitled.prompt", new_prompt_source);
 }
 
 static void
@@ -842,7 +914,66 @@ studio_prompts_pane_new_action (GtkWidget  *widget,
                                 const char *action_name,
                                 GVariant   *parameter)
 {
-  studio_prompts_pane_load (STUDIO_PROMPTS_PANE (widget), NULL, "untitled.prompt", new_prompt_source);
+  studio_prompts_pane_then (STUDIO_PROMPTS_PANE (widget), new_prompt_proceed, NULL);
+}
+
+/* Unsaved changes --------------------------------------------------------------------------- */
+
+static void
+studio_prompts_pane_discard_response_cb (AdwMessageDialog  *dialog,
+                                         const char        *response,
+                                         StudioPromptsPane *self)
+{
+  ProceedFunc proceed = g_object_get_data (G_OBJECT (dialog), "proceed");
+  const char *arg = g_object_get_data (G_OBJECT (dialog), "arg");
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "save") && !studio_prompts_pane_save (self, &error))
+    {
+      studio_widget_add_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  if (g_str_equal (response, "save") || g_str_equal (response, "discard"))
+    proceed (self, arg);
+}
+
+/* Runs @proceed, after asking whether to save or discard the changes to the prompt open
+ * when there are any: they are never dropped without a word. */
+static void
+studio_prompts_pane_then (StudioPromptsPane *self,
+                          ProceedFunc        proceed,
+                          const char        *arg)
+{
+  GtkWidget *dialog;
+  g_autofree char *body = NULL;
+
+  if (!self->modified || g_strcmp0 (gtk_stack_get_visible_child_name (self->editor_stack), "editor") != 0)
+    {
+      proceed (self, arg);
+      return;
+    }
+
+  /* Translators: %s is a file name such as greet.prompt */
+  body = g_strdup_printf (_("The changes to %s are not saved."), self->display_name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Save Changes?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  /* A prompt with no file yet is saved with Save (Ctrl+S), which asks where. */
+  if (self->file != NULL)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "save", _("_Save"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+    }
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "proceed", proceed);
+  g_object_set_data_full (G_OBJECT (dialog), "arg", g_strdup (arg), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (studio_prompts_pane_discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Running ----------------------------------------------------------------------------------- */
@@ -1067,6 +1198,18 @@ studio_prompts_pane_get_project_root (StudioPromptsPane *self)
   return self->project_root;
 }
 
+static void
+studio_prompts_pane_folder_changed_cb (StudioPromptsPane *self,
+                                       GFile             *file,
+                                       GFile             *other,
+                                       GFileMonitorEvent  event)
+{
+  if (event == G_FILE_MONITOR_EVENT_CREATED || event == G_FILE_MONITOR_EVENT_DELETED ||
+      event == G_FILE_MONITOR_EVENT_MOVED_IN || event == G_FILE_MONITOR_EVENT_MOVED_OUT ||
+      event == G_FILE_MONITOR_EVENT_RENAMED)
+    studio_prompts_pane_refresh (self);
+}
+
 /**
  * studio_prompts_pane_set_project_root:
  * @self: a [class@Studio.PromptsPane]
@@ -1084,6 +1227,21 @@ studio_prompts_pane_set_project_root (StudioPromptsPane *self,
     return;
   g_free (self->project_root);
   self->project_root = g_strdup (project_root);
+
+  /* Files added or removed in prompts/ (by Save as .prompt, the user's editor, git) show. */
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+  if (project_root != NULL)
+    {
+      g_autofree char *dir = g_build_filename (project_root, PROMPT_DIR, NULL);
+      g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+      self->monitor = g_file_monitor_directory (folder, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+      if (self->monitor != NULL)
+        g_signal_connect_object (self->monitor, "changed", G_CALLBACK (studio_prompts_pane_folder_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+    }
   studio_prompts_pane_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_ROOT]);
 }
@@ -1109,6 +1267,9 @@ studio_prompts_pane_dispose (GObject *object)
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_cancellable_cancel (self->list_cancellable);
   g_clear_object (&self->list_cancellable);
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
   if (self->output != NULL)
     studio_playground_column_cancel (self->output);
   self->output = NULL;
@@ -1207,7 +1368,7 @@ studio_prompts_pane_class_init (StudioPromptsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioPromptsPane, paned);
   gtk_widget_class_bind_template_child (widget_class, StudioPromptsPane, prompt_list);
   gtk_widget_class_bind_template_child (widget_class, StudioPromptsPane, editor_stack);
-  gtk_widget_class_bind_template_child (widget_class, StudioPromptsPane, title_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioPromptsPane, name_label);
   gtk_widget_class_bind_template_child (widget_class, StudioPromptsPane, path_label);
   gtk_widget_class_bind_template_child (widget_class, StudioPromptsPane, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, StudioPromptsPane, stream_toggle);

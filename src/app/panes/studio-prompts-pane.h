@@ -22,6 +22,8 @@ guint                   studio_prompts_pane_get_n_prompts    (StudioPromptsPane 
 gboolean                studio_prompts_pane_open_file        (StudioPromptsPane  *self,
                                                               GFile              *file,
                                                               GError            **error);
+void                    studio_prompts_pane_ask_open_file    (StudioPromptsPane  *self,
+                                                              GFile              *file);
 gboolean                studio_prompts_pane_open_action      (StudioPromptsPane  *self,
                                                               const char         *key,
                                                               GError            **error);
