@@ -265,6 +265,21 @@ test_save_as_prompt (Fixture       *fixture,
   g_test_summary ("Save as .prompt writes the playground's messages (with media), config, tools and "
                   "output schema, and rendering the file gives them back unchanged");
 
+  /* An image from the disk travels as a data: URL. */
+  {
+    g_autofree char *png = g_build_filename (fixture->dir, "pixel.png", NULL);
+    g_autoptr(GFile) png_file = g_file_new_for_path (png);
+    gsize length = 0;
+    g_autofree guchar *bytes = g_base64_decode (PIXEL_PNG + strlen ("data:image/png;base64,"), &length);
+    g_autofree char *url = NULL;
+
+    g_file_set_contents (png, (const char *) bytes, length, &error);
+    g_assert_no_error (error);
+    url = studio_playground_dup_data_url (png_file, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (url, ==, PIXEL_PNG);
+  }
+
   playground = open_playground (fixture, "/model/echo");
   fill_playground (playground);
   options = studio_playground_dup_options (playground, &error);

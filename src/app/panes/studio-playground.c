@@ -114,6 +114,86 @@ message_remove_clicked_cb (GtkButton        *button,
   studio_playground_remember (self);
 }
 
+/* Largest image file put into a message as a `data:` URL. */
+#define MAX_MEDIA_BYTES (20 * 1024 * 1024)
+
+/**
+ * studio_playground_dup_data_url:
+ * @file: an image (or other media) file
+ * @error: return location for a %G_IO_ERROR; %G_IO_ERROR_FAILED for a file over 20 MiB
+ *
+ * Reads @file as a `data:` URL (`data:image/png;base64,...`), as a media part carries an
+ * image from the user's disk.
+ *
+ * Returns: (transfer full) (nullable): the URL, or %NULL with @error set
+ */
+char *
+studio_playground_dup_data_url (GFile   *file,
+                                GError **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *mime = NULL;
+  g_autofree char *base64 = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  gsize length = 0;
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return NULL;
+  if (length > MAX_MEDIA_BYTES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("%s is larger than 20 MiB, too large to send in a message"), name);
+      return NULL;
+    }
+  type = g_content_type_guess (name, (const guchar *) contents, length, NULL);
+  mime = g_content_type_get_mime_type (type);
+  base64 = g_base64_encode ((const guchar *) contents, length);
+  return g_strdup_printf ("data:%s;base64,%s", mime ? mime : "application/octet-stream", base64);
+}
+
+static void
+media_file_response_cb (GtkNativeDialog *dialog,
+                        int              response,
+                        GtkEntry        *entry)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = studio_playground_dup_data_url (file, &error);
+
+      if (url != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (entry), url);
+      else
+        studio_widget_add_toast (GTK_WIDGET (entry), error->message);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+media_icon_press_cb (GtkEntry             *entry,
+                     GtkEntryIconPosition  position,
+                     StudioPlayground     *self)
+{
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  if (position != GTK_ENTRY_ICON_SECONDARY)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Choose an Image"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Images"));
+  gtk_file_filter_add_mime_type (filter, "image/*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (media_file_response_cb), entry, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 /**
  * studio_playground_add_message:
  * @self: a [class@Studio.Playground]
@@ -171,6 +251,9 @@ studio_playground_add_message (StudioPlayground *self,
   media = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (media), _("Image: URL or data: URL (optional)"));
   gtk_entry_set_icon_from_icon_name (GTK_ENTRY (media), GTK_ENTRY_ICON_PRIMARY, "image-x-generic-symbolic");
+  gtk_entry_set_icon_from_icon_name (GTK_ENTRY (media), GTK_ENTRY_ICON_SECONDARY, "document-open-symbolic");
+  gtk_entry_set_icon_tooltip_text (GTK_ENTRY (media), GTK_ENTRY_ICON_SECONDARY, _("Choose an Image File…"));
+  g_signal_connect_object (media, "icon-press", G_CALLBACK (media_icon_press_cb), self, 0);
   gtk_editable_set_text (GTK_EDITABLE (media), media_url ? media_url : "");
 
   gtk_box_append (GTK_BOX (row), top);

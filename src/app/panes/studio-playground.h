@@ -48,6 +48,8 @@ char                   *studio_playground_dup_prompt_text (StudioPlayground  *se
 gboolean                studio_playground_save_prompt     (StudioPlayground  *self,
                                                            GFile             *file,
                                                            GError           **error);
+char                   *studio_playground_dup_data_url    (GFile             *file,
+                                                           GError           **error);
 gboolean                studio_playground_get_running     (StudioPlayground  *self);
 gboolean                studio_playground_run             (StudioPlayground  *self);
 void                    studio_playground_cancel          (StudioPlayground  *self);
