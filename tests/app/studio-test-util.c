@@ -191,7 +191,10 @@ studio_test_wait (StudioTestCondition condition,
         return FALSE;
       g_main_context_iteration (NULL, TRUE);
     }
-  g_source_remove (id);
+  /* The deadline may have passed in the iteration that met the condition: its source is
+   * gone then. */
+  if (!timed_out)
+    g_source_remove (id);
   return TRUE;
 }
 

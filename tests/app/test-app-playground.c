@@ -62,7 +62,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = studio_window_new (NULL, fixture->runtime, fixture->input_store);
   gtk_window_present (GTK_WINDOW (fixture->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  g_assert_true (studio_test_wait (actions_listed, fixture, 10000));
+  g_assert_true (studio_test_wait (actions_listed, fixture, 60000));
 }
 
 static void
@@ -100,7 +100,7 @@ open_playground (Fixture    *fixture,
   playground = studio_actions_pane_get_visible_playground (pane);
   g_assert_nonnull (playground);
   g_assert_null (studio_actions_pane_get_visible_runner (pane));
-  g_assert_true (studio_test_wait (not_loading, playground, 10000));
+  g_assert_true (studio_test_wait (not_loading, playground, 60000));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   return playground;
 }
@@ -141,7 +141,7 @@ test_side_by_side (Fixture       *fixture,
   /* Ctrl+Enter's action runs the playground shown. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "run", NULL);
   g_assert_true (studio_playground_get_running (playground));
-  g_assert_true (studio_test_wait (not_running, playground, 20000));
+  g_assert_true (studio_test_wait (not_running, playground, 60000));
 
   g_assert_cmpint (studio_playground_column_get_state (echo), ==, STUDIO_RUNNER_STATE_SUCCEEDED);
   g_assert_cmpint (studio_playground_column_get_state (scripted), ==, STUDIO_RUNNER_STATE_SUCCEEDED);
@@ -206,7 +206,7 @@ test_error_in_column (Fixture       *fixture,
   playground = open_playground (fixture, "/model/echo");
   scripted = studio_playground_add_column (playground, "/model/scripted");
   g_assert_true (studio_playground_run (playground));
-  g_assert_true (studio_test_wait (not_running, playground, 20000));
+  g_assert_true (studio_test_wait (not_running, playground, 60000));
 
   g_assert_cmpint (studio_playground_column_get_state (studio_playground_get_column (playground, 0)), ==,
                    STUDIO_RUNNER_STATE_SUCCEEDED);
@@ -346,7 +346,7 @@ test_kept (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   fixture->window = studio_window_new (NULL, fixture->runtime, fixture->input_store);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (studio_test_wait (actions_listed, fixture, 10000));
+  g_assert_true (studio_test_wait (actions_listed, fixture, 60000));
   playground = open_playground (fixture, "/model/echo");
 
   after = studio_playground_dup_options (playground, NULL);

@@ -115,7 +115,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (fixture->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  g_assert_true (studio_test_wait (actions_listed, fixture, 10000));
+  g_assert_true (studio_test_wait (actions_listed, fixture, 60000));
   /* The Prompts page, as the view switcher shows it. */
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (studio_test_find (GTK_WIDGET (fixture->window), "pane_stack")),
                                          "prompts");
@@ -221,7 +221,7 @@ test_render_and_run (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form)));
   g_assert_nonnull (studio_schema_form_get_editor (form, "name"));
   gtk_editable_set_text (GTK_EDITABLE (studio_schema_form_get_editor (form, "name")), "Ada");
-  g_assert_true (studio_test_wait (preview_says_ada, fixture, 10000));
+  g_assert_true (studio_test_wait (preview_says_ada, fixture, 60000));
   g_assert_cmpstr (message_text (studio_prompts_pane_get_rendered (fixture->pane), 0), ==, "\nBe brief.\n");
   preview = studio_test_find (GTK_WIDGET (fixture->pane), "preview_box");
   g_assert_nonnull (gtk_widget_get_first_child (preview));
@@ -232,7 +232,7 @@ test_render_and_run (Fixture       *fixture,
   output = studio_prompts_pane_get_output (fixture->pane);
   g_assert_nonnull (output);
   g_assert_cmpstr (studio_playground_column_get_model_key (output), ==, "/model/echo");
-  g_assert_true (studio_test_wait (output_finished, fixture->pane, 20000));
+  g_assert_true (studio_test_wait (output_finished, fixture->pane, 60000));
   g_assert_cmpint (studio_playground_column_get_state (output), ==, STUDIO_RUNNER_STATE_SUCCEEDED);
   answer = studio_playground_column_dup_text (output);
   g_assert_cmpstr (answer, ==, "\nHello Ada!");
@@ -250,7 +250,7 @@ test_render_and_run (Fixture       *fixture,
     g_assert_true (studio_prompts_pane_run (fixture->pane));
     output = studio_prompts_pane_get_output (fixture->pane);
     g_assert_cmpstr (studio_playground_column_get_model_key (output), ==, "/model/echoModel");
-    g_assert_true (studio_test_wait (output_finished, fixture->pane, 20000));
+    g_assert_true (studio_test_wait (output_finished, fixture->pane, 60000));
     other = studio_playground_column_dup_text (output);
     g_assert_true (g_str_has_prefix (other, "Echo: system: "));
   }
@@ -314,7 +314,7 @@ test_error_underlined (Fixture       *fixture,
   gtk_text_buffer_get_end_iter (buffer, &iter);
   gtk_text_buffer_insert (buffer, &iter, "{{#if name}}Welcome back.\n", -1);
   g_assert_true (studio_prompts_pane_get_modified (fixture->pane));
-  g_assert_true (studio_test_wait (has_error, fixture->pane, 10000));
+  g_assert_true (studio_test_wait (has_error, fixture->pane, 60000));
   error = studio_prompts_pane_get_error (fixture->pane);
   g_test_message ("template error: %s", error->message);
   /* Where the block opens. */
@@ -327,14 +327,14 @@ test_error_underlined (Fixture       *fixture,
   /* Fixed: no error, no underline. */
   gtk_text_buffer_get_end_iter (buffer, &iter);
   gtk_text_buffer_insert (buffer, &iter, "{{/if}}\n", -1);
-  g_assert_true (studio_test_wait (has_no_error, fixture->pane, 10000));
+  g_assert_true (studio_test_wait (has_no_error, fixture->pane, 60000));
   g_assert_false (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (fixture->pane), "error_bar")));
 
   /* A frontmatter error: a YAML flow sequence never closed, on line 5; libyaml finds it out
    * on the next line. */
   gtk_text_buffer_get_iter_at_line (buffer, &iter, 4);
   gtk_text_buffer_insert (buffer, &iter, "    tags: [a, b\n", -1);
-  g_assert_true (studio_test_wait (has_error, fixture->pane, 10000));
+  g_assert_true (studio_test_wait (has_error, fixture->pane, 60000));
   error = studio_prompts_pane_get_error (fixture->pane);
   g_test_message ("frontmatter error: %s", error->message);
   g_assert_error (error, GENKIT_DOTPROMPT_ERROR, GENKIT_DOTPROMPT_ERROR_FRONTMATTER);
@@ -412,7 +412,7 @@ test_playground_round_trip (Fixture       *fixture,
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "show-action", g_variant_new_string ("/model/echo"));
   playground = studio_actions_pane_get_visible_playground (studio_window_get_actions_pane (fixture->window));
   g_assert_nonnull (playground);
-  g_assert_true (studio_test_wait (playground_ready, playground, 10000));
+  g_assert_true (studio_test_wait (playground_ready, playground, 60000));
   studio_playground_clear_messages (playground);
   studio_playground_add_message (playground, "system", "Answer with a number.", NULL);
   studio_playground_add_message (playground, "user", "What is 1 + 2?", "https://example.com/sum.png");
@@ -423,7 +423,7 @@ test_playground_round_trip (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* The new file in prompts/ joins the list (greet, the partial, the runtime's story). */
-  g_assert_true (studio_test_wait (four_prompts, fixture->pane, 10000));
+  g_assert_true (studio_test_wait (four_prompts, fixture->pane, 60000));
 
   g_assert_true (studio_prompts_pane_open_file (fixture->pane, file, &error));
   g_assert_no_error (error);
@@ -507,7 +507,7 @@ test_unsaved_changes (Fixture       *fixture,
 
   /* win.open-prompt, as over D-Bus: asks, and Cancel keeps greet open and changed. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "open-prompt", g_variant_new_string (partial));
-  g_assert_true (studio_test_wait (message_dialog_shown, NULL, 10000));
+  g_assert_true (studio_test_wait (message_dialog_shown, NULL, 60000));
   dialog = g_object_ref (find_message_dialog ());
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -517,7 +517,7 @@ test_unsaved_changes (Fixture       *fixture,
 
   /* Save: written, then the partial opens. */
   studio_prompts_pane_ask_open_file (fixture->pane, partial_file);
-  g_assert_true (studio_test_wait (message_dialog_shown, NULL, 10000));
+  g_assert_true (studio_test_wait (message_dialog_shown, NULL, 60000));
   dialog = g_object_ref (find_message_dialog ());
   adw_message_dialog_response (dialog, "save");
   gtk_window_destroy (GTK_WINDOW (dialog));
