@@ -303,6 +303,40 @@ studio_generate_response_dup_media (JsonNode *node)
 }
 
 /**
+ * studio_json_object_get_array:
+ * @object: (nullable): a JSON object
+ * @name: a member name
+ *
+ * Returns: (transfer none) (nullable): the member @name if it is an array; %NULL when it is
+ *   missing or something else (where json_object_get_array_member() would complain)
+ */
+JsonArray *
+studio_json_object_get_array (JsonObject *object,
+                              const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/**
+ * studio_json_object_get_object:
+ * @object: (nullable): a JSON object
+ * @name: a member name
+ *
+ * Returns: (transfer none) (nullable): the member @name if it is an object; %NULL when it is
+ *   missing or something else
+ */
+JsonObject *
+studio_json_object_get_object (JsonObject *object,
+                               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/**
  * studio_actions_dup_model_names:
  * @actions: a runtime's actions, as listed: key → descriptor
  *

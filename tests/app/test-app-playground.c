@@ -361,6 +361,29 @@ test_kept (Fixture       *fixture,
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (studio_test_find (GTK_WIDGET (playground), "stream_toggle"))));
 }
 
+static void
+test_kept_edited (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  StudioPlayground *playground;
+  g_autoptr(JsonObject) options = NULL;
+  JsonArray *messages;
+
+  g_test_summary ("A kept playground edited by hand into odd shapes opens with what makes sense");
+
+  studio_input_store_remember (fixture->input_store, "builtin", "/model/echo",
+                               "{\"messages\": [1, {\"role\": \"user\", \"content\": [{\"text\": \"hi\"}]}],"
+                               " \"config\": [], \"output\": 3, \"models\": [\"/model/echo\", 5, \"/model/scripted\"]}",
+                               "", TRUE);
+  playground = open_playground (fixture, "/model/echo");
+  options = studio_playground_dup_options (playground, NULL);
+  messages = json_object_get_array_member (options, "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 1);
+  g_assert_cmpuint (studio_playground_get_n_columns (playground), ==, 2);
+  g_assert_false (json_object_has_member (options, "tools"));
+  g_assert_false (json_object_has_member (options, "output"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -373,6 +396,7 @@ main (int   argc,
   ADD ("/app/playground/save-as-prompt", test_save_as_prompt);
   ADD ("/app/playground/save-refuses-loss", test_save_refuses_loss);
   ADD ("/app/playground/kept", test_kept);
+  ADD ("/app/playground/kept-edited", test_kept_edited);
 #undef ADD
 
   return g_test_run ();

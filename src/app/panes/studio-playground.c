@@ -808,7 +808,7 @@ message_dup_parts (JsonObject  *message,
                    char       **text,
                    char       **media_url)
 {
-  JsonArray *content = json_object_get_array_member (message, "content");
+  JsonArray *content = studio_json_object_get_array (message, "content");
 
   for (guint i = 0; content != NULL && i < json_array_get_length (content); i++)
     {
@@ -821,6 +821,16 @@ message_dup_parts (JsonObject  *message,
       else if (media != NULL && JSON_NODE_HOLDS_OBJECT (media) && *media_url == NULL)
         *media_url = g_strdup (json_object_get_string_member_with_default (json_node_get_object (media), "url", ""));
     }
+}
+
+static const char *
+string_element (JsonArray *array,
+                guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
 }
 
 static void
@@ -841,15 +851,19 @@ studio_playground_restore (StudioPlayground *self)
 
   self->restoring = TRUE;
   gtk_toggle_button_set_active (self->stream_toggle, streams);
-  if ((array = json_object_get_array_member (state, "messages")) != NULL)
+  if ((array = studio_json_object_get_array (state, "messages")) != NULL)
     {
       studio_playground_clear_messages (self);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          JsonObject *message = json_array_get_object_element (array, i);
+          JsonNode *element = json_array_get_element (array, i);
+          JsonObject *message = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
           g_autofree char *message_text = NULL;
           g_autofree char *media_url = NULL;
 
+          /* The kept file can be edited by hand: what is not a message is left out. */
+          if (message == NULL)
+            continue;
           message_dup_parts (message, &message_text, &media_url);
           studio_playground_add_message (self, json_object_get_string_member_with_default (message, "role", "user"),
                                          message_text, media_url);
@@ -857,9 +871,10 @@ studio_playground_restore (StudioPlayground *self)
     }
   if (json_object_has_member (state, "config") && studio_playground_get_config_schema (self) != NULL)
     studio_schema_form_set_value (self->config_form, json_object_get_member (state, "config"));
-  for (guint i = 0; (array = json_object_get_array_member (state, "tools")) != NULL && i < json_array_get_length (array); i++)
-    studio_playground_set_tool_active (self, json_array_get_string_element (array, i), TRUE);
-  output = json_object_has_member (state, "output") ? json_object_get_object_member (state, "output") : NULL;
+  for (guint i = 0; (array = studio_json_object_get_array (state, "tools")) != NULL && i < json_array_get_length (array); i++)
+    if (string_element (array, i) != NULL)
+      studio_playground_set_tool_active (self, string_element (array, i), TRUE);
+  output = studio_json_object_get_object (state, "output");
   if (output != NULL)
     {
       const char *format = json_object_get_string_member_with_default (output, "format", NULL);
@@ -877,8 +892,9 @@ studio_playground_restore (StudioPlayground *self)
         }
     }
   /* The first column is always the model opened; the others are the ones compared. */
-  for (guint i = 1; (array = json_object_get_array_member (state, "models")) != NULL && i < json_array_get_length (array); i++)
-    studio_playground_add_column (self, json_array_get_string_element (array, i));
+  for (guint i = 1; (array = studio_json_object_get_array (state, "models")) != NULL && i < json_array_get_length (array); i++)
+    if (string_element (array, i) != NULL)
+      studio_playground_add_column (self, string_element (array, i));
   self->restoring = FALSE;
 }
 

@@ -453,7 +453,7 @@ static GtkWidget *
 message_card_new (JsonObject *message)
 {
   const char *role = json_object_get_string_member_with_default (message, "role", "user");
-  JsonArray *content = json_object_get_array_member (message, "content");
+  JsonArray *content = studio_json_object_get_array (message, "content");
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *role_label = gtk_label_new (role);
   g_autoptr(GString) text = g_string_new (NULL);
@@ -462,7 +462,7 @@ message_card_new (JsonObject *message)
   for (guint i = 0; content != NULL && i < json_array_get_length (content); i++)
     {
       JsonObject *part = json_array_get_object_element (content, i);
-      JsonObject *media = json_object_get_member (part, "media") ? json_object_get_object_member (part, "media") : NULL;
+      JsonObject *media = studio_json_object_get_object (part, "media");
 
       if (json_object_has_member (part, "text"))
         g_string_append (text, json_object_get_string_member (part, "text"));
@@ -499,7 +499,7 @@ message_card_new (JsonObject *message)
 static void
 studio_prompts_pane_show_preview (StudioPromptsPane *self)
 {
-  JsonArray *messages = self->rendered ? json_object_get_array_member (self->rendered, "messages") : NULL;
+  JsonArray *messages = studio_json_object_get_array (self->rendered, "messages");
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_box))) != NULL)
@@ -703,10 +703,8 @@ studio_prompts_pane_open_action (StudioPromptsPane  *self,
 
   descriptor = self->actions ? json_object_get_member (self->actions, key) : NULL;
   metadata = descriptor && JSON_NODE_HOLDS_OBJECT (descriptor)
-             ? json_object_get_object_member (json_node_get_object (descriptor), "metadata") : NULL;
-  prompt = metadata && json_object_has_member (metadata, "prompt") &&
-           JSON_NODE_HOLDS_OBJECT (json_object_get_member (metadata, "prompt"))
-           ? json_object_get_object_member (metadata, "prompt") : NULL;
+             ? studio_json_object_get_object (json_node_get_object (descriptor), "metadata") : NULL;
+  prompt = studio_json_object_get_object (metadata, "prompt");
   if (prompt == NULL || !json_object_has_member (prompt, "template"))
     {
       g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND,
