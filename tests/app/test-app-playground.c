@@ -69,7 +69,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->input_store);
   fixture->scripted = NULL;   /* owned by its model action, in the runtime's registry */
   g_clear_object (&fixture->runtime);
@@ -384,6 +385,56 @@ test_kept_edited (Fixture       *fixture,
   g_assert_false (json_object_has_member (options, "output"));
 }
 
+static void
+test_remote_runtime (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GenkitReflectionServer) server = genkit_reflection_server_new (fixture->runtime);
+  g_autoptr(GenkitRemoteRuntime) remote = NULL;
+  g_autoptr(GError) error = NULL;
+  StudioPlayground *playground;
+  StudioPlaygroundColumn *echo, *scripted;
+  g_autofree char *echo_text = NULL;
+  g_autofree char *scripted_text = NULL;
+
+  g_test_summary ("The playground drives models over the reflection API: two models of a runtime in "
+                  "another process (here behind a reflection server) run side by side, streamed");
+
+  g_assert_true (genkit_reflection_server_listen_any (server, &error));
+  g_assert_no_error (error);
+  remote = genkit_remote_runtime_new_for_url (genkit_reflection_server_get_url (server), &error);
+  g_assert_no_error (error);
+  genkit_programmable_model_push_response_json (fixture->scripted,
+    "{\"message\": {\"role\": \"model\", \"content\": [{\"text\": \"from afar\"}]}, \"finishReason\": \"stop\"}",
+    &error);
+  g_assert_no_error (error);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = studio_window_new (NULL, GENKIT_RUNTIME (remote), fixture->input_store);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (studio_test_wait (actions_listed, fixture, 60000));
+
+  playground = open_playground (fixture, "/model/echo");
+  studio_playground_clear_messages (playground);
+  studio_playground_add_message (playground, "user", "hello over http", NULL);
+  scripted = studio_playground_add_column (playground, "/model/scripted");
+  echo = studio_playground_get_column (playground, 0);
+  g_assert_true (studio_playground_run (playground));
+  g_assert_true (studio_test_wait (not_running, playground, 60000));
+
+  g_assert_cmpint (studio_playground_column_get_state (echo), ==, STUDIO_RUNNER_STATE_SUCCEEDED);
+  g_assert_cmpint (studio_playground_column_get_state (scripted), ==, STUDIO_RUNNER_STATE_SUCCEEDED);
+  echo_text = studio_playground_column_dup_text (echo);
+  scripted_text = studio_playground_column_dup_text (scripted);
+  g_assert_cmpstr (echo_text, ==, "hello over http");
+  g_assert_cmpstr (scripted_text, ==, "from afar");
+  g_assert_cmpuint (studio_playground_column_get_n_chunks (echo), >=, 3);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  genkit_reflection_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -397,6 +448,7 @@ main (int   argc,
   ADD ("/app/playground/save-refuses-loss", test_save_refuses_loss);
   ADD ("/app/playground/kept", test_kept);
   ADD ("/app/playground/kept-edited", test_kept_edited);
+  ADD ("/app/playground/remote-runtime", test_remote_runtime);
 #undef ADD
 
   return g_test_run ();
