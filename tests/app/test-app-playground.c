@@ -132,6 +132,12 @@ test_side_by_side (Fixture       *fixture,
 
   playground = open_playground (fixture, "/model/echo");
   g_assert_cmpuint (studio_playground_get_n_columns (playground), ==, 1);
+  /* Compare offers a model that is not shown yet (the list is sorted: echo, echoModel, ...). */
+  {
+    GtkDropDown *models = GTK_DROP_DOWN (studio_test_find (GTK_WIDGET (playground), "model_dropdown"));
+
+    g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (models)), ==, "echoModel");
+  }
   studio_playground_clear_messages (playground);
   studio_playground_add_message (playground, "user", "hello big world", NULL);
 

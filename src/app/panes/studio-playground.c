@@ -89,6 +89,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void studio_playground_remember (StudioPlayground *self);
+static void studio_playground_select_next_model (StudioPlayground *self);
 
 static void
 studio_playground_update_actions (StudioPlayground *self)
@@ -420,6 +421,7 @@ studio_playground_list_cb (GObject      *object,
   models = studio_actions_dup_model_names (json_node_get_object (actions));
   gtk_string_list_splice (self->models, 0, g_list_model_get_n_items (G_LIST_MODEL (self->models)),
                           (const char * const *) models);
+  studio_playground_select_next_model (self);
   keys = g_list_sort (json_object_get_members (json_node_get_object (actions)), (GCompareFunc) g_strcmp0);
   for (GList *l = keys; l != NULL; l = l->next)
     {
@@ -765,6 +767,27 @@ studio_playground_save_prompt (StudioPlayground  *self,
                                   NULL, NULL, error);
 }
 
+/* Offers to compare with a model that is not in a column yet. */
+static void
+studio_playground_select_next_model (StudioPlayground *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->models));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = g_strconcat ("/model/", gtk_string_list_get_string (self->models, i), NULL);
+      gboolean shown = FALSE;
+
+      for (guint c = 0; c < studio_playground_get_n_columns (self) && !shown; c++)
+        shown = g_str_equal (studio_playground_column_get_model_key (studio_playground_get_column (self, c)), key);
+      if (!shown)
+        {
+          gtk_drop_down_set_selected (self->model_dropdown, i);
+          return;
+        }
+    }
+}
+
 /* Kept inputs -------------------------------------------------------------------------------- */
 
 /* The playground as kept: `GenerateActionOptions` with `models` instead of `model`. */
@@ -948,6 +971,7 @@ studio_playground_add_column (StudioPlayground *self,
                            G_CONNECT_SWAPPED);
   gtk_box_append (self->columns_box, GTK_WIDGET (column));
   studio_playground_update_columns (self);
+  studio_playground_select_next_model (self);
   studio_playground_remember (self);
   return column;
 }
