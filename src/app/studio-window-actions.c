@@ -141,6 +141,8 @@ show_action_action (GSimpleAction *action,
   StudioWindow *self = user_data;
   const char *key = g_variant_get_string (parameter, NULL);
 
+  /* From another page too (the prompt editor): runners live on the actions page. */
+  adw_view_stack_set_visible_child (self->pane_stack, GTK_WIDGET (self->actions_pane));
   if (studio_actions_pane_show_action (self->actions_pane, key) == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("This runtime has no action %s"), key);

@@ -409,7 +409,10 @@ test_playground_round_trip (Fixture       *fixture,
   g_test_summary ("Save as .prompt from the playground, opened in the prompt editor, renders the "
                   "same messages, config, tools and output schema");
 
+  /* From the Prompts page, show-action goes to the actions page. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "show-action", g_variant_new_string ("/model/echo"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (studio_test_find (GTK_WIDGET (fixture->window), "pane_stack"))),
+                   ==, "actions");
   playground = studio_actions_pane_get_visible_playground (studio_window_get_actions_pane (fixture->window));
   g_assert_nonnull (playground);
   g_assert_true (studio_test_wait (playground_ready, playground, 60000));
