@@ -540,6 +540,10 @@ studio_window_close_request (GtkWindow *window)
   StudioWindow *self = STUDIO_WINDOW (window);
   int width, height;
 
+  /* Unsaved changes to a prompt: asked about first; the pane closes the window after. */
+  if (studio_prompts_pane_close_request (self->prompts_pane))
+    return TRUE;
+
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);

@@ -125,7 +125,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->runtime);
   studio_test_remove_tree (fixture->project);
   g_free (fixture->project);
@@ -531,6 +532,34 @@ test_unsaved_changes (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (saved, "Hello {{name}}!\nBye.\n"));
 }
 
+static void
+test_close_with_changes (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkTextIter end;
+  AdwMessageDialog *dialog;
+  g_autofree char *saved = NULL;
+
+  g_test_summary ("Closing the window with unsaved changes to a prompt asks first; Discard closes it "
+                  "and leaves the file as it was");
+
+  open_greet (fixture);
+  gtk_text_buffer_get_end_iter (source_buffer (fixture), &end);
+  gtk_text_buffer_insert (source_buffer (fixture), &end, "Bye.\n", -1);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_assert_true (studio_test_wait (message_dialog_shown, NULL, 60000));
+  g_assert_nonnull (fixture->window);
+  dialog = g_object_ref (find_message_dialog ());
+  adw_message_dialog_response (dialog, "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+  g_assert_null (fixture->window);
+  g_file_get_contents (fixture->greet_path, &saved, NULL, NULL);
+  g_assert_cmpstr (saved, ==, greet_source);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -544,6 +573,7 @@ main (int   argc,
   ADD ("/app/prompts/playground-round-trip", test_playground_round_trip);
   ADD ("/app/prompts/runtime-prompt", test_runtime_prompt);
   ADD ("/app/prompts/unsaved-changes", test_unsaved_changes);
+  ADD ("/app/prompts/close-with-changes", test_close_with_changes);
 #undef ADD
 
   return g_test_run ();

@@ -752,6 +752,35 @@ studio_prompts_pane_ask_open_file (StudioPromptsPane *self,
   studio_prompts_pane_then (self, open_path_proceed, path);
 }
 
+static void
+close_window_proceed (StudioPromptsPane *self,
+                      const char        *arg)
+{
+  /* Saved or discarded: closing again goes through. */
+  studio_prompts_pane_set_modified (self, FALSE);
+  gtk_window_close (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+}
+
+/**
+ * studio_prompts_pane_close_request:
+ * @self: a [class@Studio.PromptsPane]
+ *
+ * What the window asks before it closes: with unsaved changes to the prompt open, asks
+ * whether to save or discard them, and closes the window after either.
+ *
+ * Returns: %TRUE when the window must stay open for now
+ */
+gboolean
+studio_prompts_pane_close_request (StudioPromptsPane *self)
+{
+  g_return_val_if_fail (STUDIO_IS_PROMPTS_PANE (self), FALSE);
+
+  if (!self->modified || g_strcmp0 (gtk_stack_get_visible_child_name (self->editor_stack), "editor") != 0)
+    return FALSE;
+  studio_prompts_pane_then (self, close_window_proceed, NULL);
+  return TRUE;
+}
+
 /**
  * studio_prompts_pane_save:
  * @self: a [class@Studio.PromptsPane]
@@ -923,7 +952,7 @@ studio_prompts_pane_discard_response_cb (AdwMessageDialog  *dialog,
                                          StudioPromptsPane *self)
 {
   ProceedFunc proceed = g_object_get_data (G_OBJECT (dialog), "proceed");
-  const char *arg = g_object_get_data (G_OBJECT (dialog), "arg");
+  g_autofree char *arg = g_strdup (g_object_get_data (G_OBJECT (dialog), "arg"));
   g_autoptr(GError) error = NULL;
 
   if (g_str_equal (response, "save") && !studio_prompts_pane_save (self, &error))
@@ -931,8 +960,12 @@ studio_prompts_pane_discard_response_cb (AdwMessageDialog  *dialog,
       studio_widget_add_toast (GTK_WIDGET (self), error->message);
       return;
     }
-  if (g_str_equal (response, "save") || g_str_equal (response, "discard"))
-    proceed (self, arg);
+  if (!g_str_equal (response, "save") && !g_str_equal (response, "discard"))
+    return;
+  /* What follows may close the window the dialog belongs to, which does not outlive it:
+   * let go of it first. */
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
+  proceed (self, arg);
 }
 
 /* Runs @proceed, after asking whether to save or discard the changes to the prompt open

@@ -31,6 +31,7 @@ GFile                  *studio_prompts_pane_get_file         (StudioPromptsPane 
 gboolean                studio_prompts_pane_get_modified     (StudioPromptsPane  *self);
 gboolean                studio_prompts_pane_save             (StudioPromptsPane  *self,
                                                               GError            **error);
+gboolean                studio_prompts_pane_close_request    (StudioPromptsPane  *self);
 void                    studio_prompts_pane_update_now       (StudioPromptsPane  *self);
 const GError           *studio_prompts_pane_get_error        (StudioPromptsPane  *self);
 JsonObject             *studio_prompts_pane_get_rendered     (StudioPromptsPane  *self);
