@@ -1294,6 +1294,15 @@ studio_playground_save_prompt_action (GtkWidget  *widget,
   g_object_unref (filter);
   name = g_strdup_printf ("%s.prompt", self->item ? studio_action_item_get_name (self->item) : "playground");
   g_strdelimit (name, "/", '-');
+  /* A project's runtime: where Genkit loads the project's prompts from. */
+  if (self->scope != NULL && g_path_is_absolute (self->scope))
+    {
+      g_autofree char *dir = g_build_filename (self->scope, "prompts", NULL);
+      g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+      if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+    }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (studio_playground_save_response_cb), self, 0);
