@@ -217,6 +217,16 @@ test_render_and_run (Fixture       *fixture,
     g_assert_true (gtk_source_buffer_iter_has_context_class (buffer, &iter, "no-spell-check"));
   }
 
+  /* What each pause in typing costs: parse, metadata, render, preview. */
+  {
+    gint64 started = g_get_monotonic_time ();
+
+    for (guint i = 0; i < 20; i++)
+      studio_prompts_pane_update_now (fixture->pane);
+    g_test_message ("parse and render as you type: %" G_GINT64_FORMAT " us each",
+                    (g_get_monotonic_time () - started) / 20);
+  }
+
   /* The form comes from the Picoschema; typing in it renders again. */
   form = STUDIO_SCHEMA_FORM (studio_test_find (GTK_WIDGET (fixture->pane), "input_form"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form)));
