@@ -416,7 +416,8 @@ get_count (JsonObject *usage,
  * @node: an action's result
  *
  * Returns: (transfer full) (nullable): "12 input · 34 output tokens" from a
- *   `GenerateResponse`'s `usage`, or %NULL when it has no token counts
+ *   `GenerateResponse`'s `usage` (or "… characters" from a model that counts characters),
+ *   or %NULL when it has no counts
  */
 char *
 studio_generate_response_dup_usage (JsonNode *node)
@@ -437,7 +438,21 @@ studio_generate_response_dup_usage (JsonNode *node)
   has_input = get_count (usage, "inputTokens", &input);
   has_output = get_count (usage, "outputTokens", &output);
   if (!has_input && !has_output)
-    return NULL;
+    {
+      /* Models that count characters instead (GenerationUsage's inputCharacters, ...). */
+      has_input = get_count (usage, "inputCharacters", &input);
+      has_output = get_count (usage, "outputCharacters", &output);
+      if (!has_input && !has_output)
+        return NULL;
+
+      {
+        g_autofree char *input_text = g_strdup_printf ("%" G_GINT64_FORMAT, input);
+        g_autofree char *output_text = g_strdup_printf ("%" G_GINT64_FORMAT, output);
+
+        /* Translators: character counts of a model response, e.g. "12 input · 34 output characters" */
+        return g_strdup_printf (_("%s input · %s output characters"), input_text, output_text);
+      }
+    }
 
   {
     g_autofree char *input_text = g_strdup_printf ("%" G_GINT64_FORMAT, input);

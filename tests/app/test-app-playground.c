@@ -162,6 +162,9 @@ test_side_by_side (Fixture       *fixture,
   g_assert_cmpint (studio_playground_column_get_latency (scripted), >, 0);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (studio_test_find (GTK_WIDGET (scripted), "usage_label"))),
                    ==, "3 input · 3 output tokens");
+  /* The echo model counts characters, as Genkit's echo model does. */
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (studio_test_find (GTK_WIDGET (echo), "usage_label"))),
+                                   " output characters"));
 
   /* The scripted model's request was the playground's: the same message. */
   {
