@@ -10,6 +10,7 @@
 #include <genkit-dotprompt-lib.h>
 
 #include "genkit-samples.h"
+#include "studio-json-editor.h"
 #include "studio-playground.h"
 #include "studio-result-view.h"
 #include "studio-schema-form.h"
@@ -294,6 +295,18 @@ test_save_as_prompt (Fixture       *fixture,
   fill_playground (playground);
   options = studio_playground_dup_options (playground, &error);
   g_assert_no_error (error);
+  /* The request shown is the one the models get: the tool as a definition. */
+  gtk_expander_set_expanded (GTK_EXPANDER (studio_test_find (GTK_WIDGET (playground), "request_expander")), TRUE);
+  {
+    g_autofree char *shown = studio_json_editor_dup_text (STUDIO_JSON_EDITOR (studio_test_find (GTK_WIDGET (playground), "request_view")));
+    g_autoptr(JsonNode) shown_node = genkit_json_parse (shown, -1, &error);
+    g_autoptr(JsonNode) request = studio_playground_dup_request (playground, NULL);
+
+    g_assert_no_error (error);
+    assert_json_equal (shown_node, request);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (shown_node), "tools"), 0), "name"),
+                     ==, "add");
+  }
   g_assert_true (studio_playground_save_prompt (playground, file, &error));
   g_assert_no_error (error);
 

@@ -58,6 +58,8 @@ struct _StudioPlayground
   GtkDropDown      *format_dropdown;
   GtkLabel         *schema_status_label;
   StudioJsonEditor *schema_editor;
+  GtkLabel         *request_label;
+  StudioJsonEditor *request_view;
   GtkBox           *columns_box;
 
   /* Owned */
@@ -90,6 +92,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void studio_playground_remember (StudioPlayground *self);
 static void studio_playground_select_next_model (StudioPlayground *self);
+static void studio_playground_show_request (StudioPlayground *self);
 
 static void
 studio_playground_update_actions (StudioPlayground *self)
@@ -431,6 +434,7 @@ studio_playground_list_cb (GObject      *object,
         studio_playground_add_tool (self, l->data, descriptor);
     }
   studio_playground_update_actions (self);
+  studio_playground_show_request (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -807,12 +811,30 @@ studio_playground_dup_state (StudioPlayground *self)
   return g_steal_pointer (&state);
 }
 
+/* The request as it would be sent, or why there is none. */
+static void
+studio_playground_show_request (StudioPlayground *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) request = studio_playground_dup_request (self, &error);
+  g_autofree char *text = studio_json_to_pretty_string (request);
+
+  studio_json_editor_set_text (self->request_view, request ? text : "");
+  gtk_label_set_text (self->request_label, request ? _("The GenerateRequest each model is run with")
+                                                   : error->message);
+}
+
 static void
 studio_playground_remember (StudioPlayground *self)
 {
   g_autoptr(JsonObject) state = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = NULL;
+
+  /* Rows going away with the widget change nothing. */
+  if (self->request_view == NULL)
+    return;
+  studio_playground_show_request (self);
 
   /* A state that does not make a request (no message, a broken schema) is not kept: the
    * last good one stays. */
@@ -1447,6 +1469,8 @@ studio_playground_class_init (StudioPlaygroundClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioPlayground, format_dropdown);
   gtk_widget_class_bind_template_child (widget_class, StudioPlayground, schema_status_label);
   gtk_widget_class_bind_template_child (widget_class, StudioPlayground, schema_editor);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, request_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioPlayground, request_view);
   gtk_widget_class_bind_template_child (widget_class, StudioPlayground, columns_box);
 
   gtk_widget_class_install_action (widget_class, "playground.run", NULL, studio_playground_run_action);
