@@ -198,6 +198,7 @@ studio_playground_column_run_cb (GObject      *object,
       self->result = value ? json_node_ref (value) : json_node_new (JSON_NODE_NULL);
       usage = studio_generate_response_dup_usage (self->result);
       gtk_label_set_text (self->usage_label, usage ? usage : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->usage_label), usage != NULL);
       studio_result_view_set_value (self->result_view, self->result);
       gtk_stack_set_visible_child_name (self->output_stack, "result");
       studio_playground_column_set_state (self, STUDIO_RUNNER_STATE_SUCCEEDED);
@@ -252,6 +253,7 @@ studio_playground_column_run (StudioPlaygroundColumn *self,
   g_set_object (&self->runtime, runtime);
   gtk_label_set_text (self->latency_label, "");
   gtk_label_set_text (self->usage_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->usage_label), FALSE);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->stream_view), "", 0);
   gtk_stack_set_visible_child_name (self->output_stack, "stream");
   studio_playground_column_set_diff_base (self, NULL, NULL);
