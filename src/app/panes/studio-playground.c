@@ -1278,8 +1278,21 @@ studio_playground_save_response_cb (GtkNativeDialog  *dialog,
         {
           g_autofree char *basename = g_file_get_basename (file);
           g_autofree char *message = g_strdup_printf (_("Saved %s"), basename);
+          g_autofree char *path = g_file_get_path (file);
+          GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+          AdwToast *toast = adw_toast_new (message);
 
-          studio_widget_add_toast (GTK_WIDGET (self), message);
+          /* On to the prompt editor with it (the window's win.open-prompt). */
+          if (path != NULL)
+            {
+              adw_toast_set_button_label (toast, _("_Edit"));
+              adw_toast_set_action_name (toast, "win.open-prompt");
+              adw_toast_set_action_target_value (toast, g_variant_new_string (path));
+            }
+          if (overlay != NULL)
+            adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+          else
+            g_object_unref (toast);
         }
     }
   gtk_native_dialog_destroy (dialog);
