@@ -266,6 +266,136 @@ studio_generate_response_dup_text (JsonNode *node)
   return g_string_free (text, FALSE);
 }
 
+/**
+ * studio_generate_response_dup_media:
+ * @node: a `GenerateResponse`
+ *
+ * Returns: (transfer full) (nullable) (array zero-terminated=1): the URLs of the response
+ *   message's media parts (`{"media": {"url": ...}}`, often `data:` URLs), in order, or
+ *   %NULL when it has none
+ */
+char **
+studio_generate_response_dup_media (JsonNode *node)
+{
+  JsonArray *content = response_content (node);
+  g_autoptr(GStrvBuilder) urls = g_strv_builder_new ();
+  guint n = 0;
+
+  for (guint i = 0; content != NULL && i < json_array_get_length (content); i++)
+    {
+      JsonNode *part = json_array_get_element (content, i);
+      JsonNode *media;
+      const char *url;
+
+      if (!JSON_NODE_HOLDS_OBJECT (part))
+        continue;
+      media = json_object_get_member (json_node_get_object (part), "media");
+      if (media == NULL || !JSON_NODE_HOLDS_OBJECT (media))
+        continue;
+      url = json_object_get_string_member_with_default (json_node_get_object (media), "url", NULL);
+      if (url != NULL)
+        {
+          g_strv_builder_add (urls, url);
+          n++;
+        }
+    }
+  return n > 0 ? g_strv_builder_end (urls) : NULL;
+}
+
+/**
+ * studio_json_object_get_array:
+ * @object: (nullable): a JSON object
+ * @name: a member name
+ *
+ * Returns: (transfer none) (nullable): the member @name if it is an array; %NULL when it is
+ *   missing or something else (where json_object_get_array_member() would complain)
+ */
+JsonArray *
+studio_json_object_get_array (JsonObject *object,
+                              const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/**
+ * studio_json_object_get_object:
+ * @object: (nullable): a JSON object
+ * @name: a member name
+ *
+ * Returns: (transfer none) (nullable): the member @name if it is an object; %NULL when it is
+ *   missing or something else
+ */
+JsonObject *
+studio_json_object_get_object (JsonObject *object,
+                               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/**
+ * studio_actions_dup_model_names:
+ * @actions: a runtime's actions, as listed: key → descriptor
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the names of the model actions
+ *   (`/model/NAME`), sorted, for the studio's model choosers
+ */
+char **
+studio_actions_dup_model_names (JsonObject *actions)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GList) keys = g_list_sort (json_object_get_members (actions), (GCompareFunc) g_strcmp0);
+
+  for (GList *l = keys; l != NULL; l = l->next)
+    if (g_str_has_prefix (l->data, "/model/"))
+      g_strv_builder_add (names, (const char *) l->data + strlen ("/model/"));
+  return g_strv_builder_end (names);
+}
+
+/**
+ * studio_tool_definition_new:
+ * @key: a tool's action key, such as `/tool/add`
+ * @descriptor: the tool's action descriptor (protocol §2.3)
+ *
+ * Makes the `ToolDefinition` (protocol §7.4) a model is offered the tool with: `name`,
+ * `description`, `inputSchema`, `outputSchema`; a name with `/` is sent as its last piece,
+ * with the full name in `metadata.originalName`, as Genkit does.
+ *
+ * Returns: (transfer full): the definition
+ */
+JsonObject *
+studio_tool_definition_new (const char *key,
+                            JsonObject *descriptor)
+{
+  g_autofree char *name = studio_action_key_dup_name (key);
+  const char *short_name;
+  JsonObject *definition = json_object_new ();
+
+  if (name == NULL)
+    name = g_strdup (key);
+  short_name = strrchr (name, '/') ? strrchr (name, '/') + 1 : name;
+  json_object_set_string_member (definition, "name", short_name);
+  json_object_set_string_member (definition, "description",
+                                 json_object_get_string_member_with_default (descriptor, "description", ""));
+  if (json_object_has_member (descriptor, "inputSchema"))
+    json_object_set_member (definition, "inputSchema",
+                            json_node_copy (json_object_get_member (descriptor, "inputSchema")));
+  if (json_object_has_member (descriptor, "outputSchema"))
+    json_object_set_member (definition, "outputSchema",
+                            json_node_copy (json_object_get_member (descriptor, "outputSchema")));
+  if (short_name != name)
+    {
+      JsonObject *metadata = json_object_new ();
+
+      json_object_set_string_member (metadata, "originalName", name);
+      json_object_set_object_member (definition, "metadata", metadata);
+    }
+  return definition;
+}
+
 static gboolean
 get_count (JsonObject *usage,
            const char *name,
@@ -286,7 +416,8 @@ get_count (JsonObject *usage,
  * @node: an action's result
  *
  * Returns: (transfer full) (nullable): "12 input · 34 output tokens" from a
- *   `GenerateResponse`'s `usage`, or %NULL when it has no token counts
+ *   `GenerateResponse`'s `usage` (or "… characters" from a model that counts characters),
+ *   or %NULL when it has no counts
  */
 char *
 studio_generate_response_dup_usage (JsonNode *node)
@@ -307,7 +438,21 @@ studio_generate_response_dup_usage (JsonNode *node)
   has_input = get_count (usage, "inputTokens", &input);
   has_output = get_count (usage, "outputTokens", &output);
   if (!has_input && !has_output)
-    return NULL;
+    {
+      /* Models that count characters instead (GenerationUsage's inputCharacters, ...). */
+      has_input = get_count (usage, "inputCharacters", &input);
+      has_output = get_count (usage, "outputCharacters", &output);
+      if (!has_input && !has_output)
+        return NULL;
+
+      {
+        g_autofree char *input_text = g_strdup_printf ("%" G_GINT64_FORMAT, input);
+        g_autofree char *output_text = g_strdup_printf ("%" G_GINT64_FORMAT, output);
+
+        /* Translators: character counts of a model response, e.g. "12 input · 34 output characters" */
+        return g_strdup_printf (_("%s input · %s output characters"), input_text, output_text);
+      }
+    }
 
   {
     g_autofree char *input_text = g_strdup_printf ("%" G_GINT64_FORMAT, input);

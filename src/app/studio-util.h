@@ -17,6 +17,14 @@ char       *studio_error_describe               (const GError  *error);
 char       *studio_format_duration              (gint64         microseconds);
 gboolean    studio_is_generate_response         (JsonNode      *node);
 char       *studio_generate_response_dup_text   (JsonNode      *node);
+char      **studio_generate_response_dup_media  (JsonNode      *node);
+JsonArray  *studio_json_object_get_array        (JsonObject    *object,
+                                                 const char    *name);
+JsonObject *studio_json_object_get_object       (JsonObject    *object,
+                                                 const char    *name);
+char      **studio_actions_dup_model_names      (JsonObject    *actions);
+JsonObject *studio_tool_definition_new          (const char    *key,
+                                                 JsonObject    *descriptor);
 char       *studio_generate_response_dup_usage  (JsonNode      *node);
 char       *studio_chunk_dup_text               (JsonNode      *chunk);
 char       *studio_action_key_dup_type          (const char    *key);

@@ -96,9 +96,14 @@ run_action (GSimpleAction *action,
 {
   StudioWindow *self = user_data;
   StudioRunner *runner = studio_actions_pane_get_visible_runner (self->actions_pane);
+  StudioPlayground *playground = studio_actions_pane_get_visible_playground (self->actions_pane);
 
-  if (runner != NULL)
+  if (adw_view_stack_get_visible_child (self->pane_stack) == GTK_WIDGET (self->prompts_pane))
+    studio_prompts_pane_run (self->prompts_pane);
+  else if (runner != NULL)
     studio_runner_run (runner);
+  else if (playground != NULL)
+    studio_playground_run (playground);
 }
 
 static void
@@ -108,9 +113,14 @@ cancel_action (GSimpleAction *action,
 {
   StudioWindow *self = user_data;
   StudioRunner *runner = studio_actions_pane_get_visible_runner (self->actions_pane);
+  StudioPlayground *playground = studio_actions_pane_get_visible_playground (self->actions_pane);
 
-  if (runner != NULL)
+  if (adw_view_stack_get_visible_child (self->pane_stack) == GTK_WIDGET (self->prompts_pane))
+    studio_prompts_pane_cancel (self->prompts_pane);
+  else if (runner != NULL)
     studio_runner_cancel (runner);
+  else if (playground != NULL)
+    studio_playground_cancel (playground);
 }
 
 static void
@@ -131,6 +141,8 @@ show_action_action (GSimpleAction *action,
   StudioWindow *self = user_data;
   const char *key = g_variant_get_string (parameter, NULL);
 
+  /* From another page too (the prompt editor): runners live on the actions page. */
+  adw_view_stack_set_visible_child (self->pane_stack, GTK_WIDGET (self->actions_pane));
   if (studio_actions_pane_show_action (self->actions_pane, key) == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("This runtime has no action %s"), key);
@@ -192,7 +204,8 @@ open_in_runner_action (GSimpleAction *action,
 {
   StudioWindow *self = user_data;
   const char *key, *input;
-  StudioRunner *runner;
+  g_autoptr(JsonNode) request = NULL;
+  GtkWidget *runner;
 
   g_variant_get (parameter, "(&s&s)", &key, &input);
   runner = studio_actions_pane_show_action (self->actions_pane, key);
@@ -203,8 +216,12 @@ open_in_runner_action (GSimpleAction *action,
       studio_window_add_toast (self, adw_toast_new (message));
       return;
     }
-  if (*input != '\0')
-    studio_runner_set_input_text (runner, input);
+  /* A model opens in the playground, which takes the span's GenerateRequest. */
+  if (STUDIO_IS_PLAYGROUND (runner) && (request = genkit_json_parse (input, -1, NULL)) != NULL &&
+      JSON_NODE_HOLDS_OBJECT (request))
+    studio_playground_set_request (STUDIO_PLAYGROUND (runner), json_node_get_object (request));
+  else if (STUDIO_IS_RUNNER (runner) && *input != '\0')
+    studio_runner_set_input_text (STUDIO_RUNNER (runner), input);
   adw_view_stack_set_visible_child (self->pane_stack, GTK_WIDGET (self->actions_pane));
 }
 
@@ -289,6 +306,18 @@ restart_command_action (GSimpleAction *action,
   studio_command_panel_restart (self->command_panel);
 }
 
+static void
+open_prompt_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  StudioWindow *self = user_data;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_variant_get_string (parameter, NULL));
+
+  adw_view_stack_set_visible_child (self->pane_stack, GTK_WIDGET (self->prompts_pane));
+  studio_prompts_pane_ask_open_file (self->prompts_pane, file);
+}
+
 static const GActionEntry window_entries[] = {
   { "open-project", open_project_action },
   { "open-project-path", open_project_path_action, "s" },
@@ -298,10 +327,11 @@ static const GActionEntry window_entries[] = {
   { "cancel", cancel_action },
   { "focus-search", focus_search_action },
   { "show-action", show_action_action, "s" },
+  { "show-pane", show_pane_action, "s" },
+  { "open-prompt", open_prompt_action, "s" },
   { "select-runtime", select_runtime_action, "s" },
   { "open-trace", open_trace_action, "s" },
   { "open-in-runner", open_in_runner_action, "(ss)" },
-  { "show-pane", show_pane_action, "s" },
   { "chat-with", chat_with_action, "s" },
   { "chat-send", chat_send_action, "s" },
   { "show-command-panel", NULL, NULL, "false", show_command_panel_change_state },

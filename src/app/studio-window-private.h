@@ -22,6 +22,7 @@ struct _StudioWindow
   GtkDropDown          *runtime_dropdown;
   GtkPaned             *main_paned;
   StudioActionsPane    *actions_pane;
+  StudioPromptsPane    *prompts_pane;
   StudioTracesPane     *traces_pane;
   StudioCommandPanel   *command_panel;
   GMenu                *recent_menu;

@@ -352,6 +352,7 @@ studio_window_set_project (StudioWindow  *self,
     }
 
   studio_actions_pane_set_project_root (self->actions_pane, project ? studio_project_get_root (project) : NULL);
+  studio_prompts_pane_set_project_root (self->prompts_pane, project ? studio_project_get_root (project) : NULL);
   studio_command_panel_set_project (self->command_panel, project ? studio_project_get_root (project) : NULL,
                                     self->settings);
   studio_window_update_title (self);
@@ -553,6 +554,10 @@ studio_window_close_request (GtkWindow *window)
   StudioWindow *self = STUDIO_WINDOW (window);
   int width, height;
 
+  /* Unsaved changes to a prompt: asked about first; the pane closes the window after. */
+  if (studio_prompts_pane_close_request (self->prompts_pane))
+    return TRUE;
+
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
@@ -721,12 +726,14 @@ studio_window_class_init (StudioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, runtime_dropdown);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, main_paned);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, actions_pane);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, prompts_pane);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, traces_pane);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, command_panel);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, recent_menu);
   gtk_widget_class_bind_template_callback (widget_class, studio_window_runtime_selected_cb);
 
   g_type_ensure (STUDIO_TYPE_ACTIONS_PANE);
+  g_type_ensure (STUDIO_TYPE_PROMPTS_PANE);
   g_type_ensure (STUDIO_TYPE_TRACES_PANE);
   g_type_ensure (STUDIO_TYPE_CHAT_PANE);
   g_type_ensure (STUDIO_TYPE_COMMAND_PANEL);

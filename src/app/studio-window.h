@@ -13,6 +13,7 @@
 #include "studio-command-panel.h"
 #include "studio-input-store.h"
 #include "studio-project.h"
+#include "studio-prompts-pane.h"
 #include "studio-traces-pane.h"
 
 G_BEGIN_DECLS

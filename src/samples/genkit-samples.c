@@ -503,7 +503,8 @@ static const struct
  * @registry: the built-in runtime's registry
  * @error: return location for an error
  *
- * Registers the sample actions: `/util/generate`, the echo model, flows `greet` (a step and a
+ * Registers the sample actions: `/util/generate`, the echo model and Genkit's test
+ * `echoModel` (a second model, for side-by-side runs in the playground), flows `greet` (a step and a
  * generate call), `streamEcho` (the model's stream), `useTool` (the tool loop), `countdown`
  * (streaming), `textStats` (two steps), `fail`, `sleep` (cancellable), `whoami` (context), the
  * tool `add` (with its `tool.v2` twin), the evaluator `exactMatch`, the embedder
@@ -523,9 +524,11 @@ genkit_samples_register (GenkitRegistry  *registry,
 
   g_return_val_if_fail (GENKIT_IS_REGISTRY (registry), FALSE);
 
-  /* The generate utility and the echo model, so the studio works without a provider key. */
+  /* The generate utility and two models, so the studio works (and compares models) without
+   * a provider key. */
   if (genkit_define_generate_action (registry, error) == NULL ||
-      genkit_define_echo_model (registry, error) == NULL)
+      genkit_define_echo_model (registry, error) == NULL ||
+      genkit_define_test_echo_model (registry, NULL, error) == NULL)
     return FALSE;
 
   /* add, as a tool with its tool.v2 twin */

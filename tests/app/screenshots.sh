@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Screenshots of the real genkit-studio under Xvfb, in the light and the dark style, for
 # review (STYLE.md §10): the main pane, the runner after a run, the streaming state, a run in
-# progress, an input flagged as invalid, the chat pane (a tool interrupt waiting for an answer;
-# an agent's custom state and artifact), the traces pane and a trace's tree and timeline, a
-# project whose app runs from "Run a Command", and the preferences' Providers, Telemetry and
-# Traces pages.
+# progress, an input flagged as invalid, the model playground comparing two models, the prompt
+# editor after a run and with an error underlined, the chat pane (a tool interrupt waiting for
+# an answer; an agent's custom state and artifact), the traces pane and a trace's tree and
+# timeline, a project whose app runs from "Run a Command", and the preferences' Providers,
+# Telemetry and Traces pages.
 #
 #   tests/app/screenshots.sh [BUILDDIR] [OUTDIR]      (defaults: _build, screenshots)
+#
+# SCHEMES="light" or SETS="builtin" in the environment take fewer screenshots.
 #
 # Needs xvfb-run, dbus-run-session, xwininfo and ImageMagick's import (build-aux/setup-debian.sh
 # installs them). The app is driven through its exported window actions (win.show-action,
@@ -79,6 +82,12 @@ if [[ $SET == builtin ]]; then
   act cancel; sleep 0.5
   act show-action /flow/countdown; sleep 1
   shoot invalid
+  act show-action /model/echo; sleep 1; act run; sleep 2
+  shoot playground
+  act open-prompt "$PROMPTS/greet.prompt"; sleep 1; act run; sleep 2
+  shoot prompt
+  act open-prompt "$PROMPTS/broken.prompt"; sleep 1
+  shoot prompt-error
   act chat-with /agent/chat; sleep 1
   act chat-send 'Hello! Can you *echo* this?'; sleep 1.5
   act chat-send '/tool askUser {"question": "Which colour?"}'; sleep 1.5
@@ -108,11 +117,13 @@ fi
 kill "$app_pid"; wait "$app_pid" || true
 DRIVE
 
-# The inputs the runners open with: the studio keeps these per action.
+# The inputs the runners open with: the studio keeps these per action (the playground its
+# messages, config and the models it compares).
 seed_inputs () {
   mkdir -p "$1/genkit-studio"
   cat >"$1/genkit-studio/inputs.json" <<'JSON'
 {"version": 1, "scopes": {"builtin": {
+  "/model/echo": {"input": "{\"messages\": [{\"role\": \"system\", \"content\": [{\"text\": \"You answer in one short paragraph.\"}]}, {\"role\": \"user\", \"content\": [{\"text\": \"Describe the analytical engine in one sentence.\"}]}], \"config\": {\"temperature\": 0.4}, \"tools\": [\"/tool/add\"], \"models\": [\"/model/echo\", \"/model/echoModel\"]}", "context": "", "streams": true},
   "/flow/greet": {"input": "{\n  \"name\": \"Ada Lovelace\"\n}", "context": "", "streams": false},
   "/flow/streamEcho": {"input": "\"Tell me about the analytical engine and its punched cards\"", "context": "", "streams": true},
   "/flow/sleep": {"input": "{\n  \"ms\": 30000\n}", "context": "", "streams": false},
@@ -122,11 +133,45 @@ seed_inputs () {
 JSON
 }
 
-for scheme in light dark; do
-  for set in builtin project; do
+# The prompts the editor shows: one that renders, one with an error in its template.
+seed_prompts () {
+  mkdir -p "$1"
+  cat >"$1/greet.prompt" <<'PROMPT'
+---
+model: echo
+config:
+  temperature: 0.7
+input:
+  schema:
+    name?: string, who to greet
+  default:
+    name: Ada
+---
+{{role "system"}}
+You are a friendly assistant. Keep it short.
+{{role "user"}}
+Say hello to {{name}} and mention the analytical engine.
+PROMPT
+  cat >"$1/broken.prompt" <<'PROMPT'
+---
+model: echo
+input:
+  schema:
+    topic: string
+---
+{{role "user"}}
+{{#if topic}}Tell me about {{topic}}.
+{{#each items}}- {{this}}
+{{/if}}
+PROMPT
+}
+
+for scheme in ${SCHEMES:-light dark}; do
+  for set in ${SETS:-builtin project}; do
     home=$work/$scheme-$set
     mkdir -p "$home/data" "$home/config/glib-2.0/settings" "$home/project"
     seed_inputs "$home/data"
+    seed_prompts "$home/prompts"
     args=()
     title="Genkit Studio"
     if [[ $set == project ]]; then
@@ -149,6 +194,7 @@ for scheme in light dark; do
         GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR="$builddir/data" \
         ADW_DEBUG_COLOR_SCHEME=$color LANG=C.UTF-8 \
         APP="$app" CLI="$cli" OUT="$outdir" SCHEME=$scheme SET=$set TITLE="$title" LOG="$home/app.log" \
+        PROMPTS="$home/prompts" \
       xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
         bash "$work/drive.sh" "${args[@]}" 2> >(grep -v 'Failed to set fd limit' >&2)
   done

@@ -29,8 +29,14 @@ studio_test_init_headless (int    *argc,
 
 static char *test_home;
 
-static void
-remove_tree (const char *path)
+/**
+ * studio_test_remove_tree:
+ * @path: a directory
+ *
+ * Removes @path and everything below it (symbolic links, not what they point to).
+ */
+void
+studio_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -40,7 +46,7 @@ remove_tree (const char *path)
       g_autofree char *child = g_build_filename (path, name, NULL);
 
       if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
+        studio_test_remove_tree (child);
       else
         g_remove (child);
     }
@@ -51,7 +57,7 @@ static void
 remove_test_home (void)
 {
   if (test_home != NULL)
-    remove_tree (test_home);
+    studio_test_remove_tree (test_home);
 }
 
 /**
@@ -185,7 +191,10 @@ studio_test_wait (StudioTestCondition condition,
         return FALSE;
       g_main_context_iteration (NULL, TRUE);
     }
-  g_source_remove (id);
+  /* The deadline may have passed in the iteration that met the condition: its source is
+   * gone then. */
+  if (!timed_out)
+    g_source_remove (id);
   return TRUE;
 }
 

@@ -25,6 +25,7 @@ gboolean       studio_test_wait              (StudioTestCondition  condition,
                                               gpointer             user_data,
                                               guint                timeout_ms);
 void           studio_test_wait_ms           (guint                ms);
+void           studio_test_remove_tree       (const char          *path);
 GtkWidget     *studio_test_find              (GtkWidget           *root,
                                               const char          *buildable_id);
 GtkWidget     *studio_test_find_type         (GtkWidget           *root,

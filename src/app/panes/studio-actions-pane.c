@@ -14,8 +14,9 @@
  * StudioActionsPane:
  *
  * The studio's main pane: the [class@Studio.ActionSidebar] of the current runtime, and
- * beside it the [class@Studio.Runner] of the selected action. Runners are kept per action
- * while the runtime stays, so switching between actions keeps each one's last result.
+ * beside it the [class@Studio.Runner] of the selected action — for a model, the
+ * [class@Studio.Playground]. Runners are kept per action while the runtime stays, so
+ * switching between actions keeps each one's last result.
  *
  * Inputs are kept in the [class@Studio.InputStore] under the scope `builtin` for the
  * built-in runtime and under the project root for the project's runtimes; presets go to
@@ -32,7 +33,7 @@ struct _StudioActionsPane
 
   /* Owned */
   StudioInputStore    *input_store;
-  GHashTable          *runners;       /* key → StudioRunner (borrowed from the stack) */
+  GHashTable          *runners;       /* key → StudioRunner or StudioPlayground (borrowed from the stack) */
   char                *project_root;
 };
 
@@ -49,6 +50,26 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Models open in the playground, every other action in the generic runner. */
+static void
+runner_cancel (GtkWidget *runner)
+{
+  if (STUDIO_IS_PLAYGROUND (runner))
+    studio_playground_cancel (STUDIO_PLAYGROUND (runner));
+  else
+    studio_runner_cancel (STUDIO_RUNNER (runner));
+}
+
+static void
+runner_set_item (GtkWidget        *runner,
+                 StudioActionItem *item)
+{
+  if (STUDIO_IS_PLAYGROUND (runner))
+    studio_playground_set_item (STUDIO_PLAYGROUND (runner), item);
+  else
+    studio_runner_set_item (STUDIO_RUNNER (runner), item);
+}
+
 static void
 studio_actions_pane_remove_runners (StudioActionsPane *self)
 {
@@ -58,7 +79,7 @@ studio_actions_pane_remove_runners (StudioActionsPane *self)
   g_hash_table_iter_init (&iter, self->runners);
   while (g_hash_table_iter_next (&iter, NULL, &runner))
     {
-      studio_runner_cancel (runner);
+      runner_cancel (runner);
       gtk_stack_remove (self->runner_stack, runner);
     }
   g_hash_table_remove_all (self->runners);
@@ -79,28 +100,35 @@ studio_actions_pane_scope (StudioActionsPane *self)
   return self->project_root;
 }
 
-static StudioRunner *
+static GtkWidget *
 studio_actions_pane_open_runner (StudioActionsPane *self,
                                  StudioActionItem  *item)
 {
   const char *key = studio_action_item_get_key (item);
-  StudioRunner *runner = g_hash_table_lookup (self->runners, key);
+  GtkWidget *runner = g_hash_table_lookup (self->runners, key);
 
-  if (runner == NULL)
+  if (runner == NULL && g_strcmp0 (studio_action_item_get_action_type (item), "model") == 0)
+    {
+      runner = GTK_WIDGET (studio_playground_new (studio_pane_get_runtime (STUDIO_PANE (self)), item,
+                                                  self->input_store, studio_actions_pane_scope (self)));
+      gtk_stack_add_named (self->runner_stack, runner, key);
+      g_hash_table_insert (self->runners, g_strdup (key), runner);
+    }
+  else if (runner == NULL)
     {
       g_autofree char *inputs_dir = self->project_root
                                     ? g_build_filename (self->project_root, ".genkit", "studio", "inputs", NULL)
                                     : NULL;
 
-      runner = studio_runner_new (studio_pane_get_runtime (STUDIO_PANE (self)), item, self->input_store,
-                                  studio_actions_pane_scope (self), inputs_dir);
-      gtk_stack_add_named (self->runner_stack, GTK_WIDGET (runner), key);
+      runner = GTK_WIDGET (studio_runner_new (studio_pane_get_runtime (STUDIO_PANE (self)), item, self->input_store,
+                                              studio_actions_pane_scope (self), inputs_dir));
+      gtk_stack_add_named (self->runner_stack, runner, key);
       g_hash_table_insert (self->runners, g_strdup (key), runner);
     }
   else
-    studio_runner_set_item (runner, item);
+    runner_set_item (runner, item);
 
-  gtk_stack_set_visible_child (self->runner_stack, GTK_WIDGET (runner));
+  gtk_stack_set_visible_child (self->runner_stack, runner);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_RUNNER]);
   return runner;
 }
@@ -126,7 +154,7 @@ studio_actions_pane_actions_loaded_cb (StudioActionsPane *self)
       StudioActionItem *item = studio_action_list_lookup (list, key);
 
       if (item != NULL)
-        studio_runner_set_item (runner, item);
+        runner_set_item (runner, item);
     }
 }
 
@@ -177,16 +205,34 @@ studio_actions_pane_get_visible_runner (StudioActionsPane *self)
 }
 
 /**
+ * studio_actions_pane_get_visible_playground:
+ * @self: a [class@Studio.ActionsPane]
+ *
+ * Returns: (transfer none) (nullable): the model playground shown
+ */
+StudioPlayground *
+studio_actions_pane_get_visible_playground (StudioActionsPane *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (STUDIO_IS_ACTIONS_PANE (self), NULL);
+
+  child = gtk_stack_get_visible_child (self->runner_stack);
+  return STUDIO_IS_PLAYGROUND (child) ? STUDIO_PLAYGROUND (child) : NULL;
+}
+
+/**
  * studio_actions_pane_show_action:
  * @self: a [class@Studio.ActionsPane]
  * @key: an action key such as `/flow/greet`
  *
  * Selects the action in the sidebar and shows its runner.
  *
- * Returns: (transfer none) (nullable): the runner, or %NULL if the runtime has no such
- *   action (or its actions are not listed yet)
+ * Returns: (transfer none) (nullable): the [class@Studio.Runner] (a
+ *   [class@Studio.Playground] for a model), or %NULL if the runtime has no such action (or
+ *   its actions are not listed yet)
  */
-StudioRunner *
+GtkWidget *
 studio_actions_pane_show_action (StudioActionsPane *self,
                                  const char        *key)
 {
@@ -235,7 +281,7 @@ studio_actions_pane_cancel_runs (StudioActionsPane *self)
 
   g_hash_table_iter_init (&iter, self->runners);
   while (g_hash_table_iter_next (&iter, NULL, &runner))
-    studio_runner_cancel (runner);
+    runner_cancel (runner);
 }
 
 /**
@@ -371,6 +417,7 @@ studio_actions_pane_class_init (StudioActionsPaneClass *klass)
 
   g_type_ensure (STUDIO_TYPE_ACTION_SIDEBAR);
   g_type_ensure (STUDIO_TYPE_RUNNER);
+  g_type_ensure (STUDIO_TYPE_PLAYGROUND);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "studio-action-sidebar.h"
 #include "studio-input-store.h"
 #include "studio-pane.h"
+#include "studio-playground.h"
 #include "studio-runner.h"
 
 G_BEGIN_DECLS
@@ -19,7 +20,8 @@ G_DECLARE_FINAL_TYPE (StudioActionsPane, studio_actions_pane, STUDIO, ACTIONS_PA
 GtkWidget           *studio_actions_pane_new                (StudioInputStore  *input_store);
 StudioActionSidebar *studio_actions_pane_get_sidebar        (StudioActionsPane *self);
 StudioRunner        *studio_actions_pane_get_visible_runner (StudioActionsPane *self);
-StudioRunner        *studio_actions_pane_show_action        (StudioActionsPane *self,
+StudioPlayground    *studio_actions_pane_get_visible_playground (StudioActionsPane *self);
+GtkWidget           *studio_actions_pane_show_action        (StudioActionsPane *self,
                                                              const char        *key);
 void                 studio_actions_pane_set_project_root   (StudioActionsPane *self,
                                                              const char        *project_root);

@@ -17,6 +17,10 @@
  * two-space indents, matching brackets, and the Adwaita style scheme of the current light
  * or dark style. studio_json_editor_mark_error() underlines the place a parse error names
  * (`<data>:LINE:COLUMN: ...`, as genkit_json_parse() reports it).
+ *
+ * studio_json_editor_set_language() makes it an editor of another language with the same
+ * looks and error marks: the prompt editor's Dotprompt (`dotprompt`, the studio's own
+ * `dotprompt.lang`, found in its resources).
  */
 struct _StudioJsonEditor
 {
@@ -190,11 +194,37 @@ studio_json_editor_constructed (GObject *object)
   studio_json_editor_update_scheme (self);
 }
 
+/**
+ * studio_json_editor_set_language:
+ * @self: a [class@Studio.JsonEditor]
+ * @language_id: a GtkSourceView language id: `json`, `dotprompt`, ...
+ *
+ * Highlights the text as @language_id instead of JSON.
+ */
+void
+studio_json_editor_set_language (StudioJsonEditor *self,
+                                 const char       *language_id)
+{
+  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
+  GtkTextBuffer *buffer;
+
+  g_return_if_fail (STUDIO_IS_JSON_EDITOR (self));
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer),
+                                  gtk_source_language_manager_get_language (languages, language_id));
+}
+
 static void
 studio_json_editor_class_init (StudioJsonEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  /* The studio's own languages, before the manager reads its search path the first time
+   * (it cannot change afterwards). */
+  gtk_source_language_manager_append_search_path (gtk_source_language_manager_get_default (),
+                                                  "resource:///io/github/genkitstudio/Studio/language-specs");
 
   object_class->constructed = studio_json_editor_constructed;
 

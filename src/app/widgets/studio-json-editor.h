@@ -20,5 +20,7 @@ void       studio_json_editor_set_text     (StudioJsonEditor *self,
 void       studio_json_editor_mark_error   (StudioJsonEditor *self,
                                             const char       *message);
 void       studio_json_editor_clear_error  (StudioJsonEditor *self);
+void       studio_json_editor_set_language (StudioJsonEditor *self,
+                                            const char       *language_id);
 
 G_END_DECLS

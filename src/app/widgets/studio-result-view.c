@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "studio-json-editor.h"
@@ -23,7 +25,9 @@
  * Shows a JSON value three ways, switched by the buttons on top:
  *
  * - **Text**, only for a model's `GenerateResponse`: the message's text rendered as
- *   Markdown ([class@Studio.MarkdownView]), with the token usage beside the buttons;
+ *   Markdown ([class@Studio.MarkdownView]) and its media parts as images (`data:` and
+ *   `file:` URLs; other URLs as links, since the studio fetches nothing by itself), with
+ *   the token usage beside the buttons;
  * - **Tree**: members and elements as rows that fold and unfold (a #GtkTreeListModel);
  * - **JSON**: the value pretty-printed, highlighted and selectable.
  *
@@ -38,6 +42,7 @@ struct _StudioResultView
   GtkStack           *stack;
   GtkStackPage       *text_page;
   StudioMarkdownView *markdown_view;
+  GtkFlowBox         *media_box;
   GtkListView        *tree_view;
   StudioJsonEditor   *json_view;
   GtkLabel           *summary_label;
@@ -116,6 +121,105 @@ tree_bind_cb (GtkSignalListItemFactory *factory,
   g_object_unref (item);
 }
 
+/* `data:[type][;base64],payload` → the payload's bytes, or %NULL with @error. */
+static GBytes *
+decode_data_url (const char  *url,
+                 GError     **error)
+{
+  const char *comma = strchr (url, ',');
+  g_autofree char *meta = NULL;
+
+  if (!g_str_has_prefix (url, "data:") || comma == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("Not a data: URL"));
+      return NULL;
+    }
+  meta = g_strndup (url + strlen ("data:"), comma - url - strlen ("data:"));
+  if (g_str_has_suffix (meta, ";base64"))
+    {
+      gsize length = 0;
+      guchar *data = g_base64_decode (comma + 1, &length);
+
+      return g_bytes_new_take (data, length);
+    }
+  return g_uri_unescape_bytes (comma + 1, -1, NULL, error);
+}
+
+static GtkWidget *
+media_widget (const char *url)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *picture;
+
+  if (g_str_has_prefix (url, "data:"))
+    {
+      g_autoptr(GBytes) bytes = decode_data_url (url, &error);
+
+      if (bytes != NULL)
+        texture = gdk_texture_new_from_bytes (bytes, &error);
+    }
+  else if (g_str_has_prefix (url, "file:"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (url);
+
+      texture = gdk_texture_new_from_file (file, &error);
+    }
+  else
+    return gtk_link_button_new (url);
+
+  if (texture == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("This media part is not an image that can be shown: %s"),
+                                                  error->message);
+      GtkWidget *label = gtk_label_new (message);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "error");
+      return label;
+    }
+  picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  gtk_widget_set_size_request (picture, MIN (gdk_texture_get_width (texture), 320),
+                               MIN (gdk_texture_get_height (texture), 320));
+  gtk_widget_set_tooltip_text (picture, g_str_has_prefix (url, "data:") ? NULL : url);
+  gtk_widget_add_css_class (picture, "result-media");
+  return picture;
+}
+
+static void
+studio_result_view_show_media (StudioResultView *self,
+                               JsonNode         *value)
+{
+  g_auto(GStrv) urls = studio_generate_response_dup_media (value);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->media_box))) != NULL)
+    gtk_flow_box_remove (self->media_box, child);
+  for (guint i = 0; urls != NULL && urls[i] != NULL; i++)
+    gtk_flow_box_append (self->media_box, media_widget (urls[i]));
+  gtk_widget_set_visible (GTK_WIDGET (self->media_box), urls != NULL);
+}
+
+/**
+ * studio_result_view_get_n_media:
+ * @self: a [class@Studio.ResultView]
+ *
+ * Returns: how many media parts of a `GenerateResponse` the Text view shows
+ */
+guint
+studio_result_view_get_n_media (StudioResultView *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (STUDIO_IS_RESULT_VIEW (self), 0);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->media_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
 /**
  * studio_result_view_new:
  *
@@ -191,6 +295,7 @@ studio_result_view_set_value (StudioResultView *self,
   text = studio_generate_response_dup_text (value);
   usage = studio_generate_response_dup_usage (value);
   studio_markdown_view_set_markdown (self->markdown_view, text);
+  studio_result_view_show_media (self, value);
   g_object_set (self->text_page, "visible", text != NULL, NULL);
   gtk_label_set_text (self->summary_label, usage ? usage : "");
 
@@ -346,6 +451,7 @@ studio_result_view_class_init (StudioResultViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioResultView, stack);
   gtk_widget_class_bind_template_child (widget_class, StudioResultView, text_page);
   gtk_widget_class_bind_template_child (widget_class, StudioResultView, markdown_view);
+  gtk_widget_class_bind_template_child (widget_class, StudioResultView, media_box);
   gtk_widget_class_bind_template_child (widget_class, StudioResultView, tree_view);
   gtk_widget_class_bind_template_child (widget_class, StudioResultView, json_view);
   gtk_widget_class_bind_template_child (widget_class, StudioResultView, summary_label);

@@ -23,5 +23,6 @@ void        studio_result_view_set_mode     (StudioResultView *self,
                                              const char       *mode);
 GListModel *studio_result_view_get_tree     (StudioResultView *self);
 const char *studio_result_view_get_markdown (StudioResultView *self);
+guint       studio_result_view_get_n_media  (StudioResultView *self);
 
 G_END_DECLS
