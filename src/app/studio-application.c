@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
+#include <genkit-eval.h>
 
 #include "genkit-samples.h"
 #include "genkit-providers.h"
@@ -24,7 +25,8 @@
  *
  * - the **built-in runtime**: a [class@Genkit.LocalRuntime] over a registry with the
  *   sample actions (`greet`, `countdown`, `textStats`, `fail`, `sleep`, `whoami`, `add`,
- *   `exactMatch`, ...), always in the runtime switcher;
+ *   `exactMatch`, ...) and the built-in evaluators (`genkitEval/regex`, ...), always in the
+ *   runtime switcher;
  * - the **input store** ([class@Studio.InputStore]);
  * - unless the `telemetry-server` setting is off, a [class@Genkit.TraceStore] in
  *   `$XDG_DATA_HOME/genkit-studio/traces.db` with a Genkit **telemetry server** on loopback
@@ -143,6 +145,10 @@ studio_application_startup (GApplication *application)
   /* The model providers: no network until a model runs or the actions are listed. */
   if (!genkit_providers_register_builtin (self->registry, &error))
     g_critical ("Cannot register the model providers: %s", error->message);
+  g_clear_error (&error);
+  /* The built-in evaluators (regex, deep equal, JSON schema, LLM judges) for eval runs. */
+  if (!genkit_eval_define_builtin_evaluators (self->registry, NULL, &error))
+    g_critical ("Cannot register the built-in evaluators: %s", error->message);
   runtime = genkit_local_runtime_new (self->registry);
   genkit_local_runtime_set_name (runtime, _("Built-in runtime"));
   self->builtin_runtime = GENKIT_RUNTIME (g_steal_pointer (&runtime));

@@ -139,6 +139,19 @@ show_action_action (GSimpleAction *action,
     }
 }
 
+/* Switches to a pane of the view stack by its name (`actions`, `datasets`, `evaluations`…). */
+static void
+show_pane_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  StudioWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->pane_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->pane_stack, name);
+}
+
 static void
 select_runtime_action (GSimpleAction *action,
                        GVariant      *parameter,
@@ -227,6 +240,7 @@ static const GActionEntry window_entries[] = {
   { "cancel", cancel_action },
   { "focus-search", focus_search_action },
   { "show-action", show_action_action, "s" },
+  { "show-pane", show_pane_action, "s" },
   { "select-runtime", select_runtime_action, "s" },
   { "open-trace", open_trace_action, "s" },
   { "show-command-panel", NULL, NULL, "false", show_command_panel_change_state },
