@@ -414,9 +414,13 @@ studio_eval_two_line_set (GtkWidget  *row,
                           const char *subtitle)
 {
   GtkWidget *title_label = gtk_widget_get_first_child (row);
+  GtkWidget *subtitle_label = gtk_widget_get_next_sibling (title_label);
 
-  gtk_label_set_text (GTK_LABEL (title_label), title);
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (title_label)), subtitle);
+  /* Items notify often (a run, on each test case): change only what differs. */
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (title_label)), title) != 0)
+    gtk_label_set_text (GTK_LABEL (title_label), title);
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (subtitle_label)), subtitle) != 0)
+    gtk_label_set_text (GTK_LABEL (subtitle_label), subtitle);
 }
 
 /**

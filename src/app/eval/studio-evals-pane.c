@@ -71,6 +71,7 @@ struct _StudioEvalsPane
   GCancellable       *cancellable;       /* loads of results */
   GCancellable       *runtime_cancellable;
   guint               refilter_id;
+  guint               header_id;         /* a pending update of the run header */
   guint               busy;
 };
 
@@ -208,8 +209,14 @@ update_cell (GtkLabel         *label,
       text = studio_eval_format_score (score);
       break;
     }
-  gtk_label_set_text (label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), *text ? text : NULL);
+  /* Results change many times a second in a large run: touch only what differs (setting a
+   * tooltip, even the same, costs a relayout). */
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    {
+      gtk_label_set_text (label, text);
+      if (kind == CELL_OUTPUT || kind == CELL_ID || kind == CELL_METRIC)
+        gtk_widget_set_tooltip_text (GTK_WIDGET (label), *text ? text : NULL);
+    }
   studio_eval_set_class (GTK_WIDGET (label), "error",
                          (kind == CELL_STATUS && status == GENKIT_EVAL_RESULT_STATUS_FAILED) ||
                          (score != NULL && g_strcmp0 (json_object_get_string_member_with_default (score, "status", NULL),
@@ -316,6 +323,22 @@ metric_title (const char *metric)
   return g_str_has_prefix (metric, "/evaluator/") ? metric + strlen ("/evaluator/") : metric;
 }
 
+/* Whether the metric columns are those of @metrics already. */
+static gboolean
+metrics_unchanged (StudioEvalsPane    *self,
+                   const char * const *metrics)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
+  guint count = metrics ? g_strv_length ((char **) metrics) : 0;
+
+  if (n != count + 1)
+    return FALSE;
+  for (guint i = 0; i < count; i++)
+    if (!g_str_equal (gtk_string_list_get_string (self->metrics, i + 1), metrics[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* The metric columns and the metric filter follow the run shown. */
 static void
 studio_evals_pane_set_metric_columns (StudioEvalsPane *self)
@@ -330,6 +353,8 @@ studio_evals_pane_set_metric_columns (StudioEvalsPane *self)
       gtk_drop_down_get_selected (self->metric_dropdown) != GTK_INVALID_LIST_POSITION)
     selected = g_strdup (gtk_string_list_get_string (self->metrics, gtk_drop_down_get_selected (self->metric_dropdown)));
 
+  if (metrics_unchanged (self, (const char * const *) metrics))
+    return;
   for (guint i = n; i-- > 0;)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
@@ -508,15 +533,33 @@ studio_evals_pane_update_header (StudioEvalsPane *self)
   studio_evals_pane_update_actions (self);
 }
 
+static gboolean
+studio_evals_pane_header_timeout_cb (gpointer user_data)
+{
+  StudioEvalsPane *self = user_data;
+
+  self->header_id = 0;
+  /* The aggregates arrive at the end: their metrics may name the columns. */
+  studio_evals_pane_set_metric_columns (self);
+  studio_evals_pane_update_header (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 shown_run_notify_cb (StudioEvalsPane *self,
                      GParamSpec      *pspec,
                      GenkitEvalRun   *run)
 {
-  /* The aggregates arrive at the end: their metrics may name the columns. */
-  if (g_str_equal (pspec->name, "aggregates"))
-    studio_evals_pane_set_metric_columns (self);
-  studio_evals_pane_update_header (self);
+  /* A run notifies several changes per test case: the header follows at most ten times a
+   * second, and at once when the run's status changes. */
+  if (g_str_equal (pspec->name, "status"))
+    {
+      g_clear_handle_id (&self->header_id, g_source_remove);
+      studio_evals_pane_header_timeout_cb (self);
+      return;
+    }
+  if (self->header_id == 0)
+    self->header_id = g_timeout_add (100, studio_evals_pane_header_timeout_cb, self);
 }
 
 static void
@@ -688,7 +731,8 @@ run_row_update (GtkWidget *row,
                                            genkit_eval_run_get_n_rows (run), when);
 
   studio_eval_two_line_set (row, genkit_eval_run_get_target (run), text);
-  gtk_widget_set_tooltip_text (row, genkit_eval_run_get_id (run));
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (row), genkit_eval_run_get_id (run)) != 0)
+    gtk_widget_set_tooltip_text (row, genkit_eval_run_get_id (run));
 }
 
 static int
@@ -1329,6 +1373,7 @@ studio_evals_pane_dispose (GObject *object)
   g_cancellable_cancel (self->runtime_cancellable);
   g_cancellable_cancel (self->run_cancellable);
   g_clear_handle_id (&self->refilter_id, g_source_remove);
+  g_clear_handle_id (&self->header_id, g_source_remove);
   if (self->shown_run != NULL)
     g_signal_handlers_disconnect_by_func (self->shown_run, shown_run_notify_cb, self);
   if (self->runner != NULL)
