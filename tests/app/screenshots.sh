@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of the real genkit-studio under Xvfb, in the light and the dark style, for
 # review (STYLE.md §10): the main pane, the runner after a run, the streaming state, a run in
-# progress, an input flagged as invalid, and a project whose app runs from "Run a Command".
+# progress, an input flagged as invalid, a project whose app runs from "Run a Command", and
+# the Datasets and Evaluations panes over a dataset and two eval runs made with the CLI.
 #
 #   tests/app/screenshots.sh [BUILDDIR] [OUTDIR]      (defaults: _build, screenshots)
 #
@@ -66,6 +67,10 @@ if [[ $SET == builtin ]]; then
   act cancel; sleep 0.5
   act show-action /flow/countdown; sleep 1
   shoot invalid
+  act show-pane datasets; sleep 1
+  shoot datasets
+  act show-pane evaluations; sleep 1
+  shoot evaluations
 else
   act start-command; sleep 4
   act show-action /flow/countdown; sleep 0.5; act run; sleep 1.5
@@ -88,11 +93,30 @@ seed_inputs () {
 JSON
 }
 
+# A dataset of the sample flow greet and two eval runs of it, the second after bob's reference
+# changed (a regression), in the (temporary) evaluation store.
+seed_evals () {
+  local data=$1 work=$2
+  cat >"$work/greetings.json" <<'JSON'
+[{"testCaseId": "ada", "input": {"name": "Ada"}, "reference": "Hello, Ada!"},
+ {"testCaseId": "bob", "input": {"name": "Bob"}, "reference": "Hello, Bob!"},
+ {"testCaseId": "cy", "input": {"name": "Cy"}, "reference": "Hello, Cy!"},
+ {"testCaseId": "dee", "input": {"name": "Dee"}, "reference": "Hello, Dee!"}]
+JSON
+  sed 's/"Hello, Bob!"/"Hi Bob"/' "$work/greetings.json" >"$work/greetings-2.json"
+  (cd "$work" && env -i PATH="$PATH" HOME="$work" XDG_DATA_HOME="$data" XDG_CONFIG_HOME="$work" sh -c "
+    '$cli' dataset import greetings.json --type flow --target /flow/greet >/dev/null &&
+    '$cli' eval run --target /flow/greet --dataset greetings -e exactMatch,genkitEval/regex -q >/dev/null &&
+    '$cli' dataset import greetings-2.json --id greetings --replace >/dev/null &&
+    '$cli' eval run --target /flow/greet --dataset greetings -e exactMatch,genkitEval/regex -q >/dev/null")
+}
+
 for scheme in light dark; do
   for set in builtin project; do
     home=$work/$scheme-$set
     mkdir -p "$home/data" "$home/config/glib-2.0/settings" "$home/project"
     seed_inputs "$home/data"
+    [[ $set == builtin ]] && seed_evals "$home/data" "$home"
     args=()
     title="Genkit Studio"
     if [[ $set == project ]]; then

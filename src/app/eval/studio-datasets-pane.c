@@ -1532,9 +1532,8 @@ studio_datasets_pane_init (StudioDatasetsPane *self)
       return;
     }
   self->dataset_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (datasets (self))));
-  gtk_single_selection_set_autoselect (self->dataset_selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->dataset_selection, TRUE);
-  gtk_single_selection_set_selected (self->dataset_selection, GTK_INVALID_LIST_POSITION);
+  /* The first dataset is shown until another is chosen. */
+  gtk_single_selection_set_autoselect (self->dataset_selection, TRUE);
   g_signal_connect_swapped (self->dataset_selection, "notify::selected-item",
                             G_CALLBACK (studio_datasets_pane_dataset_selected_cb), self);
   g_signal_connect_swapped (datasets (self), "items-changed", G_CALLBACK (studio_datasets_pane_datasets_changed_cb), self);
@@ -1543,4 +1542,5 @@ studio_datasets_pane_init (StudioDatasetsPane *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->dataset_list, GTK_SELECTION_MODEL (self->dataset_selection));
   studio_datasets_pane_datasets_changed_cb (self);
+  studio_datasets_pane_dataset_selected_cb (self);
 }

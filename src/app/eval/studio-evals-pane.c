@@ -163,7 +163,9 @@ result_tokens (GenkitEvalResult *result)
 {
   JsonObject *usage = genkit_eval_result_get_usage (result);
 
-  if (usage == NULL)
+  /* No model call, or one that counts only characters: nothing to show. */
+  if (usage == NULL || (json_object_get_int_member_with_default (usage, "inputTokens", 0) == 0 &&
+                        json_object_get_int_member_with_default (usage, "outputTokens", 0) == 0))
     return g_strdup ("");
   /* Translators: input and output tokens of a test case's model calls */
   return g_strdup_printf (_("%.0f in · %.0f out"),
@@ -1531,4 +1533,7 @@ studio_evals_pane_init (StudioEvalsPane *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->run_list, GTK_SELECTION_MODEL (self->run_selection));
   studio_evals_pane_update_actions (self);
+  /* The newest run is shown first; with none, the form to start one. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->run_selection)) > 0)
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->run_selection), 0, TRUE);
 }
