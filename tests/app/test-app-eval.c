@@ -471,14 +471,16 @@ test_eval_compare (Fixture       *fixture,
   g_assert_cmpint (studio_eval_compare_get_change (compare, "bob", 1), ==, STUDIO_EVAL_CHANGE_REGRESSED);
   g_assert_cmpint (studio_eval_compare_get_change (compare, "cy", 1), ==, STUDIO_EVAL_CHANGE_NONE);
   g_assert_cmpuint (studio_eval_compare_get_n_regressed (compare), ==, 1);
+  g_assert_true (studio_eval_compare_get_output_changed (compare, "cy", 1));
+  g_assert_false (studio_eval_compare_get_output_changed (compare, "bob", 1));
 
-  studio_eval_compare_show_diff (compare, "cy");
-  diff = studio_eval_compare_dup_diff_text (compare);
-  g_assert_nonnull (strstr (diff, "- Hello, Cy!\n+ Hello, Cyd!"));
-  g_clear_pointer (&diff, g_free);
   studio_eval_compare_show_diff (compare, "bob");
   diff = studio_eval_compare_dup_diff_text (compare);
   g_assert_nonnull (strstr (diff, "(same output)"));
+  g_clear_pointer (&diff, g_free);
+  studio_eval_compare_show_diff (compare, "cy");
+  diff = studio_eval_compare_dup_diff_text (compare);
+  g_assert_nonnull (strstr (diff, "- Hello, Cy!\n+ Hello, Cyd!"));
   shoot (fixture, "eval-compare.png");
 }
 

@@ -20,7 +20,8 @@
  * with each run's aggregates per metric (pass rate, mean, p50, p90) and its change from the
  * baseline; a table with a row per test case and a column per run (output, scores), where a
  * run's cell is highlighted when a metric regressed from the baseline
- * ([func@Genkit.EvalRun.compare]) or improved; and, for the selected test case, the line
+ * ([func@Genkit.EvalRun.compare]) or improved, and an output that changed is underlined;
+ * and, for the selected test case, the line
  * diff of each run's output against the baseline's.
  */
 struct _StudioEvalCompare
@@ -48,6 +49,7 @@ typedef struct
 {
   GPtrArray        *results;   /* GenkitEvalResult or NULL, one per run */
   StudioEvalChange *changes;   /* one per run */
+  gboolean         *changed;   /* one per run: its output differs from the baseline's */
 } CompareRow;
 
 static void
@@ -55,6 +57,7 @@ compare_row_free (CompareRow *row)
 {
   g_ptr_array_unref (row->results);
   g_free (row->changes);
+  g_free (row->changed);
   g_free (row);
 }
 
@@ -243,6 +246,7 @@ studio_eval_compare_row (StudioEvalCompare *self,
   for (guint r = 0; r < self->runs->len; r++)
     g_ptr_array_add (row->results, NULL);
   row->changes = g_new0 (StudioEvalChange, self->runs->len);
+  row->changed = g_new0 (gboolean, self->runs->len);
   for (guint r = 0; r < self->runs->len; r++)
     row->changes[r] = STUDIO_EVAL_CHANGE_MISSING;
   g_hash_table_insert (self->rows, g_strdup (id), row);
@@ -285,6 +289,7 @@ studio_eval_compare_build_rows (StudioEvalCompare *self)
           if (row == NULL || g_ptr_array_index (row->results, 0) == NULL)
             continue;
           row->changes[r] = change_of (entry);
+          row->changed[r] = json_object_get_boolean_member_with_default (entry, "outputChanged", FALSE);
           if (row->changes[r] == STUDIO_EVAL_CHANGE_REGRESSED)
             g_hash_table_add (regressed, row);
         }
@@ -360,6 +365,7 @@ bind_run_cb (GtkSignalListItemFactory *factory,
   studio_eval_set_class (box, "eval-regressed", change == STUDIO_EVAL_CHANGE_REGRESSED);
   studio_eval_set_class (box, "eval-improved", change == STUDIO_EVAL_CHANGE_IMPROVED);
   studio_eval_set_class (box, "dim-label", change == STUDIO_EVAL_CHANGE_MISSING);
+  studio_eval_set_class (output, "eval-output-changed", row != NULL && row->changed[run]);
 }
 
 static void
@@ -600,6 +606,27 @@ studio_eval_compare_get_change (StudioEvalCompare *self,
   if (row == NULL || run >= self->runs->len)
     return STUDIO_EVAL_CHANGE_MISSING;
   return row->changes[run];
+}
+
+/**
+ * studio_eval_compare_get_output_changed:
+ * @self: a [class@Studio.EvalCompare]
+ * @test_case_id: a test case
+ * @run: a run's index (0 is the baseline)
+ *
+ * Returns: whether the run's output for the test case differs from the baseline's
+ */
+gboolean
+studio_eval_compare_get_output_changed (StudioEvalCompare *self,
+                                        const char        *test_case_id,
+                                        guint              run)
+{
+  CompareRow *row;
+
+  g_return_val_if_fail (STUDIO_IS_EVAL_COMPARE (self), FALSE);
+
+  row = g_hash_table_lookup (self->rows, test_case_id);
+  return row != NULL && run < self->runs->len && row->changed[run];
 }
 
 /**

@@ -41,6 +41,9 @@ StudioEvalChange   studio_eval_compare_get_change      (StudioEvalCompare *self,
                                                         const char        *test_case_id,
                                                         guint              run);
 guint              studio_eval_compare_get_n_regressed (StudioEvalCompare *self);
+gboolean           studio_eval_compare_get_output_changed (StudioEvalCompare *self,
+                                                           const char        *test_case_id,
+                                                           guint              run);
 void               studio_eval_compare_show_diff       (StudioEvalCompare *self,
                                                         const char        *test_case_id);
 char              *studio_eval_compare_dup_diff_text   (StudioEvalCompare *self);
