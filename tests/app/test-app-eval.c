@@ -170,6 +170,23 @@ table_row (Fixture *fixture,
   return row;   /* the table holds it */
 }
 
+/* Picks a version in the versions menu, as a person does. */
+static void
+show_version (Fixture *fixture,
+              int      version)
+{
+  GtkWidget *list = studio_test_find (GTK_WIDGET (fixture->datasets), "versions_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "version")) == version)
+      {
+        g_signal_emit_by_name (list, "row-activated", row);
+        wait_idle (fixture);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
 static void
 test_dataset_edit (Fixture       *fixture,
                    gconstpointer  data)
@@ -240,6 +257,23 @@ test_dataset_edit (Fixture       *fixture,
   g_assert_cmpint (genkit_dataset_get_version (dataset), ==, 6);
 
   shoot (fixture, "eval-datasets.png");
+
+  /* Version 3 had the first input: shown read only, then restored as version 7. */
+  show_version (fixture, 3);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (studio_test_find (GTK_WIDGET (fixture->datasets),
+                                                                               "version_revealer"))));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (find_cell (fixture, id, 0))));
+  g_clear_pointer (&input, g_free);
+  input = json_to_string (genkit_dataset_row_get_input (table_row (fixture, 0)), FALSE);
+  g_assert_cmpstr (input, ==, "{\"name\":\"Ada\"}");
+  g_assert_null (genkit_dataset_row_get_reference (table_row (fixture, 0)));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->datasets), "datasets.restore-version", NULL);
+  wait_idle (fixture);
+  g_assert_cmpint (genkit_dataset_get_version (dataset), ==, 7);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (studio_test_find (GTK_WIDGET (fixture->datasets),
+                                                                                "version_revealer"))));
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (find_cell (fixture, id, 0))));
+  g_assert_null (genkit_dataset_row_get_reference (table_row (fixture, 0)));
 }
 
 /* Eval runs --------------------------------------------------------------------------- */
@@ -374,6 +408,40 @@ test_eval_run (Fixture       *fixture,
   g_assert_cmpuint (genkit_eval_run_get_n_failed (run), ==, 2);
   studio_evals_pane_set_filter (fixture->evals, TRUE, NULL, 0);
   g_assert_cmpuint (g_list_model_get_n_items (studio_evals_pane_get_results (fixture->evals)), ==, 2);
+}
+
+static void
+test_eval_model_config (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *config = studio_test_find (GTK_WIDGET (fixture->evals), "config_row");
+  GtkWidget *model = studio_test_find (GTK_WIDGET (fixture->evals), "model_row");
+  GtkWidget *form_error = studio_test_find (GTK_WIDGET (fixture->evals), "form_error_label");
+  GenkitEvalRun *run;
+
+  g_test_summary ("Evaluations pane: a model target takes a config (Genkit's actionConfig), checked before "
+                  "the run starts");
+  create_dataset (fixture, "questions", "/model/echo", "[{\"testCaseId\": \"a\", \"input\": \"hello\"},"
+                                                       " {\"testCaseId\": \"b\", \"input\": \"world\"}]");
+  show_pane (fixture, "evaluations");
+  g_assert_true (studio_evals_pane_set_target (fixture->evals, "/model/echo"));
+  g_assert_true (gtk_widget_get_visible (config));
+  g_assert_false (gtk_widget_get_visible (model));
+  gtk_editable_set_text (GTK_EDITABLE (config), "[1, 2]");
+  g_assert_true (studio_evals_pane_set_dataset (fixture->evals, "questions"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->evals), "evals.start", NULL);
+  g_assert_false (studio_evals_pane_get_running (fixture->evals));
+  g_assert_true (gtk_widget_get_visible (form_error));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (form_error)), "JSON object"));
+
+  gtk_editable_set_text (GTK_EDITABLE (config), "{\"temperature\": 0.5}");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->evals), "evals.start", NULL);
+  g_assert_true (studio_test_wait (run_finished, fixture, 60000));
+  run = studio_evals_pane_get_shown_run (fixture->evals);
+  g_assert_cmpint (genkit_eval_run_get_status (run), ==, GENKIT_EVAL_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (genkit_eval_run_get_n_done (run), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (json_object_get_member (
+                       genkit_eval_run_get_config (run), "actionConfig")), "temperature"), ==, 0.5);
 }
 
 static gboolean
@@ -592,6 +660,7 @@ main (int   argc,
 
   g_test_add ("/app/eval/dataset-edit", Fixture, NULL, fixture_set_up, test_dataset_edit, fixture_tear_down);
   g_test_add ("/app/eval/run", Fixture, NULL, fixture_set_up, test_eval_run, fixture_tear_down);
+  g_test_add ("/app/eval/model-config", Fixture, NULL, fixture_set_up, test_eval_model_config, fixture_tear_down);
   g_test_add ("/app/eval/cancel-resume", Fixture, NULL, fixture_set_up, test_eval_cancel_resume, fixture_tear_down);
   g_test_add ("/app/eval/add-to-dataset", Fixture, NULL, fixture_set_up, test_add_to_dataset, fixture_tear_down);
   g_test_add ("/app/eval/compare", Fixture, NULL, fixture_set_up, test_eval_compare, fixture_tear_down);

@@ -83,6 +83,7 @@ typedef enum
 } Column;
 
 static void studio_datasets_pane_load (StudioDatasetsPane *self);
+static void studio_datasets_pane_release_focus (StudioDatasetsPane *self);
 static void studio_datasets_pane_validate (StudioDatasetsPane *self);
 
 static GenkitDatasetStore *
@@ -282,8 +283,21 @@ studio_datasets_pane_rows_cb (GObject      *object,
         studio_datasets_pane_show_error (self, _("Cannot read the rows"), error);
       return;
     }
+  studio_datasets_pane_release_focus (self);
   g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)), rows->pdata, rows->len);
   studio_datasets_pane_validate (self);
+}
+
+/* GTK 4.8's column view keeps a dangling focus child when the rows under a focused cell are
+ * replaced: the focus leaves the table first. */
+static void
+studio_datasets_pane_release_focus (StudioDatasetsPane *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->rows_view)))
+    gtk_root_set_focus (root, NULL);
 }
 
 /* Shows the selected dataset at the version chosen (the latest unless one was picked). */
@@ -299,6 +313,7 @@ studio_datasets_pane_load (StudioDatasetsPane *self)
 
   if (dataset == NULL)
     {
+      studio_datasets_pane_release_focus (self);
       g_list_store_remove_all (self->rows);
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       return;
@@ -478,7 +493,10 @@ studio_datasets_pane_dataset_changed_cb (GObject      *object,
             studio_datasets_pane_refresh_cell (edit->cell);
         }
       else
-        g_list_store_remove (self->rows, position);
+        {
+          studio_datasets_pane_release_focus (self);
+          g_list_store_remove (self->rows, position);
+        }
       studio_datasets_pane_update_header (self);
       studio_datasets_pane_load_versions (self);
       studio_datasets_pane_validate (self);
@@ -1008,6 +1026,7 @@ studio_datasets_pane_delete_row_action (GtkWidget  *widget,
   /* Not stored yet: only the table has it. */
   if (genkit_dataset_row_get_input (row) == NULL && genkit_dataset_row_get_reference (row) == NULL)
     {
+      studio_datasets_pane_release_focus (self);
       g_list_store_remove (self->rows, gtk_single_selection_get_selected (self->row_selection));
       return;
     }

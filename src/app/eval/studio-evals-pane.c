@@ -22,7 +22,8 @@
  * of three pages:
  *
  * - a form that starts a run — a target of the current runtime (flow, model or executable
- *   prompt), a dataset, the runtime's evaluators, the concurrency — with a
+ *   prompt, with the model a prompt is generated with and a model config: Genkit's
+ *   `actionConfig`), a dataset, the runtime's evaluators, the concurrency — with a
  *   [class@Genkit.EvalRunner];
  * - the selected run: its progress while it runs (updated on each `row-completed`), Cancel
  *   and Resume, the aggregates (pass rate, mean and percentiles per metric, latency, tokens),
@@ -42,6 +43,8 @@ struct _StudioEvalsPane
   GtkStack           *content_stack;
   AdwComboRow        *target_row;
   AdwComboRow        *dataset_row;
+  AdwComboRow        *model_row;
+  AdwEntryRow        *config_row;
   GtkSpinButton      *concurrency_spin;
   GtkFlowBox         *evaluators_box;
   GtkLabel           *form_error_label;
@@ -62,6 +65,7 @@ struct _StudioEvalsPane
   StudioEvalStores   *stores;
   GtkMultiSelection  *run_selection;
   GtkStringList      *targets;
+  GtkStringList      *models;            /* the runtime's models, for prompt targets */
   GtkStringList      *metrics;          /* item 0: no score filter */
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
@@ -827,6 +831,10 @@ studio_evals_pane_actions_cb (GObject      *object,
   gtk_string_list_splice (self->targets, 0, g_list_model_get_n_items (G_LIST_MODEL (self->targets)), NULL);
   for (guint i = 0; i < n; i++)
     gtk_string_list_append (self->targets, gtk_string_list_get_string (keys, i));
+  gtk_string_list_splice (self->models, 0, g_list_model_get_n_items (G_LIST_MODEL (self->models)), NULL);
+  for (guint i = 0; i < n; i++)
+    if (g_str_has_prefix (gtk_string_list_get_string (keys, i), "/model/"))
+      gtk_string_list_append (self->models, gtk_string_list_get_string (keys, i));
   evaluators = studio_eval_evaluator_keys (actions);
   studio_evals_pane_set_evaluator_keys (self, (const char * const *) evaluators);
   gtk_widget_set_visible (GTK_WIDGET (self->form_error_label), FALSE);
@@ -962,6 +970,56 @@ studio_evals_pane_dup_evaluators (StudioEvalsPane *self)
   return g_strv_builder_end (builder);
 }
 
+/* A prompt is generated with a model the run names; models and prompts take a config. */
+static void
+studio_evals_pane_target_selected_cb (StudioEvalsPane *self)
+{
+  GtkStringObject *target = adw_combo_row_get_selected_item (self->target_row);
+  const char *key = target ? gtk_string_object_get_string (target) : "";
+
+  gtk_widget_set_visible (GTK_WIDGET (self->model_row), g_str_has_prefix (key, "/executable-prompt/"));
+  gtk_widget_set_visible (GTK_WIDGET (self->config_row),
+                          g_str_has_prefix (key, "/executable-prompt/") || g_str_has_prefix (key, "/model/"));
+}
+
+/* Genkit's actionConfig of the run: for a model its config, for a prompt also `model`. */
+static gboolean
+studio_evals_pane_action_config (StudioEvalsPane  *self,
+                                 const char       *target,
+                                 JsonNode        **config,
+                                 GError          **error)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->config_row));
+  GtkStringObject *model = adw_combo_row_get_selected_item (self->model_row);
+  gboolean prompt = g_str_has_prefix (target, "/executable-prompt/");
+  g_autoptr(JsonNode) node = NULL;
+
+  *config = NULL;
+  if (!prompt && !g_str_has_prefix (target, "/model/"))
+    return TRUE;
+  if (!studio_eval_parse_cell (text, &node, error))
+    return FALSE;
+  if (node != NULL && !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT, _("The model config must be a JSON object"));
+      return FALSE;
+    }
+  if (prompt)
+    {
+      if (model == NULL)
+        {
+          g_set_error_literal (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
+                               _("Choose the model the prompt is generated with"));
+          return FALSE;
+        }
+      if (node == NULL)
+        node = json_node_init_object (json_node_alloc (), json_object_new ());
+      json_object_set_string_member (json_node_get_object (node), "model", gtk_string_object_get_string (model));
+    }
+  *config = g_steal_pointer (&node);
+  return TRUE;
+}
+
 typedef struct
 {
   StudioEvalsPane *self;
@@ -969,6 +1027,7 @@ typedef struct
   char            *dataset_id;
   gint64           version;
   GStrv            evaluators;
+  JsonNode        *config;
 } Start;
 
 static void
@@ -978,6 +1037,7 @@ start_free (Start *start)
   g_free (start->target);
   g_free (start->dataset_id);
   g_strfreev (start->evaluators);
+  g_clear_pointer (&start->config, json_node_unref);
   g_free (start);
 }
 
@@ -1008,6 +1068,7 @@ studio_evals_pane_rows_cb (GObject      *object,
   genkit_eval_runner_set_target (runner, start->target);
   genkit_eval_runner_set_evaluators (runner, (const char * const *) start->evaluators);
   genkit_eval_runner_set_rows (runner, rows, start->dataset_id, start->version);
+  genkit_eval_runner_set_action_config (runner, start->config);
   genkit_eval_runner_run_async (runner, self->run_cancellable, studio_evals_pane_run_done_cb, g_object_ref (self));
   start_free (start);
 }
@@ -1020,6 +1081,8 @@ studio_evals_pane_start_action (GtkWidget  *widget,
   StudioEvalsPane *self = STUDIO_EVALS_PANE (widget);
   GtkStringObject *target = adw_combo_row_get_selected_item (self->target_row);
   GenkitDataset *dataset = adw_combo_row_get_selected_item (self->dataset_row);
+  g_autoptr(JsonNode) config = NULL;
+  g_autoptr(GError) error = NULL;
   Start *start;
 
   if (self->runner != NULL || self->stores == NULL)
@@ -1034,9 +1097,15 @@ studio_evals_pane_start_action (GtkWidget  *widget,
       studio_evals_pane_form_error (self, _("Choose a dataset: create one in the Datasets pane."));
       return;
     }
+  if (!studio_evals_pane_action_config (self, gtk_string_object_get_string (target), &config, &error))
+    {
+      studio_evals_pane_form_error (self, error->message);
+      return;
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->form_error_label), FALSE);
 
   start = g_new0 (Start, 1);
+  start->config = g_steal_pointer (&config);
   start->self = g_object_ref (self);
   start->target = g_strdup (gtk_string_object_get_string (target));
   start->dataset_id = g_strdup (genkit_dataset_get_id (dataset));
@@ -1399,6 +1468,7 @@ studio_evals_pane_finalize (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->targets);
+  g_clear_object (&self->models);
   g_clear_object (&self->metrics);
   g_clear_object (&self->stores);
 
@@ -1460,6 +1530,8 @@ studio_evals_pane_class_init (StudioEvalsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, content_stack);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, target_row);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, dataset_row);
+  gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, model_row);
+  gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, config_row);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, evaluators_box);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, form_error_label);
@@ -1476,6 +1548,7 @@ studio_evals_pane_class_init (StudioEvalsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, results_view);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, compare);
   gtk_widget_class_bind_template_callback (widget_class, studio_evals_pane_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, studio_evals_pane_target_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "evals.new", NULL, studio_evals_pane_new_action);
   gtk_widget_class_install_action (widget_class, "evals.start", NULL, studio_evals_pane_start_action);
@@ -1497,6 +1570,8 @@ studio_evals_pane_init (StudioEvalsPane *self)
 
   self->targets = gtk_string_list_new (NULL);
   adw_combo_row_set_model (self->target_row, G_LIST_MODEL (self->targets));
+  self->models = gtk_string_list_new (NULL);
+  adw_combo_row_set_model (self->model_row, G_LIST_MODEL (self->models));
   self->metrics = gtk_string_list_new ((const char *[]) { _("No score filter"), NULL });
   gtk_drop_down_set_model (self->metric_dropdown, G_LIST_MODEL (self->metrics));
   self->filter = gtk_custom_filter_new (studio_evals_pane_filter_func, self, NULL);
