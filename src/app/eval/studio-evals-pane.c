@@ -1565,6 +1565,7 @@ studio_evals_pane_init (StudioEvalsPane *self)
   GtkSorter *sorter;
   GtkSortListModel *sorted;
   GtkNoSelection *no_selection;
+  GtkExpression *expression;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1595,7 +1596,9 @@ studio_evals_pane_init (StudioEvalsPane *self)
       gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
       return;
     }
-  adw_combo_row_set_expression (self->dataset_row, gtk_property_expression_new (GENKIT_TYPE_DATASET, NULL, "id"));
+  expression = gtk_property_expression_new (GENKIT_TYPE_DATASET, NULL, "id");
+  adw_combo_row_set_expression (self->dataset_row, expression);
+  gtk_expression_unref (expression);
   adw_combo_row_set_model (self->dataset_row, G_LIST_MODEL (studio_eval_stores_get_datasets (self->stores)));
 
   sorter = GTK_SORTER (gtk_custom_sorter_new (newest_first, NULL, NULL));
