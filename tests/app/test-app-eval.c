@@ -278,6 +278,16 @@ test_dataset_edit (Fixture       *fixture,
 
 /* Eval runs --------------------------------------------------------------------------- */
 
+static char *
+text_of (GtkWidget *text_view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
 static GenkitDataset *
 create_dataset (Fixture    *fixture,
                 const char *id,
@@ -360,6 +370,8 @@ test_eval_run (Fixture       *fixture,
   GenkitEvalRun *run;
   GListModel *results;
   g_autoptr(GenkitEvalResult) bob = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *file = g_build_filename (g_get_user_data_dir (), "cases.jsonl", NULL);
   double score;
 
   g_test_summary ("Evaluations pane: an eval run of the sample flow greet with exactMatch and regex from "
@@ -398,7 +410,24 @@ test_eval_run (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (score, 2.0 / 3, 1e-9);
   studio_evals_pane_set_filter (fixture->evals, FALSE, NULL, 0);
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 3);
+
+  /* A selected test case is shown in full below the table. */
+  gtk_selection_model_select_item (gtk_column_view_get_model (GTK_COLUMN_VIEW (
+                                     studio_test_find (GTK_WIDGET (fixture->evals), "results_view"))), 1, TRUE);
+  detail = text_of (studio_test_find (GTK_WIDGET (fixture->evals), "detail_view"));
+  g_assert_nonnull (strstr (detail, "\"Hi Bob\""));
+  g_assert_nonnull (strstr (detail, "\"Hello, Bob!\""));
   shoot (fixture, "eval-run.png");
+
+  /* The test cases of a file instead of a dataset, as genkit eval:flow --input does. */
+  g_assert_true (g_file_set_contents (file, "{\"testCaseId\": \"f1\", \"input\": {\"name\": \"Flo\"}, "
+                                            "\"reference\": \"Hello, Flo!\"}\n", -1, NULL));
+  g_assert_true (studio_evals_pane_start_file (fixture->evals, file));
+  g_assert_true (studio_test_wait (run_finished, fixture, 60000));
+  run = studio_evals_pane_get_shown_run (fixture->evals);
+  g_assert_null (genkit_eval_run_get_dataset_id (run));
+  g_assert_cmpuint (genkit_eval_run_get_n_done (run), ==, 1);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (aggregates)), "exactMatch: pass rate 100.0% (1 of 1)"));
 
   /* A target that fails: each row is recorded as failed, the run completes. */
   create_dataset (fixture, "failures", "/flow/fail", "[{\"testCaseId\": \"one\", \"input\": \"a\"},"

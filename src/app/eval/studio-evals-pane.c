@@ -59,6 +59,7 @@ struct _StudioEvalsPane
   GtkSpinButton      *threshold_spin;
   GtkLabel           *shown_label;
   GtkColumnView      *results_view;
+  GtkTextView        *detail_view;
   StudioEvalCompare  *compare;
 
   /* Owned */
@@ -69,6 +70,7 @@ struct _StudioEvalsPane
   GtkStringList      *metrics;          /* item 0: no score filter */
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
+  GtkSingleSelection *result_selection;
   GenkitEvalRun      *shown_run;
   GenkitEvalRunner   *runner;
   GCancellable       *run_cancellable;
@@ -132,6 +134,7 @@ studio_evals_pane_update_actions (StudioEvalsPane *self)
   gboolean running = self->runner != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "evals.start", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "evals.start-file", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "evals.cancel", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "evals.resume",
                                  !running && self->shown_run != NULL && genkit_eval_run_can_resume (self->shown_run) &&
@@ -443,6 +446,26 @@ studio_evals_pane_refilter_cb (gpointer user_data)
   self->refilter_id = 0;
   studio_evals_pane_filter_changed_cb (self);
   return G_SOURCE_REMOVE;
+}
+
+/* The selected test case in full: Genkit's EvalResult, with the evaluators' rationales. */
+static void
+studio_evals_pane_result_selected_cb (StudioEvalsPane *self)
+{
+  GenkitEvalResult *result = gtk_single_selection_get_selected_item (self->result_selection);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->detail_view);
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *text = NULL;
+
+  if (result == NULL)
+    {
+      gtk_text_buffer_set_text (buffer, _("Select a test case to see its input, output, reference, context and "
+                                          "scores in full."), -1);
+      return;
+    }
+  json = genkit_eval_result_to_json (result);
+  text = studio_json_to_pretty_string (json);
+  gtk_text_buffer_set_text (buffer, text, -1);
 }
 
 /* Run header -------------------------------------------------------------------------- */
@@ -1041,6 +1064,24 @@ start_free (Start *start)
   g_free (start);
 }
 
+/* Starts the runner on @rows, unless a run started meanwhile or the runtime went away. */
+static void
+studio_evals_pane_launch (StudioEvalsPane *self,
+                          Start           *start,
+                          GPtrArray       *rows)
+{
+  GenkitEvalRunner *runner;
+
+  if (self->runner != NULL || studio_pane_get_runtime (STUDIO_PANE (self)) == NULL)
+    return;
+  runner = studio_evals_pane_new_runner (self);
+  genkit_eval_runner_set_target (runner, start->target);
+  genkit_eval_runner_set_evaluators (runner, (const char * const *) start->evaluators);
+  genkit_eval_runner_set_rows (runner, rows, start->dataset_id, start->version);
+  genkit_eval_runner_set_action_config (runner, start->config);
+  genkit_eval_runner_run_async (runner, self->run_cancellable, studio_evals_pane_run_done_cb, g_object_ref (self));
+}
+
 static void
 studio_evals_pane_rows_cb (GObject      *object,
                            GAsyncResult *result,
@@ -1050,27 +1091,49 @@ studio_evals_pane_rows_cb (GObject      *object,
   StudioEvalsPane *self = start->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = genkit_dataset_store_get_rows_finish (GENKIT_DATASET_STORE (object), result, &error);
-  GenkitEvalRunner *runner;
 
   studio_evals_pane_release (self);
-  if (rows == NULL || self->runner != NULL || studio_pane_get_runtime (STUDIO_PANE (self)) == NULL)
+  if (rows == NULL)
     {
-      if (rows == NULL)
-        {
-          g_autofree char *message = studio_error_describe (error);
+      g_autofree char *message = studio_error_describe (error);
 
-          studio_evals_pane_form_error (self, message);
-        }
-      start_free (start);
-      return;
+      studio_evals_pane_form_error (self, message);
     }
-  runner = studio_evals_pane_new_runner (self);
-  genkit_eval_runner_set_target (runner, start->target);
-  genkit_eval_runner_set_evaluators (runner, (const char * const *) start->evaluators);
-  genkit_eval_runner_set_rows (runner, rows, start->dataset_id, start->version);
-  genkit_eval_runner_set_action_config (runner, start->config);
-  genkit_eval_runner_run_async (runner, self->run_cancellable, studio_evals_pane_run_done_cb, g_object_ref (self));
+  else
+    studio_evals_pane_launch (self, start, rows);
   start_free (start);
+}
+
+/* What the form asks for besides the test cases: %NULL, with the problem shown, if it is
+ * not complete. */
+static Start *
+studio_evals_pane_read_form (StudioEvalsPane *self)
+{
+  GtkStringObject *target = adw_combo_row_get_selected_item (self->target_row);
+  g_autoptr(JsonNode) config = NULL;
+  g_autoptr(GError) error = NULL;
+  Start *start;
+
+  if (self->runner != NULL || self->stores == NULL)
+    return NULL;
+  if (studio_pane_get_runtime (STUDIO_PANE (self)) == NULL || target == NULL)
+    {
+      studio_evals_pane_form_error (self, _("Choose a target: the current runtime lists no flow, model or prompt."));
+      return NULL;
+    }
+  if (!studio_evals_pane_action_config (self, gtk_string_object_get_string (target), &config, &error))
+    {
+      studio_evals_pane_form_error (self, error->message);
+      return NULL;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->form_error_label), FALSE);
+
+  start = g_new0 (Start, 1);
+  start->config = g_steal_pointer (&config);
+  start->self = g_object_ref (self);
+  start->target = g_strdup (gtk_string_object_get_string (target));
+  start->evaluators = studio_evals_pane_dup_evaluators (self);
+  return start;
 }
 
 static void
@@ -1079,41 +1142,76 @@ studio_evals_pane_start_action (GtkWidget  *widget,
                                 GVariant   *parameter)
 {
   StudioEvalsPane *self = STUDIO_EVALS_PANE (widget);
-  GtkStringObject *target = adw_combo_row_get_selected_item (self->target_row);
   GenkitDataset *dataset = adw_combo_row_get_selected_item (self->dataset_row);
-  g_autoptr(JsonNode) config = NULL;
-  g_autoptr(GError) error = NULL;
   Start *start;
 
-  if (self->runner != NULL || self->stores == NULL)
+  if (dataset == NULL && self->runner == NULL)
+    {
+      studio_evals_pane_form_error (self, _("Choose a dataset: create one in the Datasets pane, or run on a file."));
+      return;
+    }
+  if (!(start = studio_evals_pane_read_form (self)))
     return;
-  if (studio_pane_get_runtime (STUDIO_PANE (self)) == NULL || target == NULL)
-    {
-      studio_evals_pane_form_error (self, _("Choose a target: the current runtime lists no flow, model or prompt."));
-      return;
-    }
-  if (dataset == NULL)
-    {
-      studio_evals_pane_form_error (self, _("Choose a dataset: create one in the Datasets pane."));
-      return;
-    }
-  if (!studio_evals_pane_action_config (self, gtk_string_object_get_string (target), &config, &error))
-    {
-      studio_evals_pane_form_error (self, error->message);
-      return;
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->form_error_label), FALSE);
-
-  start = g_new0 (Start, 1);
-  start->config = g_steal_pointer (&config);
-  start->self = g_object_ref (self);
-  start->target = g_strdup (gtk_string_object_get_string (target));
   start->dataset_id = g_strdup (genkit_dataset_get_id (dataset));
   start->version = genkit_dataset_get_version (dataset);
-  start->evaluators = studio_evals_pane_dup_evaluators (self);
   studio_evals_pane_hold (self);
   genkit_dataset_store_get_rows_async (studio_eval_stores_get_datasets (self->stores), start->dataset_id, start->version,
                                        NULL, studio_evals_pane_rows_cb, start);
+}
+
+/**
+ * studio_evals_pane_start_file:
+ * @self: a [class@Studio.EvalsPane]
+ * @path: a `.json`, `.jsonl` or `.csv` file of test cases
+ *
+ * Starts a run of the form's target and evaluators on the test cases of a file instead of a
+ * dataset, as `genkit eval:flow --input FILE` does.
+ *
+ * Returns: whether the run started (otherwise the form shows why)
+ */
+gboolean
+studio_evals_pane_start_file (StudioEvalsPane *self,
+                              const char      *path)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  Start *start;
+
+  g_return_val_if_fail (STUDIO_IS_EVALS_PANE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!(rows = genkit_dataset_rows_read_file (path, &error)))
+    {
+      g_autofree char *message = studio_error_describe (error);
+
+      studio_evals_pane_form_error (self, message);
+      return FALSE;
+    }
+  if (!(start = studio_evals_pane_read_form (self)))
+    return FALSE;
+  studio_evals_pane_launch (self, start, rows);
+  start_free (start);
+  return self->runner != NULL;
+}
+
+static void
+studio_evals_pane_file_chosen (GFile    *file,
+                               gpointer  user_data)
+{
+  g_autoptr(StudioEvalsPane) self = user_data;
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+  if (path != NULL)
+    studio_evals_pane_start_file (self, path);
+}
+
+static void
+studio_evals_pane_start_file_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  studio_eval_choose_file (widget, _("Run on the Test Cases of a File (JSON, JSONL or CSV)"),
+                           GTK_FILE_CHOOSER_ACTION_OPEN, NULL, studio_evals_pane_file_chosen, g_object_ref (widget));
 }
 
 static void
@@ -1465,6 +1563,7 @@ studio_evals_pane_finalize (GObject *object)
   g_clear_object (&self->runner);
   g_clear_object (&self->shown_run);
   g_clear_object (&self->run_selection);
+  g_clear_object (&self->result_selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->targets);
@@ -1546,12 +1645,14 @@ studio_evals_pane_class_init (StudioEvalsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, shown_label);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, results_view);
+  gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, detail_view);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, compare);
   gtk_widget_class_bind_template_callback (widget_class, studio_evals_pane_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, studio_evals_pane_target_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "evals.new", NULL, studio_evals_pane_new_action);
   gtk_widget_class_install_action (widget_class, "evals.start", NULL, studio_evals_pane_start_action);
+  gtk_widget_class_install_action (widget_class, "evals.start-file", NULL, studio_evals_pane_start_file_action);
   gtk_widget_class_install_action (widget_class, "evals.cancel", NULL, studio_evals_pane_cancel_action);
   gtk_widget_class_install_action (widget_class, "evals.resume", NULL, studio_evals_pane_resume_action);
   gtk_widget_class_install_action (widget_class, "evals.delete", NULL, studio_evals_pane_delete_action);
@@ -1564,7 +1665,6 @@ studio_evals_pane_init (StudioEvalsPane *self)
   GtkListItemFactory *factory;
   GtkSorter *sorter;
   GtkSortListModel *sorted;
-  GtkNoSelection *no_selection;
   GtkExpression *expression;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1578,9 +1678,12 @@ studio_evals_pane_init (StudioEvalsPane *self)
   self->filter = gtk_custom_filter_new (studio_evals_pane_filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
   g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (studio_evals_pane_update_shown), self);
-  no_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
-  gtk_column_view_set_model (self->results_view, GTK_SELECTION_MODEL (no_selection));
-  g_object_unref (no_selection);
+  self->result_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  gtk_single_selection_set_autoselect (self->result_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->result_selection, TRUE);
+  g_signal_connect_swapped (self->result_selection, "notify::selected-item",
+                            G_CALLBACK (studio_evals_pane_result_selected_cb), self);
+  gtk_column_view_set_model (self->results_view, GTK_SELECTION_MODEL (self->result_selection));
   studio_evals_pane_add_column (self, "#", CELL_INDEX, NULL, FALSE);
   studio_evals_pane_add_column (self, _("Test Case"), CELL_ID, NULL, FALSE);
   studio_evals_pane_add_column (self, _("Status"), CELL_STATUS, NULL, FALSE);
@@ -1588,6 +1691,7 @@ studio_evals_pane_init (StudioEvalsPane *self)
   studio_evals_pane_add_column (self, _("Tokens"), CELL_TOKENS, NULL, FALSE);
   studio_evals_pane_add_column (self, _("Output"), CELL_OUTPUT, NULL, TRUE);
   studio_evals_pane_set_evaluator_keys (self, (const char * const[]) { NULL });
+  studio_evals_pane_result_selected_cb (self);
 
   self->stores = studio_eval_stores_get_default (&error);
   if (self->stores == NULL)

@@ -24,6 +24,8 @@ void               studio_evals_pane_set_evaluators (StudioEvalsPane    *self,
                                                      const char * const *keys);
 void               studio_evals_pane_set_concurrency (StudioEvalsPane   *self,
                                                       guint              concurrency);
+gboolean           studio_evals_pane_start_file     (StudioEvalsPane    *self,
+                                                     const char         *path);
 gboolean           studio_evals_pane_get_running    (StudioEvalsPane    *self);
 gboolean           studio_evals_pane_get_busy       (StudioEvalsPane    *self);
 GenkitEvalRun     *studio_evals_pane_get_shown_run  (StudioEvalsPane    *self);
