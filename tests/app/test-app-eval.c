@@ -361,6 +361,82 @@ static const char *cases_json =
 
 static const char * const score_evaluators[] = { "/evaluator/exactMatch", "/evaluator/genkitEval/regex", NULL };
 
+/* Import and export: files in the three formats and the Genkit CLI's .genkit/datasets. */
+static void
+test_dataset_transfer (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GenkitDatasetStore *store = studio_eval_stores_get_datasets (fixture->stores);
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "transfer", NULL);
+  g_autofree char *csv = g_build_filename (dir, "greetings.csv", NULL);
+  g_autofree char *json = g_build_filename (dir, "greetings.json", NULL);
+  g_autofree char *jsonl = g_build_filename (dir, "greetings-copy.jsonl", NULL);
+  g_autofree char *one = g_build_filename (dir, "one.json", NULL);
+  g_autofree char *project = g_build_filename (dir, "project", NULL);
+  g_autofree char *genkit_file = g_build_filename (project, ".genkit", "datasets", "greetings-copy.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GenkitDataset *copy;
+
+  g_test_summary ("Datasets pane: export to JSON, JSONL and CSV, import a file as a new dataset, replace "
+                  "rows from a file, export to and import from a Genkit project's .genkit/datasets");
+  g_assert_cmpint (g_mkdir_with_parents (project, 0700), ==, 0);
+  create_dataset (fixture, "greetings", "/flow/greet", cases_json);
+  show_pane (fixture, "datasets");
+  wait_idle (fixture);
+  g_assert_cmpstr (studio_datasets_pane_get_dataset_id (fixture->datasets), ==, "greetings");
+
+  studio_datasets_pane_transfer (fixture->datasets, STUDIO_DATASETS_EXPORT_FILE, csv);
+  wait_idle (fixture);
+  studio_datasets_pane_transfer (fixture->datasets, STUDIO_DATASETS_EXPORT_FILE, json);
+  wait_idle (fixture);
+  studio_datasets_pane_transfer (fixture->datasets, STUDIO_DATASETS_EXPORT_FILE, jsonl);
+  wait_idle (fixture);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "testCaseId,"));
+  g_assert_nonnull (strstr (text, "Hi Bob"));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (jsonl, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"testCaseId\":\"cy\""));
+
+  /* A file becomes a new dataset, named after it, and is shown. */
+  studio_datasets_pane_transfer (fixture->datasets, STUDIO_DATASETS_IMPORT_FILE, jsonl);
+  wait_idle (fixture);
+  g_assert_cmpstr (studio_datasets_pane_get_dataset_id (fixture->datasets), ==, "greetings-copy");
+  g_assert_cmpuint (g_list_model_get_n_items (studio_datasets_pane_get_rows (fixture->datasets)), ==, 3);
+
+  /* Rows replaced from a file: the next version. */
+  g_assert_true (g_file_set_contents (one, "[{\"testCaseId\": \"z\", \"input\": {\"name\": \"Zed\"}}]", -1, NULL));
+  studio_datasets_pane_transfer (fixture->datasets, STUDIO_DATASETS_REPLACE_FROM_FILE, one);
+  wait_idle (fixture);
+  copy = genkit_dataset_store_lookup (store, "greetings-copy");
+  g_assert_cmpint (genkit_dataset_get_version (copy), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (studio_datasets_pane_get_rows (fixture->datasets)), ==, 1);
+
+  /* A bad file: the error is shown, nothing changes. */
+  studio_datasets_pane_transfer (fixture->datasets, STUDIO_DATASETS_REPLACE_FROM_FILE, project);
+  wait_idle (fixture);
+  g_assert_cmpint (genkit_dataset_get_version (copy), ==, 2);
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (studio_test_find (GTK_WIDGET (fixture->datasets), "check_icon"))),
+                   ==, "dialog-error-symbolic");
+
+  /* The Genkit CLI's format, into a project and back. */
+  studio_datasets_pane_transfer (fixture->datasets, STUDIO_DATASETS_EXPORT_GENKIT, project);
+  wait_idle (fixture);
+  g_assert_true (g_file_test (genkit_file, G_FILE_TEST_EXISTS));
+  genkit_dataset_store_delete_async (store, "greetings-copy", NULL, studio_test_store_result_cb, &result);
+  g_assert_true (genkit_dataset_store_delete_finish (store, studio_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_null (genkit_dataset_store_lookup (store, "greetings-copy"));
+  studio_datasets_pane_transfer (fixture->datasets, STUDIO_DATASETS_IMPORT_GENKIT, project);
+  wait_idle (fixture);
+  copy = genkit_dataset_store_lookup (store, "greetings-copy");
+  g_assert_nonnull (copy);
+  g_assert_cmpuint (genkit_dataset_get_size (copy), ==, 1);
+  g_assert_cmpstr (studio_datasets_pane_get_dataset_id (fixture->datasets), ==, "greetings-copy");
+}
+
 static void
 test_eval_run (Fixture       *fixture,
                gconstpointer  data)
@@ -688,6 +764,7 @@ main (int   argc,
   studio_test_init (&argc, &argv);
 
   g_test_add ("/app/eval/dataset-edit", Fixture, NULL, fixture_set_up, test_dataset_edit, fixture_tear_down);
+  g_test_add ("/app/eval/dataset-transfer", Fixture, NULL, fixture_set_up, test_dataset_transfer, fixture_tear_down);
   g_test_add ("/app/eval/run", Fixture, NULL, fixture_set_up, test_eval_run, fixture_tear_down);
   g_test_add ("/app/eval/model-config", Fixture, NULL, fixture_set_up, test_eval_model_config, fixture_tear_down);
   g_test_add ("/app/eval/cancel-resume", Fixture, NULL, fixture_set_up, test_eval_cancel_resume, fixture_tear_down);

@@ -1090,15 +1090,95 @@ studio_datasets_pane_restore_version_action (GtkWidget  *widget,
 
 /* Import and export ------------------------------------------------------------------- */
 
-static void
-studio_datasets_pane_import_file_chosen (GFile    *file,
-                                         gpointer  user_data)
+static void studio_datasets_pane_import_file   (StudioDatasetsPane *self,
+                                                const char         *path);
+static void studio_datasets_pane_replace_file  (StudioDatasetsPane *self,
+                                                const char         *path);
+static void studio_datasets_pane_export_file   (StudioDatasetsPane *self,
+                                                const char         *path);
+static void studio_datasets_pane_import_genkit (StudioDatasetsPane *self,
+                                                const char         *path);
+static void studio_datasets_pane_export_genkit (StudioDatasetsPane *self,
+                                                const char         *path);
+
+/**
+ * studio_datasets_pane_transfer:
+ * @self: a [class@Studio.DatasetsPane]
+ * @transfer: what to do
+ * @path: the file (import or export of rows) or folder (a Genkit project, or its
+ *   `.genkit/datasets`)
+ *
+ * Imports or exports, as the pane's menus do once a file is chosen. The outcome is shown in
+ * the pane (and the [property@Studio.DatasetsPane:busy] property says when it is done).
+ */
+void
+studio_datasets_pane_transfer (StudioDatasetsPane     *self,
+                               StudioDatasetsTransfer  transfer,
+                               const char             *path)
 {
-  g_autoptr(StudioDatasetsPane) self = user_data;
+  g_return_if_fail (STUDIO_IS_DATASETS_PANE (self));
+  g_return_if_fail (path != NULL);
+
+  if (datasets (self) == NULL)
+    return;
+  switch (transfer)
+    {
+    case STUDIO_DATASETS_IMPORT_FILE:
+      studio_datasets_pane_import_file (self, path);
+      break;
+    case STUDIO_DATASETS_REPLACE_FROM_FILE:
+      studio_datasets_pane_replace_file (self, path);
+      break;
+    case STUDIO_DATASETS_EXPORT_FILE:
+      studio_datasets_pane_export_file (self, path);
+      break;
+    case STUDIO_DATASETS_IMPORT_GENKIT:
+      studio_datasets_pane_import_genkit (self, path);
+      break;
+    case STUDIO_DATASETS_EXPORT_GENKIT:
+    default:
+      studio_datasets_pane_export_genkit (self, path);
+      break;
+    }
+}
+
+typedef struct
+{
+  StudioDatasetsPane     *self;
+  StudioDatasetsTransfer  transfer;
+} Choice;
+
+static void
+studio_datasets_pane_chosen (GFile    *file,
+                             gpointer  user_data)
+{
+  Choice *choice = user_data;
   g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
-  if (path == NULL)
-    return;
+  if (path != NULL)
+    studio_datasets_pane_transfer (choice->self, choice->transfer, path);
+  g_object_unref (choice->self);
+  g_free (choice);
+}
+
+static void
+studio_datasets_pane_choose (StudioDatasetsPane     *self,
+                             StudioDatasetsTransfer  transfer,
+                             const char             *title,
+                             GtkFileChooserAction    action,
+                             const char             *suggested_name)
+{
+  Choice *choice = g_new0 (Choice, 1);
+
+  choice->self = g_object_ref (self);
+  choice->transfer = transfer;
+  studio_eval_choose_file (GTK_WIDGET (self), title, action, suggested_name, studio_datasets_pane_chosen, choice);
+}
+
+static void
+studio_datasets_pane_import_file (StudioDatasetsPane *self,
+                                  const char         *path)
+{
   studio_datasets_pane_hold (self);
   genkit_dataset_store_import_file_async (datasets (self), path, NULL, GENKIT_DATASET_TYPE_UNKNOWN, NULL,
                                           GENKIT_DATASET_IMPORT_NONE, NULL, studio_datasets_pane_created_cb,
@@ -1110,19 +1190,17 @@ studio_datasets_pane_import_file_action (GtkWidget  *widget,
                                          const char *action_name,
                                          GVariant   *parameter)
 {
-  studio_eval_choose_file (widget, _("Import a Dataset (JSON, JSONL or CSV)"), GTK_FILE_CHOOSER_ACTION_OPEN, NULL,
-                           studio_datasets_pane_import_file_chosen, g_object_ref (widget));
+  studio_datasets_pane_choose (STUDIO_DATASETS_PANE (widget), STUDIO_DATASETS_IMPORT_FILE,
+                               _("Import a Dataset (JSON, JSONL or CSV)"), GTK_FILE_CHOOSER_ACTION_OPEN, NULL);
 }
 
 static void
-studio_datasets_pane_replace_file_chosen (GFile    *file,
-                                          gpointer  user_data)
+studio_datasets_pane_replace_file (StudioDatasetsPane *self,
+                                   const char         *path)
 {
-  g_autoptr(StudioDatasetsPane) self = user_data;
-  g_autofree char *path = file ? g_file_get_path (file) : NULL;
   GenkitDataset *dataset = studio_datasets_pane_dataset (self);
 
-  if (path == NULL || dataset == NULL)
+  if (dataset == NULL)
     return;
   studio_datasets_pane_hold (self);
   genkit_dataset_store_import_file_async (datasets (self), path, self->dataset_id,
@@ -1137,23 +1215,20 @@ studio_datasets_pane_replace_file_action (GtkWidget  *widget,
                                           const char *action_name,
                                           GVariant   *parameter)
 {
-  studio_eval_choose_file (widget, _("Replace the Rows (JSON, JSONL or CSV)"), GTK_FILE_CHOOSER_ACTION_OPEN, NULL,
-                           studio_datasets_pane_replace_file_chosen, g_object_ref (widget));
+  studio_datasets_pane_choose (STUDIO_DATASETS_PANE (widget), STUDIO_DATASETS_REPLACE_FROM_FILE,
+                               _("Replace the Rows (JSON, JSONL or CSV)"), GTK_FILE_CHOOSER_ACTION_OPEN, NULL);
 }
 
 /* The Genkit CLI's datasets of a project folder, or the .genkit/datasets folder itself. */
 static char *
-genkit_datasets_dir (GFile *folder)
+genkit_datasets_dir (const char *path)
 {
-  g_autofree char *path = g_file_get_path (folder);
-  g_autofree char *base = path ? g_path_get_basename (path) : NULL;
-  g_autofree char *parent = path ? g_path_get_dirname (path) : NULL;
-  g_autofree char *parent_base = parent ? g_path_get_basename (parent) : NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autofree char *parent_base = g_path_get_basename (parent);
 
-  if (path == NULL)
-    return NULL;
   if (g_str_equal (base, "datasets") && g_str_equal (parent_base, ".genkit"))
-    return g_steal_pointer (&path);
+    return g_strdup (path);
   return g_build_filename (path, ".genkit", "datasets", NULL);
 }
 
@@ -1184,14 +1259,11 @@ studio_datasets_pane_genkit_imported_cb (GObject      *object,
 }
 
 static void
-studio_datasets_pane_import_genkit_chosen (GFile    *file,
-                                           gpointer  user_data)
+studio_datasets_pane_import_genkit (StudioDatasetsPane *self,
+                                    const char         *path)
 {
-  g_autoptr(StudioDatasetsPane) self = user_data;
-  g_autofree char *dir = file ? genkit_datasets_dir (file) : NULL;
+  g_autofree char *dir = genkit_datasets_dir (path);
 
-  if (dir == NULL)
-    return;
   studio_datasets_pane_hold (self);
   genkit_dataset_store_import_genkit_async (datasets (self), dir, NULL, GENKIT_DATASET_IMPORT_NONE, NULL,
                                             studio_datasets_pane_genkit_imported_cb, g_object_ref (self));
@@ -1202,8 +1274,8 @@ studio_datasets_pane_import_genkit_action (GtkWidget  *widget,
                                            const char *action_name,
                                            GVariant   *parameter)
 {
-  studio_eval_choose_file (widget, _("Import the Datasets of a Genkit Project"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                           NULL, studio_datasets_pane_import_genkit_chosen, g_object_ref (widget));
+  studio_datasets_pane_choose (STUDIO_DATASETS_PANE (widget), STUDIO_DATASETS_IMPORT_GENKIT,
+                               _("Import the Datasets of a Genkit Project"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, NULL);
 }
 
 static void
@@ -1227,15 +1299,13 @@ studio_datasets_pane_exported_cb (GObject      *object,
 }
 
 static void
-studio_datasets_pane_export_file_chosen (GFile    *file,
-                                         gpointer  user_data)
+studio_datasets_pane_export_file (StudioDatasetsPane *self,
+                                  const char         *path)
 {
-  g_autoptr(StudioDatasetsPane) self = user_data;
-  g_autofree char *path = file ? g_file_get_path (file) : NULL;
   GenkitDataset *dataset = studio_datasets_pane_dataset (self);
   GenkitDatasetFormat format;
 
-  if (path == NULL || dataset == NULL)
+  if (dataset == NULL)
     return;
   if (!genkit_dataset_format_from_path (path, &format))
     {
@@ -1259,19 +1329,18 @@ studio_datasets_pane_export_file_action (GtkWidget  *widget,
   StudioDatasetsPane *self = STUDIO_DATASETS_PANE (widget);
   g_autofree char *name = g_strconcat (self->dataset_id, ".json", NULL);
 
-  studio_eval_choose_file (widget, _("Export the Dataset (.json, .jsonl or .csv)"), GTK_FILE_CHOOSER_ACTION_SAVE,
-                           name, studio_datasets_pane_export_file_chosen, g_object_ref (widget));
+  studio_datasets_pane_choose (self, STUDIO_DATASETS_EXPORT_FILE, _("Export the Dataset (.json, .jsonl or .csv)"),
+                               GTK_FILE_CHOOSER_ACTION_SAVE, name);
 }
 
 static void
-studio_datasets_pane_export_genkit_chosen (GFile    *file,
-                                           gpointer  user_data)
+studio_datasets_pane_export_genkit (StudioDatasetsPane *self,
+                                    const char         *path)
 {
-  g_autoptr(StudioDatasetsPane) self = user_data;
-  g_autofree char *dir = file ? genkit_datasets_dir (file) : NULL;
+  g_autofree char *dir = genkit_datasets_dir (path);
   const char *ids[] = { self->dataset_id, NULL };
 
-  if (dir == NULL || self->dataset_id == NULL)
+  if (self->dataset_id == NULL)
     return;
   studio_datasets_pane_hold (self);
   genkit_dataset_store_export_genkit_async (datasets (self), ids, dir, NULL, studio_datasets_pane_exported_cb,
@@ -1283,9 +1352,9 @@ studio_datasets_pane_export_genkit_action (GtkWidget  *widget,
                                            const char *action_name,
                                            GVariant   *parameter)
 {
-  studio_eval_choose_file (widget, _("Export to a Genkit Project (.genkit/datasets)"),
-                           GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, NULL, studio_datasets_pane_export_genkit_chosen,
-                           g_object_ref (widget));
+  studio_datasets_pane_choose (STUDIO_DATASETS_PANE (widget), STUDIO_DATASETS_EXPORT_GENKIT,
+                               _("Export to a Genkit Project (.genkit/datasets)"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                               NULL);
 }
 
 /* Public ------------------------------------------------------------------------------ */
