@@ -111,6 +111,39 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->runtime);
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Activates @action of @widget, which asks in a dialog, and answers @response as its button
+ * does (the response, then the dialog closes). */
+static void
+answer (Fixture    *fixture,
+        GtkWidget  *widget,
+        const char *action,
+        const char *response)
+{
+  AdwMessageDialog *dialog;
+
+  gtk_widget_activate_action (widget, action, NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_idle (fixture);
+}
+
 /* Datasets ---------------------------------------------------------------------------- */
 
 static void
@@ -435,6 +468,11 @@ test_dataset_transfer (Fixture       *fixture,
   g_assert_nonnull (copy);
   g_assert_cmpuint (genkit_dataset_get_size (copy), ==, 1);
   g_assert_cmpstr (studio_datasets_pane_get_dataset_id (fixture->datasets), ==, "greetings-copy");
+
+  /* Deleted once confirmed; the other dataset is shown. */
+  answer (fixture, GTK_WIDGET (fixture->datasets), "datasets.delete", "delete");
+  g_assert_null (genkit_dataset_store_lookup (store, "greetings-copy"));
+  g_assert_cmpstr (studio_datasets_pane_get_dataset_id (fixture->datasets), ==, "greetings");
 }
 
 static void
@@ -655,6 +693,10 @@ test_eval_compare (Fixture       *fixture,
   diff = studio_eval_compare_dup_diff_text (compare);
   g_assert_nonnull (strstr (diff, "- Hello, Cy!\n+ Hello, Cyd!"));
   shoot (fixture, "eval-compare.png");
+
+  /* Both runs deleted, once confirmed. */
+  answer (fixture, GTK_WIDGET (fixture->evals), "evals.delete", "delete");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (studio_eval_stores_get_evals (fixture->stores))), ==, 0);
 }
 
 /* Add to Dataset ---------------------------------------------------------------------- */
@@ -663,21 +705,6 @@ static gboolean
 runner_succeeded (gpointer user_data)
 {
   return studio_runner_get_state (user_data) == STUDIO_RUNNER_STATE_SUCCEEDED;
-}
-
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
 }
 
 static gboolean

@@ -968,10 +968,11 @@ studio_datasets_pane_delete_response_cb (AdwMessageDialog *dialog,
                                          const char       *response,
                                          gpointer          user_data)
 {
-  g_autoptr(StudioDatasetsPane) self = user_data;
-  const char *id = g_object_get_data (G_OBJECT (dialog), "dataset");
+  StudioDatasetsPane *self = user_data;
+  /* Answered once: a close after the answer responds again. */
+  g_autofree char *id = g_object_steal_data (G_OBJECT (dialog), "dataset");
 
-  if (!g_str_equal (response, "delete"))
+  if (id == NULL || !g_str_equal (response, "delete"))
     return;
   studio_datasets_pane_hold (self);
   genkit_dataset_store_delete_async (datasets (self), id, NULL, studio_datasets_pane_deleted_cb, g_object_ref (self));
@@ -996,7 +997,7 @@ studio_datasets_pane_delete_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "dataset", g_strdup (self->dataset_id), g_free);
-  g_signal_connect (dialog, "response", G_CALLBACK (studio_datasets_pane_delete_response_cb), g_object_ref (self));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (studio_datasets_pane_delete_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

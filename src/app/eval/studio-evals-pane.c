@@ -1270,6 +1270,26 @@ studio_evals_pane_deleted_cb (GObject      *object,
 }
 
 static void
+studio_evals_pane_delete_response_cb (AdwMessageDialog *dialog,
+                                      const char       *response,
+                                      gpointer          user_data)
+{
+  StudioEvalsPane *self = user_data;
+  /* Answered once: a close after the answer responds again. */
+  g_auto(GStrv) ids = g_object_steal_data (G_OBJECT (dialog), "ids");
+
+  if (ids == NULL || !g_str_equal (response, "delete"))
+    return;
+  gtk_stack_set_visible_child_name (self->content_stack, "new");
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      studio_evals_pane_hold (self);
+      genkit_eval_store_delete_async (evals (self), ids[i], NULL, studio_evals_pane_deleted_cb, g_object_ref (self));
+    }
+}
+
+/* Deletes the selected runs (not one in progress), once confirmed. */
+static void
 studio_evals_pane_delete_action (GtkWidget  *widget,
                                  const char *action_name,
                                  GVariant   *parameter)
@@ -1277,7 +1297,10 @@ studio_evals_pane_delete_action (GtkWidget  *widget,
   StudioEvalsPane *self = STUDIO_EVALS_PANE (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->run_selection));
   GenkitEvalRun *active = self->runner ? genkit_eval_runner_get_run (self->runner) : NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
   GtkBitsetIter iter;
   guint position;
 
@@ -1287,15 +1310,25 @@ studio_evals_pane_delete_action (GtkWidget  *widget,
       g_autoptr(GenkitEvalRun) run = g_list_model_get_item (G_LIST_MODEL (self->run_selection), position);
 
       if (run != active)
-        g_ptr_array_add (ids, g_strdup (genkit_eval_run_get_id (run)));
+        g_strv_builder_add (builder, genkit_eval_run_get_id (run));
     }
-  gtk_stack_set_visible_child_name (self->content_stack, "new");
-  for (guint i = 0; i < ids->len; i++)
-    {
-      studio_evals_pane_hold (self);
-      genkit_eval_store_delete_async (evals (self), g_ptr_array_index (ids, i), NULL, studio_evals_pane_deleted_cb,
-                                      g_object_ref (self));
-    }
+  ids = g_strv_builder_end (builder);
+  if (ids[0] == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   ngettext ("Delete the Eval Run?", "Delete the Eval Runs?", g_strv_length (ids)),
+                                   NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  ngettext ("%u eval run and its results are deleted.",
+                                            "%u eval runs and their results are deleted.", g_strv_length (ids)),
+                                  g_strv_length (ids));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ids", g_steal_pointer (&ids), (GDestroyNotify) g_strfreev);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (studio_evals_pane_delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Public ------------------------------------------------------------------------------ */
