@@ -525,6 +525,17 @@ test_eval_run (Fixture       *fixture,
   studio_evals_pane_set_filter (fixture->evals, FALSE, NULL, 0);
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 3);
 
+  /* Sorted on a score, lowest first: bob leads; back in dataset order on #. */
+  g_assert_true (studio_evals_pane_sort_by (fixture->evals, "exactMatch", GTK_SORT_ASCENDING));
+  g_clear_object (&bob);
+  bob = g_list_model_get_item (results, 0);
+  g_assert_cmpstr (genkit_eval_result_get_test_case_id (bob), ==, "bob");
+  g_assert_true (studio_evals_pane_sort_by (fixture->evals, "#", GTK_SORT_ASCENDING));
+  g_clear_object (&bob);
+  bob = g_list_model_get_item (results, 1);
+  g_assert_cmpstr (genkit_eval_result_get_test_case_id (bob), ==, "bob");
+  g_assert_false (studio_evals_pane_sort_by (fixture->evals, "Output", GTK_SORT_ASCENDING));
+
   /* A selected test case is shown in full below the table. */
   gtk_selection_model_select_item (gtk_column_view_get_model (GTK_COLUMN_VIEW (
                                      studio_test_find (GTK_WIDGET (fixture->evals), "results_view"))), 1, TRUE);

@@ -70,6 +70,7 @@ struct _StudioEvalsPane
   GtkStringList      *metrics;          /* item 0: no score filter */
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
+  GtkSortListModel   *sorted;
   GtkSingleSelection *result_selection;
   GenkitEvalRun      *shown_run;
   GenkitEvalRunner   *runner;
@@ -285,6 +286,47 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), result_notify_cb, gtk_list_item_get_child (item));
 }
 
+/* Sorting: by a cell's value; a test case not scored (or not run) sorts lowest. */
+static double
+cell_value (GenkitEvalResult *result,
+            CellKind          kind,
+            const char       *metric)
+{
+  double score;
+
+  switch (kind)
+    {
+    case CELL_STATUS:
+      return genkit_eval_result_get_status (result);
+    case CELL_LATENCY:
+      return genkit_eval_result_get_status (result) == GENKIT_EVAL_RESULT_STATUS_PENDING
+             ? -1 : genkit_eval_result_get_latency_ms (result);
+    case CELL_METRIC:
+      return studio_eval_metric_score (genkit_eval_result_get_metric (result, metric), &score) ? score : -G_MAXDOUBLE;
+    case CELL_INDEX:
+    default:
+      return genkit_eval_result_get_index (result);
+    }
+}
+
+static int
+compare_cells (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  GtkColumnViewColumn *column = user_data;
+  CellKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column), "kind"));
+  const char *metric = g_object_get_data (G_OBJECT (column), "metric-name");
+  double x, y;
+
+  if (kind == CELL_ID)
+    return g_strcmp0 (genkit_eval_result_get_test_case_id ((GenkitEvalResult *) a),
+                      genkit_eval_result_get_test_case_id ((GenkitEvalResult *) b));
+  x = cell_value ((GenkitEvalResult *) a, kind, metric);
+  y = cell_value ((GenkitEvalResult *) b, kind, metric);
+  return x < y ? -1 : x > y;
+}
+
 static void
 studio_evals_pane_add_column (StudioEvalsPane *self,
                               const char      *title,
@@ -305,6 +347,14 @@ studio_evals_pane_add_column (StudioEvalsPane *self,
   gtk_column_view_column_set_expand (column, expand);
   if (metric != NULL)
     g_object_set_data (G_OBJECT (column), "metric", GINT_TO_POINTER (TRUE));
+  if (kind != CELL_OUTPUT && kind != CELL_TOKENS)
+    {
+      g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (compare_cells, column, NULL);
+
+      g_object_set_data (G_OBJECT (column), "kind", GINT_TO_POINTER (kind));
+      g_object_set_data_full (G_OBJECT (column), "metric-name", g_strdup (metric), g_free);
+      gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+    }
   gtk_column_view_append_column (self->results_view, column);
 }
 
@@ -950,6 +1000,8 @@ studio_evals_pane_run_done_cb (GObject      *object,
     }
   if (self->refilter_id == 0 && studio_evals_pane_filter_active (self))
     self->refilter_id = g_idle_add (studio_evals_pane_refilter_cb, self);
+  /* The values sorted on are final now. */
+  gtk_sorter_changed (gtk_column_view_get_sorter (self->results_view), GTK_SORTER_CHANGE_DIFFERENT);
   studio_evals_pane_update_header (self);
   studio_evals_pane_update_actions (self);
 }
@@ -1494,13 +1546,47 @@ studio_evals_pane_show_run (StudioEvalsPane *self,
  * @self: a [class@Studio.EvalsPane]
  *
  * Returns: (transfer none): a #GListModel of the [class@Genkit.EvalResult]s the results
- *   table shows (after the filters)
+ *   table shows (after the filters, in the order of the column sorted on)
  */
 GListModel *
 studio_evals_pane_get_results (StudioEvalsPane *self)
 {
   g_return_val_if_fail (STUDIO_IS_EVALS_PANE (self), NULL);
-  return G_LIST_MODEL (self->filtered);
+  return G_LIST_MODEL (self->sorted);
+}
+
+/**
+ * studio_evals_pane_sort_by:
+ * @self: a [class@Studio.EvalsPane]
+ * @title: the title of a results column (`#`, `Latency`, a metric's name…)
+ * @order: ascending or descending
+ *
+ * Sorts the results table on a column, as clicking its header does.
+ *
+ * Returns: whether the table has such a column, which sorts
+ */
+gboolean
+studio_evals_pane_sort_by (StudioEvalsPane *self,
+                           const char      *title,
+                           GtkSortType      order)
+{
+  GListModel *columns;
+
+  g_return_val_if_fail (STUDIO_IS_EVALS_PANE (self), FALSE);
+
+  columns = gtk_column_view_get_columns (self->results_view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0 &&
+          gtk_column_view_column_get_sorter (column) != NULL)
+        {
+          gtk_column_view_sort_by_column (self->results_view, column, order);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /**
@@ -1597,6 +1683,7 @@ studio_evals_pane_finalize (GObject *object)
   g_clear_object (&self->shown_run);
   g_clear_object (&self->run_selection);
   g_clear_object (&self->result_selection);
+  g_clear_object (&self->sorted);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->targets);
@@ -1711,7 +1798,10 @@ studio_evals_pane_init (StudioEvalsPane *self)
   self->filter = gtk_custom_filter_new (studio_evals_pane_filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
   g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (studio_evals_pane_update_shown), self);
-  self->result_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  /* Results: the run's, filtered, then sorted by the column headers clicked. */
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
+                                          g_object_ref (gtk_column_view_get_sorter (self->results_view)));
+  self->result_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
   gtk_single_selection_set_autoselect (self->result_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->result_selection, TRUE);
   g_signal_connect_swapped (self->result_selection, "notify::selected-item",

@@ -32,6 +32,9 @@ GenkitEvalRun     *studio_evals_pane_get_shown_run  (StudioEvalsPane    *self);
 gboolean           studio_evals_pane_show_run       (StudioEvalsPane    *self,
                                                      const char         *id);
 GListModel        *studio_evals_pane_get_results    (StudioEvalsPane    *self);
+gboolean           studio_evals_pane_sort_by        (StudioEvalsPane    *self,
+                                                     const char         *title,
+                                                     GtkSortType         order);
 void               studio_evals_pane_set_filter     (StudioEvalsPane    *self,
                                                      gboolean            failed_only,
                                                      const char         *metric,
