@@ -564,6 +564,26 @@ test_eval_run (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (studio_evals_pane_get_results (fixture->evals)), ==, 2);
 }
 
+static gboolean
+select_judge (Fixture    *fixture,
+              const char *model)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (studio_test_find (GTK_WIDGET (fixture->evals), "judge_row"));
+  GListModel *models = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (models); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (models, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), model))
+        {
+          adw_combo_row_set_selected (row, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 test_eval_model_config (Fixture       *fixture,
                         gconstpointer  data)
@@ -571,6 +591,8 @@ test_eval_model_config (Fixture       *fixture,
   GtkWidget *config = studio_test_find (GTK_WIDGET (fixture->evals), "config_row");
   GtkWidget *model = studio_test_find (GTK_WIDGET (fixture->evals), "model_row");
   GtkWidget *form_error = studio_test_find (GTK_WIDGET (fixture->evals), "form_error_label");
+  g_autoptr(GenkitEvalResult) result = NULL;
+  JsonObject *metric;
   GenkitEvalRun *run;
 
   g_test_summary ("Evaluations pane: a model target takes a config (Genkit's actionConfig), checked before "
@@ -596,6 +618,17 @@ test_eval_model_config (Fixture       *fixture,
   g_assert_cmpuint (genkit_eval_run_get_n_done (run), ==, 2);
   g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (json_object_get_member (
                        genkit_eval_run_get_config (run), "actionConfig")), "temperature"), ==, 0.5);
+
+  /* An LLM-as-judge evaluator asks the judge model chosen. */
+  g_assert_true (select_judge (fixture, "/model/echo"));
+  run = start_run (fixture, "/model/echo", "questions",
+                   (const char * const[]) { "/evaluator/genkitEval/maliciousness", NULL }, 2, TRUE);
+  g_assert_cmpint (genkit_eval_run_get_status (run), ==, GENKIT_EVAL_RUN_STATUS_COMPLETED);
+  result = g_list_model_get_item (genkit_eval_run_get_results (run), 0);
+  metric = genkit_eval_result_get_metric (result, "/evaluator/genkitEval/maliciousness");
+  g_assert_nonnull (metric);
+  /* The echo model is no judge: its answer is no verdict, but it was asked. */
+  g_assert_nonnull (strstr (json_object_get_string_member (metric, "error"), "Unable to parse evaluator response"));
 }
 
 static gboolean

@@ -23,7 +23,8 @@
  *
  * - a form that starts a run — a target of the current runtime (flow, model or executable
  *   prompt, with the model a prompt is generated with and a model config: Genkit's
- *   `actionConfig`), a dataset, the runtime's evaluators, the concurrency — with a
+ *   `actionConfig`), a dataset, the runtime's evaluators (and the judge model of the
+ *   LLM-as-judge ones), the concurrency — with a
  *   [class@Genkit.EvalRunner];
  * - the selected run: its progress while it runs (updated on each `row-completed`), Cancel
  *   and Resume, the aggregates (pass rate, mean and percentiles per metric, latency, tokens),
@@ -47,6 +48,7 @@ struct _StudioEvalsPane
   AdwEntryRow        *config_row;
   GtkSpinButton      *concurrency_spin;
   GtkFlowBox         *evaluators_box;
+  AdwComboRow        *judge_row;
   GtkLabel           *form_error_label;
   GtkLabel           *run_title_label;
   GtkLabel           *run_subtitle_label;
@@ -1095,6 +1097,34 @@ studio_evals_pane_action_config (StudioEvalsPane  *self,
   return TRUE;
 }
 
+/* The LLM-as-judge evaluators chosen get the judge model (their `judge` option), as
+ * `genkit-studio-cli eval run --judge` gives it. */
+static JsonObject *
+studio_evals_pane_evaluator_options (StudioEvalsPane    *self,
+                                     const char * const *evaluators)
+{
+  static const char * const judges[] = {
+    "/evaluator/genkitEval/faithfulness", "/evaluator/genkitEval/answer_relevancy",
+    "/evaluator/genkitEval/maliciousness", NULL
+  };
+  GtkStringObject *judge = adw_combo_row_get_selected_item (self->judge_row);
+  JsonObject *options = NULL;
+
+  for (guint i = 0; judge != NULL && evaluators[i] != NULL; i++)
+    {
+      JsonObject *entry;
+
+      if (!g_strv_contains (judges, evaluators[i]))
+        continue;
+      if (options == NULL)
+        options = json_object_new ();
+      entry = json_object_new ();
+      json_object_set_string_member (entry, "judge", gtk_string_object_get_string (judge));
+      json_object_set_object_member (options, evaluators[i], entry);
+    }
+  return options;
+}
+
 typedef struct
 {
   StudioEvalsPane *self;
@@ -1103,6 +1133,7 @@ typedef struct
   gint64           version;
   GStrv            evaluators;
   JsonNode        *config;
+  JsonObject      *evaluator_options;
 } Start;
 
 static void
@@ -1113,6 +1144,7 @@ start_free (Start *start)
   g_free (start->dataset_id);
   g_strfreev (start->evaluators);
   g_clear_pointer (&start->config, json_node_unref);
+  g_clear_pointer (&start->evaluator_options, json_object_unref);
   g_free (start);
 }
 
@@ -1131,6 +1163,7 @@ studio_evals_pane_launch (StudioEvalsPane *self,
   genkit_eval_runner_set_evaluators (runner, (const char * const *) start->evaluators);
   genkit_eval_runner_set_rows (runner, rows, start->dataset_id, start->version);
   genkit_eval_runner_set_action_config (runner, start->config);
+  genkit_eval_runner_set_evaluator_options (runner, start->evaluator_options);
   genkit_eval_runner_run_async (runner, self->run_cancellable, studio_evals_pane_run_done_cb, g_object_ref (self));
 }
 
@@ -1185,6 +1218,7 @@ studio_evals_pane_read_form (StudioEvalsPane *self)
   start->self = g_object_ref (self);
   start->target = g_strdup (gtk_string_object_get_string (target));
   start->evaluators = studio_evals_pane_dup_evaluators (self);
+  start->evaluator_options = studio_evals_pane_evaluator_options (self, (const char * const *) start->evaluators);
   return start;
 }
 
@@ -1753,6 +1787,7 @@ studio_evals_pane_class_init (StudioEvalsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, config_row);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, evaluators_box);
+  gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, judge_row);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, form_error_label);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, run_title_label);
   gtk_widget_class_bind_template_child (widget_class, StudioEvalsPane, run_subtitle_label);
@@ -1793,6 +1828,7 @@ studio_evals_pane_init (StudioEvalsPane *self)
   adw_combo_row_set_model (self->target_row, G_LIST_MODEL (self->targets));
   self->models = gtk_string_list_new (NULL);
   adw_combo_row_set_model (self->model_row, G_LIST_MODEL (self->models));
+  adw_combo_row_set_model (self->judge_row, G_LIST_MODEL (self->models));
   self->metrics = gtk_string_list_new ((const char *[]) { _("No score filter"), NULL });
   gtk_drop_down_set_model (self->metric_dropdown, G_LIST_MODEL (self->metrics));
   self->filter = gtk_custom_filter_new (studio_evals_pane_filter_func, self, NULL);
