@@ -609,6 +609,7 @@ test_eval_model_config (Fixture       *fixture,
   g_assert_false (studio_evals_pane_get_running (fixture->evals));
   g_assert_true (gtk_widget_get_visible (form_error));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (form_error)), "JSON object"));
+  shoot (fixture, "eval-form.png");
 
   gtk_editable_set_text (GTK_EDITABLE (config), "{\"temperature\": 0.5}");
   gtk_widget_activate_action (GTK_WIDGET (fixture->evals), "evals.start", NULL);

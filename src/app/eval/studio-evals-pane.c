@@ -803,7 +803,7 @@ run_row_update (GtkWidget *row,
 {
   GenkitEvalRun *run = item;
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (genkit_eval_run_get_created_at (run) / 1000);
-  g_autofree char *when = g_date_time_format (created, "%Y-%m-%d %H:%M");
+  g_autofree char *when = g_date_time_format (created, "%m-%d %H:%M");
   g_autofree char *text = g_strdup_printf (_("%s · %s · %u/%u · %s"),
                                            genkit_eval_run_get_dataset_id (run) ? genkit_eval_run_get_dataset_id (run)
                                                                                 : _("file"),
