@@ -62,6 +62,8 @@ show_pane (Fixture    *fixture,
 {
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "show-pane", g_variant_new_string (name));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  /* A pane lists the runtime's actions when it is first shown. */
+  wait_idle (fixture);
 }
 
 /* A picture of the window for review, when STUDIO_TEST_SCREENSHOTS asks for them. */

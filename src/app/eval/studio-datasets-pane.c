@@ -58,6 +58,7 @@ struct _StudioDatasetsPane
   GHashTable         *check_cells;     /* the bound GtkImages of the check column */
   GCancellable       *cancellable;     /* loads of the selected dataset */
   GCancellable       *runtime_cancellable;
+  gboolean            runtime_stale;     /* the runtime changed while the pane was hidden */
   char               *dataset_id;
   gint64              shown_version;   /* 0: the latest */
   gboolean            setting_target;
@@ -883,6 +884,20 @@ studio_datasets_pane_actions_cb (GObject      *object,
   studio_datasets_pane_validate (self);
 }
 
+/* Lists the current runtime's actions: the targets (and evaluators) it offers. */
+static void
+studio_datasets_pane_list_actions (StudioDatasetsPane *self)
+{
+  GenkitRuntime *runtime = studio_pane_get_runtime (STUDIO_PANE (self));
+
+  g_cancellable_cancel (self->runtime_cancellable);
+  g_clear_object (&self->runtime_cancellable);
+  self->runtime_cancellable = g_cancellable_new ();
+  studio_datasets_pane_hold (self);
+  genkit_runtime_list_actions_async (runtime, self->runtime_cancellable, studio_datasets_pane_actions_cb,
+                                     g_object_ref (self));
+}
+
 static void
 studio_datasets_pane_runtime_changed (StudioPane    *pane,
                                       GenkitRuntime *runtime)
@@ -891,12 +906,23 @@ studio_datasets_pane_runtime_changed (StudioPane    *pane,
 
   g_cancellable_cancel (self->runtime_cancellable);
   g_clear_object (&self->runtime_cancellable);
-  if (runtime == NULL)
-    return;
-  self->runtime_cancellable = g_cancellable_new ();
-  studio_datasets_pane_hold (self);
-  genkit_runtime_list_actions_async (runtime, self->runtime_cancellable, studio_datasets_pane_actions_cb,
-                                     g_object_ref (self));
+  /* A pane not shown lists the runtime's actions when it is (one request less at start). */
+  self->runtime_stale = runtime != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (runtime != NULL && !self->runtime_stale)
+    studio_datasets_pane_list_actions (self);
+}
+
+static void
+studio_datasets_pane_map (GtkWidget *widget)
+{
+  StudioDatasetsPane *self = STUDIO_DATASETS_PANE (widget);
+
+  GTK_WIDGET_CLASS (studio_datasets_pane_parent_class)->map (widget);
+  if (self->runtime_stale)
+    {
+      self->runtime_stale = FALSE;
+      studio_datasets_pane_list_actions (self);
+    }
 }
 
 /* Actions: create, delete, rows ------------------------------------------------------- */
@@ -1538,6 +1564,7 @@ studio_datasets_pane_class_init (StudioDatasetsPaneClass *klass)
   object_class->dispose = studio_datasets_pane_dispose;
   object_class->finalize = studio_datasets_pane_finalize;
   object_class->get_property = studio_datasets_pane_get_property;
+  widget_class->map = studio_datasets_pane_map;
   pane_class->runtime_changed = studio_datasets_pane_runtime_changed;
 
   /**

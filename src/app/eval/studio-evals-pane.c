@@ -79,6 +79,7 @@ struct _StudioEvalsPane
   GCancellable       *run_cancellable;
   GCancellable       *cancellable;       /* loads of results */
   GCancellable       *runtime_cancellable;
+  gboolean            runtime_stale;     /* the runtime changed while the pane was hidden */
   guint               refilter_id;
   guint               header_id;         /* a pending update of the run header */
   guint               busy;
@@ -915,6 +916,20 @@ studio_evals_pane_actions_cb (GObject      *object,
   gtk_widget_set_visible (GTK_WIDGET (self->form_error_label), FALSE);
 }
 
+/* Lists the current runtime's actions: the targets (and evaluators) it offers. */
+static void
+studio_evals_pane_list_actions (StudioEvalsPane *self)
+{
+  GenkitRuntime *runtime = studio_pane_get_runtime (STUDIO_PANE (self));
+
+  g_cancellable_cancel (self->runtime_cancellable);
+  g_clear_object (&self->runtime_cancellable);
+  self->runtime_cancellable = g_cancellable_new ();
+  studio_evals_pane_hold (self);
+  genkit_runtime_list_actions_async (runtime, self->runtime_cancellable, studio_evals_pane_actions_cb,
+                                     g_object_ref (self));
+}
+
 static void
 studio_evals_pane_runtime_changed (StudioPane    *pane,
                                    GenkitRuntime *runtime)
@@ -925,11 +940,23 @@ studio_evals_pane_runtime_changed (StudioPane    *pane,
   g_clear_object (&self->runtime_cancellable);
   gtk_string_list_splice (self->targets, 0, g_list_model_get_n_items (G_LIST_MODEL (self->targets)), NULL);
   studio_evals_pane_update_actions (self);
-  if (runtime == NULL)
-    return;
-  self->runtime_cancellable = g_cancellable_new ();
-  studio_evals_pane_hold (self);
-  genkit_runtime_list_actions_async (runtime, self->runtime_cancellable, studio_evals_pane_actions_cb, g_object_ref (self));
+  /* A pane not shown lists the runtime's actions when it is (one request less at start). */
+  self->runtime_stale = runtime != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (runtime != NULL && !self->runtime_stale)
+    studio_evals_pane_list_actions (self);
+}
+
+static void
+studio_evals_pane_map (GtkWidget *widget)
+{
+  StudioEvalsPane *self = STUDIO_EVALS_PANE (widget);
+
+  GTK_WIDGET_CLASS (studio_evals_pane_parent_class)->map (widget);
+  if (self->runtime_stale)
+    {
+      self->runtime_stale = FALSE;
+      studio_evals_pane_list_actions (self);
+    }
 }
 
 /* Running ----------------------------------------------------------------------------- */
@@ -1759,6 +1786,7 @@ studio_evals_pane_class_init (StudioEvalsPaneClass *klass)
   object_class->dispose = studio_evals_pane_dispose;
   object_class->finalize = studio_evals_pane_finalize;
   object_class->get_property = studio_evals_pane_get_property;
+  widget_class->map = studio_evals_pane_map;
   pane_class->runtime_changed = studio_evals_pane_runtime_changed;
 
   /**
