@@ -686,9 +686,10 @@ test_eval_cancel_resume (Fixture       *fixture,
 static gboolean
 comparing (gpointer user_data)
 {
-  Fixture *fixture = user_data;
+  gpointer *args = user_data;
+  Fixture *fixture = args[0];
 
-  return studio_eval_compare_get_n_runs (studio_evals_pane_get_compare (fixture->evals)) == 2 &&
+  return studio_eval_compare_get_n_runs (studio_evals_pane_get_compare (fixture->evals)) == GPOINTER_TO_UINT (args[1]) &&
          !studio_evals_pane_get_busy (fixture->evals);
 }
 
@@ -699,6 +700,7 @@ test_eval_compare (Fixture       *fixture,
   StudioEvalCompare *compare = studio_evals_pane_get_compare (fixture->evals);
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
   g_autofree char *diff = NULL;
   GenkitEvalRun *run;
 
@@ -723,7 +725,7 @@ test_eval_compare (Fixture       *fixture,
   g_assert_cmpstr (first, !=, second);
 
   g_assert_true (studio_evals_pane_compare (fixture->evals, (const char * const[]) { first, second, NULL }));
-  g_assert_true (studio_test_wait (comparing, fixture, 20000));
+  g_assert_true (studio_test_wait (comparing, (gpointer[]) { fixture, GUINT_TO_POINTER (2) }, 20000));
   g_assert_cmpuint (g_list_model_get_n_items (studio_eval_compare_get_rows (compare)), ==, 3);
   g_assert_cmpint (studio_eval_compare_get_change (compare, "ada", 1), ==, STUDIO_EVAL_CHANGE_NONE);
   g_assert_cmpint (studio_eval_compare_get_change (compare, "bob", 1), ==, STUDIO_EVAL_CHANGE_REGRESSED);
@@ -741,7 +743,22 @@ test_eval_compare (Fixture       *fixture,
   g_assert_nonnull (strstr (diff, "- Hello, Cy!\n+ Hello, Cyd!"));
   shoot (fixture, "eval-compare.png");
 
-  /* Both runs deleted, once confirmed. */
+  /* Any number of runs: a third, on the same version as the second, beside both. */
+  studio_test_wait_ms (5);
+  run = start_run (fixture, "/flow/greet", "greetings", score_evaluators, 2, TRUE);
+  third = g_strdup (genkit_eval_run_get_id (run));
+  g_assert_true (studio_evals_pane_compare (fixture->evals, (const char * const[]) { third, first, second, NULL }));
+  g_assert_true (studio_test_wait (comparing, (gpointer[]) { fixture, GUINT_TO_POINTER (3) }, 20000));
+  g_assert_cmpint (studio_eval_compare_get_change (compare, "bob", 1), ==, STUDIO_EVAL_CHANGE_REGRESSED);
+  g_assert_cmpint (studio_eval_compare_get_change (compare, "bob", 2), ==, STUDIO_EVAL_CHANGE_REGRESSED);
+  g_assert_true (studio_eval_compare_get_output_changed (compare, "cy", 2));
+  studio_eval_compare_show_diff (compare, "cy");
+  g_clear_pointer (&diff, g_free);
+  diff = studio_eval_compare_dup_diff_text (compare);
+  third[8] = '\0';   /* the diff names runs by their first 8 characters */
+  g_assert_nonnull (strstr (diff, third));
+
+  /* The runs compared deleted, once confirmed. */
   answer (fixture, GTK_WIDGET (fixture->evals), "evals.delete", "delete");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (studio_eval_stores_get_evals (fixture->stores))), ==, 0);
 }
