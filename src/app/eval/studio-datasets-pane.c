@@ -161,10 +161,15 @@ studio_datasets_pane_update_header (StudioDatasetsPane *self)
   if (dataset == NULL)
     return;
   gtk_label_set_text (self->title_label, genkit_dataset_get_id (dataset));
-  version = g_strdup_printf (ngettext ("%s · version %u · %u row", "%s · version %u · %u rows",
-                                       genkit_dataset_get_size (dataset)),
-                             genkit_dataset_type_to_string (genkit_dataset_get_dataset_type (dataset)),
-                             (guint) genkit_dataset_get_version (dataset), genkit_dataset_get_size (dataset));
+  /* Genkit's datasetType, when the dataset was made for a kind of target. */
+  if (genkit_dataset_get_dataset_type (dataset) != GENKIT_DATASET_TYPE_UNKNOWN)
+    version = g_strdup_printf (ngettext ("%s · version %u · %u row", "%s · version %u · %u rows",
+                                         genkit_dataset_get_size (dataset)),
+                               genkit_dataset_type_to_string (genkit_dataset_get_dataset_type (dataset)),
+                               (guint) genkit_dataset_get_version (dataset), genkit_dataset_get_size (dataset));
+  else
+    version = g_strdup_printf (ngettext ("version %u · %u row", "version %u · %u rows", genkit_dataset_get_size (dataset)),
+                               (guint) genkit_dataset_get_version (dataset), genkit_dataset_get_size (dataset));
   gtk_label_set_text (self->version_label, version);
   gtk_revealer_set_reveal_child (self->version_revealer, self->shown_version != 0);
   if (self->shown_version != 0)
