@@ -59,6 +59,7 @@ struct _StudioDatasetsPane
   GCancellable       *cancellable;     /* loads of the selected dataset */
   GCancellable       *runtime_cancellable;
   gboolean            runtime_stale;     /* the runtime changed while the pane was hidden */
+  gboolean            load_stale;        /* the dataset to show changed while it was hidden */
   char               *dataset_id;
   gint64              shown_version;   /* 0: the latest */
   gboolean            setting_target;
@@ -312,6 +313,10 @@ studio_datasets_pane_load (StudioDatasetsPane *self)
 {
   GenkitDataset *dataset = studio_datasets_pane_dataset (self);
 
+  /* A hidden pane reads the rows when it is shown: a large dataset costs nothing before. */
+  self->load_stale = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (self->load_stale)
+    return;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -683,7 +688,9 @@ studio_datasets_pane_refresh_cell (GtkWidget *cell)
   if (text == NULL)
     return;
   gtk_editable_set_text (GTK_EDITABLE (cell), text);
-  gtk_widget_set_tooltip_text (cell, *text ? text : NULL);
+  /* Setting a tooltip costs a relayout, even the same one. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (cell), *text ? text : NULL) != 0)
+    gtk_widget_set_tooltip_text (cell, *text ? text : NULL);
 }
 
 static void
@@ -716,7 +723,8 @@ bind_id_cell_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
 
   gtk_label_set_text (GTK_LABEL (label), genkit_dataset_row_get_test_case_id (row));
-  gtk_widget_set_tooltip_text (label, genkit_dataset_row_get_test_case_id (row));
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (label), genkit_dataset_row_get_test_case_id (row)) != 0)
+    gtk_widget_set_tooltip_text (label, genkit_dataset_row_get_test_case_id (row));
 }
 
 static void
@@ -923,6 +931,8 @@ studio_datasets_pane_map (GtkWidget *widget)
   StudioDatasetsPane *self = STUDIO_DATASETS_PANE (widget);
 
   GTK_WIDGET_CLASS (studio_datasets_pane_parent_class)->map (widget);
+  if (self->load_stale)
+    studio_datasets_pane_load (self);
   if (self->runtime_stale)
     {
       self->runtime_stale = FALSE;
