@@ -74,6 +74,7 @@ struct _StudioEvalsPane
   GtkFilterListModel *filtered;
   GtkSortListModel   *sorted;
   GtkSingleSelection *result_selection;
+  GenkitEvalResult   *detail_result;     /* the test case shown in full */
   GenkitEvalRun      *shown_run;
   GenkitEvalRunner   *runner;
   GCancellable       *run_cancellable;
@@ -503,9 +504,9 @@ studio_evals_pane_refilter_cb (gpointer user_data)
 
 /* The selected test case in full: Genkit's EvalResult, with the evaluators' rationales. */
 static void
-studio_evals_pane_result_selected_cb (StudioEvalsPane *self)
+studio_evals_pane_show_detail (StudioEvalsPane *self)
 {
-  GenkitEvalResult *result = gtk_single_selection_get_selected_item (self->result_selection);
+  GenkitEvalResult *result = self->detail_result;
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->detail_view);
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *text = NULL;
@@ -519,6 +520,21 @@ studio_evals_pane_result_selected_cb (StudioEvalsPane *self)
   json = genkit_eval_result_to_json (result);
   text = studio_json_to_pretty_string (json);
   gtk_text_buffer_set_text (buffer, text, -1);
+}
+
+/* A test case selected while the run goes on is shown again as it changes. */
+static void
+studio_evals_pane_result_selected_cb (StudioEvalsPane *self)
+{
+  GenkitEvalResult *result = gtk_single_selection_get_selected_item (self->result_selection);
+
+  if (self->detail_result != NULL)
+    g_signal_handlers_disconnect_by_func (self->detail_result, studio_evals_pane_show_detail, self);
+  g_set_object (&self->detail_result, result);
+  if (result != NULL)
+    g_signal_connect_object (result, "notify", G_CALLBACK (studio_evals_pane_show_detail), self,
+                             G_CONNECT_SWAPPED);
+  studio_evals_pane_show_detail (self);
 }
 
 /* Run header -------------------------------------------------------------------------- */
@@ -1727,6 +1743,8 @@ studio_evals_pane_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->shown_run, shown_run_notify_cb, self);
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
+  if (self->detail_result != NULL)
+    g_signal_handlers_disconnect_by_data (self->detail_result, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), STUDIO_TYPE_EVALS_PANE);
 
   G_OBJECT_CLASS (studio_evals_pane_parent_class)->dispose (object);
@@ -1744,6 +1762,7 @@ studio_evals_pane_finalize (GObject *object)
   g_clear_object (&self->shown_run);
   g_clear_object (&self->run_selection);
   g_clear_object (&self->result_selection);
+  g_clear_object (&self->detail_result);
   g_clear_object (&self->sorted);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
