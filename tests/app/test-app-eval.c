@@ -284,6 +284,7 @@ test_dataset_edit (Fixture       *fixture,
   g_assert_cmpint (genkit_dataset_get_version (dataset), ==, 5);
   g_assert_cmpuint (studio_datasets_pane_get_n_problems (fixture->datasets), ==, 1);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (check_label)), "1 of 1 inputs does not match"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (find_cell (fixture, id, 0)), "json-cell-invalid"));
 
   /* Context must be an array of documents. */
   edit_cell (fixture, id, 2, "{}");
@@ -308,6 +309,7 @@ test_dataset_edit (Fixture       *fixture,
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (studio_test_find (GTK_WIDGET (fixture->datasets),
                                                                                 "version_revealer"))));
   g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (find_cell (fixture, id, 0))));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_cell (fixture, id, 0)), "json-cell-invalid"));
   g_assert_null (genkit_dataset_row_get_reference (table_row (fixture, 0)));
 }
 

@@ -55,7 +55,7 @@ struct _StudioDatasetsPane
   GtkStringList      *targets;         /* item 0: no target */
   JsonNode           *actions;         /* the runtime's listing */
   GHashTable         *problems;        /* test case id → what is wrong with its input */
-  GHashTable         *check_cells;     /* the bound GtkImages of the check column */
+  GHashTable         *check_cells;     /* the bound cells showing a row's check: check icons, inputs */
   GCancellable       *cancellable;     /* loads of the selected dataset */
   GCancellable       *runtime_cancellable;
   gboolean            runtime_stale;     /* the runtime changed while the pane was hidden */
@@ -341,16 +341,19 @@ studio_datasets_pane_load (StudioDatasetsPane *self)
 
 /* Validation -------------------------------------------------------------------------- */
 
+/* A cell that shows a row's check: the check column's icon, or the input cell (underlined). */
 static void
 studio_datasets_pane_update_check_cell (StudioDatasetsPane *self,
-                                        GtkImage           *image)
+                                        GtkWidget          *cell)
 {
-  GenkitDatasetRow *row = g_object_get_data (G_OBJECT (image), "row");
+  GenkitDatasetRow *row = g_object_get_data (G_OBJECT (cell), "row");
   const char *problem = row ? g_hash_table_lookup (self->problems, genkit_dataset_row_get_test_case_id (row)) : NULL;
 
-  gtk_image_set_from_icon_name (image, problem ? "dialog-warning-symbolic" : NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (image), problem);
-  studio_eval_set_class (GTK_WIDGET (image), "warning", problem != NULL);
+  studio_eval_set_class (cell, GTK_IS_IMAGE (cell) ? "warning" : "json-cell-invalid", problem != NULL);
+  if (!GTK_IS_IMAGE (cell))
+    return;
+  gtk_image_set_from_icon_name (GTK_IMAGE (cell), problem ? "dialog-warning-symbolic" : NULL);
+  gtk_widget_set_tooltip_text (cell, problem);
 }
 
 static void
@@ -675,6 +678,11 @@ bind_json_cell_cb (GtkSignalListItemFactory *factory,
   gtk_editable_set_editable (GTK_EDITABLE (entry), studio_datasets_pane_editable (self));
   gtk_widget_remove_css_class (entry, "error");
   studio_datasets_pane_refresh_cell (entry);
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (entry), "column")) == COLUMN_INPUT)
+    {
+      g_hash_table_add (self->check_cells, entry);
+      studio_datasets_pane_update_check_cell (self, entry);
+    }
 }
 
 /* Shows a row's value as the table does (compact JSON). */
@@ -698,7 +706,10 @@ unbind_json_cell_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
                      gpointer                  user_data)
 {
+  StudioDatasetsPane *self = user_data;
+
   /* Scrolled away: nothing is saved for a row no longer shown. */
+  g_hash_table_remove (self->check_cells, gtk_list_item_get_child (item));
   g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "row", NULL);
 }
 
@@ -745,7 +756,7 @@ bind_check_cell_cb (GtkSignalListItemFactory *factory,
 
   g_object_set_data_full (G_OBJECT (image), "row", g_object_ref (gtk_list_item_get_item (item)), g_object_unref);
   g_hash_table_add (self->check_cells, image);
-  studio_datasets_pane_update_check_cell (self, GTK_IMAGE (image));
+  studio_datasets_pane_update_check_cell (self, image);
 }
 
 static void
