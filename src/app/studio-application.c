@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
+#include <genkit-eval.h>
 
 #include "genkit-samples.h"
 #include "genkit-providers.h"
@@ -27,7 +28,8 @@
  *
  * - the **built-in runtime**: a [class@Genkit.LocalRuntime] over a registry with the
  *   sample actions (`greet`, `countdown`, `textStats`, `fail`, `sleep`, `whoami`, `add`,
- *   `exactMatch`, ...), always in the runtime switcher;
+ *   `exactMatch`, ...) and the built-in evaluators (`genkitEval/regex`, ...), always in the
+ *   runtime switcher;
  * - the **input store** ([class@Studio.InputStore]);
  * - unless the `telemetry-server` setting is off (it applies at once), a
  *   [class@Genkit.TraceStore] in `$XDG_DATA_HOME/genkit-studio/traces.db` with a Genkit
@@ -258,6 +260,9 @@ studio_application_startup (GApplication *application)
   self->providers = studio_providers_new (self->registry, self->settings);
   g_signal_connect_object (self->providers, "changed",
                            G_CALLBACK (studio_application_providers_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The built-in evaluators (regex, deep equal, JSON schema, LLM judges) for eval runs. */
+  if (!genkit_eval_define_builtin_evaluators (self->registry, NULL, &error))
+    g_critical ("Cannot register the built-in evaluators: %s", error->message);
   runtime = genkit_local_runtime_new (self->registry);
   genkit_local_runtime_set_name (runtime, _("Built-in runtime"));
   self->builtin_runtime = GENKIT_RUNTIME (g_steal_pointer (&runtime));

@@ -179,6 +179,7 @@ open_trace_action (GSimpleAction *action,
   studio_traces_pane_open_trace (self->traces_pane, g_variant_get_string (parameter, NULL));
 }
 
+/* Switches to a pane of the view stack by its name (`actions`, `traces`, `datasets`…). */
 static void
 show_pane_action (GSimpleAction *action,
                   GVariant      *parameter,

@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "studio-config.h"
+#include "studio-datasets-pane.h"
+#include "studio-evals-pane.h"
 #include "studio-util.h"
 #include "studio-chat-pane.h"
 #include "studio-window-private.h"
@@ -737,6 +739,8 @@ studio_window_class_init (StudioWindowClass *klass)
   g_type_ensure (STUDIO_TYPE_TRACES_PANE);
   g_type_ensure (STUDIO_TYPE_CHAT_PANE);
   g_type_ensure (STUDIO_TYPE_COMMAND_PANEL);
+  g_type_ensure (STUDIO_TYPE_DATASETS_PANE);
+  g_type_ensure (STUDIO_TYPE_EVALS_PANE);
 }
 
 static void

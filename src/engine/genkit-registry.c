@@ -1220,8 +1220,10 @@ genkit_registry_list_plugins_ready_cb (GObject      *object,
   g_autoptr(GPtrArray) daps = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) plugins = g_ptr_array_new_with_free_func (g_object_unref);
 
-  /* As in Genkit, a plugin that failed to initialize is logged and the listing goes on. */
-  if (!genkit_registry_init_plugins_finish (self, result, &error))
+  /* As in Genkit, a plugin that failed to initialize is logged and the listing goes on (a
+   * listing cancelled meanwhile is no plugin's failure). */
+  if (!genkit_registry_init_plugins_finish (self, result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("%s", error->message);
 
   for (guint i = 0; i < self->plugins->len; i++)

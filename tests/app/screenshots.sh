@@ -4,7 +4,8 @@
 # progress, an input flagged as invalid, the model playground comparing two models, the prompt
 # editor after a run and with an error underlined, the chat pane (a tool interrupt waiting for
 # an answer; an agent's custom state and artifact), the traces pane and a trace's tree and
-# timeline, a project whose app runs from "Run a Command", and the preferences' Providers,
+# timeline, the Datasets and Evaluations panes over a dataset and two eval runs made with the
+# CLI, a project whose app runs from "Run a Command", and the preferences' Providers,
 # Telemetry and Traces pages.
 #
 #   tests/app/screenshots.sh [BUILDDIR] [OUTDIR]      (defaults: _build, screenshots)
@@ -103,6 +104,10 @@ if [[ $SET == builtin ]]; then
           python3 -c 'import json,sys; print(json.load(sys.stdin)["traces"][0]["traceId"])')
   act open-trace "$trace"; sleep 1.5
   shoot trace
+  act show-pane datasets; sleep 1
+  shoot datasets
+  act show-pane evaluations; sleep 1
+  shoot evaluations
   TITLE=Preferences
   for page in providers/openai telemetry traces; do
     app_act preferences-page $page; sleep 1.5
@@ -166,12 +171,31 @@ input:
 PROMPT
 }
 
+# A dataset of the sample flow greet and two eval runs of it, the second after bob's reference
+# changed (a regression), in the (temporary) evaluation store.
+seed_evals () {
+  local data=$1 work=$2
+  cat >"$work/greetings.json" <<'JSON'
+[{"testCaseId": "ada", "input": {"name": "Ada"}, "reference": "Hello, Ada!"},
+ {"testCaseId": "bob", "input": {"name": "Bob"}, "reference": "Hello, Bob!"},
+ {"testCaseId": "cy", "input": {"name": "Cy"}, "reference": "Hello, Cy!"},
+ {"testCaseId": "dee", "input": {"name": "Dee"}, "reference": "Hello, Dee!"}]
+JSON
+  sed 's/"Hello, Bob!"/"Hi Bob"/' "$work/greetings.json" >"$work/greetings-2.json"
+  (cd "$work" && env -i PATH="$PATH" HOME="$work" XDG_DATA_HOME="$data" XDG_CONFIG_HOME="$work" sh -c "
+    '$cli' dataset import greetings.json --type flow --target /flow/greet >/dev/null &&
+    '$cli' eval run --target /flow/greet --dataset greetings -e exactMatch,genkitEval/regex -q >/dev/null &&
+    '$cli' dataset import greetings-2.json --id greetings --replace >/dev/null &&
+    '$cli' eval run --target /flow/greet --dataset greetings -e exactMatch,genkitEval/regex -q >/dev/null")
+}
+
 for scheme in ${SCHEMES:-light dark}; do
   for set in ${SETS:-builtin project}; do
     home=$work/$scheme-$set
     mkdir -p "$home/data" "$home/config/glib-2.0/settings" "$home/project"
     seed_inputs "$home/data"
     seed_prompts "$home/prompts"
+    [[ $set == builtin ]] && seed_evals "$home/data" "$home"
     args=()
     title="Genkit Studio"
     if [[ $set == project ]]; then

@@ -145,11 +145,9 @@ subtitle_is (gpointer user_data)
 }
 
 static gboolean
-run_finished (gpointer user_data)
+playground_idle (gpointer user_data)
 {
-  StudioRunnerState state = studio_runner_get_state (user_data);
-
-  return state != STUDIO_RUNNER_STATE_RUNNING && state != STUDIO_RUNNER_STATE_IDLE;
+  return !studio_playground_get_loading (user_data) && !studio_playground_get_running (user_data);
 }
 
 static gboolean
@@ -196,8 +194,9 @@ test_provider_key_url_models (Fixture       *fixture,
   g_autofree char *v1 = g_strconcat (replay_server_get_url (server), "/v1", NULL);
   gpointer in_keyring[2];
   GtkWidget *row, *url_row, *key_row, *model_row;
-  StudioRunner *runner;
-  JsonNode *result;
+  StudioPlayground *playground;
+  StudioPlaygroundColumn *column;
+  g_autoptr(JsonNode) request = NULL;
   g_autofree char *result_text = NULL;
 
   g_test_summary ("In the preferences, a base URL pointing at a local OpenAI-compatible server and a key "
@@ -253,23 +252,32 @@ test_provider_key_url_models (Fixture       *fixture,
     .method = "POST", .path = "/v1/chat/completions",
     .expect_headers = { "Authorization", "Bearer " TEST_KEY, NULL },
     .expect_contains = { "\"model\":\"gpt-studio-test\"", "Say hi", NULL },
-    .content_type = "application/json",
-    .body = "{\"id\":\"chatcmpl-7\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"gpt-studio-test\","
-            "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi from the local server\"},"
-            "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":5,\"total_tokens\":8}}",
+    /* The playground streams: the answer comes as OpenAI's server-sent events. */
+    .content_type = "text/event-stream",
+    .body = "data: {\"id\":\"chatcmpl-7\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+            "\"model\":\"gpt-studio-test\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+            "\"content\":\"Hi from the local server\"},\"finish_reason\":null}]}\n\n"
+            "data: {\"id\":\"chatcmpl-7\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+            "\"model\":\"gpt-studio-test\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+            "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":5,\"total_tokens\":8}}\n\n"
+            "data: [DONE]\n\n",
   });
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "show-action",
                                   g_variant_new_string ("/model/openai/gpt-studio-test"));
-  runner = studio_actions_pane_get_visible_runner (studio_window_get_actions_pane (fixture->window));
-  g_assert_nonnull (runner);
-  studio_runner_set_streaming (runner, FALSE);
-  studio_runner_set_input_text (runner, "{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"Say hi\"}]}]}");
-  g_assert_true (studio_runner_run (runner));
-  g_assert_true (studio_test_wait (run_finished, runner, 20000));
-  g_assert_no_error (studio_runner_get_error (runner));
-  g_assert_cmpint (studio_runner_get_state (runner), ==, STUDIO_RUNNER_STATE_SUCCEEDED);
-  result = studio_runner_get_result (runner);
-  result_text = json_to_string (result, FALSE);
+  /* A model opens in the playground. */
+  playground = studio_actions_pane_get_visible_playground (studio_window_get_actions_pane (fixture->window));
+  g_assert_nonnull (playground);
+  g_assert_true (studio_test_wait (playground_idle, playground, 20000));
+  request = genkit_json_parse ("{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"Say hi\"}]}]}",
+                               -1, NULL);
+  studio_playground_clear_messages (playground);
+  studio_playground_set_request (playground, json_node_get_object (request));
+  g_assert_true (studio_playground_run (playground));
+  g_assert_true (studio_test_wait (playground_idle, playground, 20000));
+  column = studio_playground_get_column (playground, 0);
+  g_assert_no_error ((GError *) studio_playground_column_get_error (column));
+  g_assert_cmpint (studio_playground_column_get_state (column), ==, STUDIO_RUNNER_STATE_SUCCEEDED);
+  result_text = json_to_string (studio_playground_column_get_result (column), FALSE);
   g_assert_nonnull (strstr (result_text, "Hi from the local server"));
 
   /* Enabled models: only the checked ones are listed. The plugin is registered anew, so it asks

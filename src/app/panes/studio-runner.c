@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "studio-add-to-dataset.h"
 #include "studio-enums.h"
 #include "studio-json-editor.h"
 #include "studio-presets.h"
@@ -147,6 +148,8 @@ studio_runner_update_actions (StudioRunner *self)
                                  !running && self->input_valid && self->context_valid && self->item != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.cancel", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.open-trace", self->trace_id != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.add-to-dataset",
+                                 self->state == STUDIO_RUNNER_STATE_SUCCEEDED && self->result != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "runner.save-preset", self->inputs_dir != NULL && self->input_valid);
 }
 
@@ -918,6 +921,24 @@ studio_runner_open_trace_action (GtkWidget  *widget,
     g_signal_emit (self, signals[OPEN_TRACE], 0, self->trace_id);
 }
 
+/* The run's input and result as a test case of a dataset (the Evaluations' panes). */
+static void
+studio_runner_add_to_dataset_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  StudioRunner *self = STUDIO_RUNNER (widget);
+  g_autofree char *text = studio_runner_dup_input_text (self);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *input = NULL;
+
+  if (self->result == NULL || self->item == NULL)
+    return;
+  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL))
+    input = json_parser_get_root (parser);
+  studio_add_to_dataset_present (widget, studio_runner_get_key (self), input, self->result);
+}
+
 static void
 studio_runner_real_open_trace (StudioRunner *self,
                                const char   *trace_id)
@@ -1478,6 +1499,7 @@ studio_runner_class_init (StudioRunnerClass *klass)
   gtk_widget_class_install_action (widget_class, "runner.run", NULL, studio_runner_run_action);
   gtk_widget_class_install_action (widget_class, "runner.cancel", NULL, studio_runner_cancel_action);
   gtk_widget_class_install_action (widget_class, "runner.open-trace", NULL, studio_runner_open_trace_action);
+  gtk_widget_class_install_action (widget_class, "runner.add-to-dataset", NULL, studio_runner_add_to_dataset_action);
   gtk_widget_class_install_action (widget_class, "runner.format", NULL, studio_runner_format_action);
   gtk_widget_class_install_action (widget_class, "runner.reset", NULL, studio_runner_reset_action);
   gtk_widget_class_install_action (widget_class, "runner.save-preset", NULL, studio_runner_save_preset_action);
