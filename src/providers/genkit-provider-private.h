@@ -172,4 +172,32 @@ JsonObject             *_genkit_provider_model_info_new        (const char      
                                                                 const char            *constrained,
                                                                 JsonNode              *config_schema);
 
+/* Embeddings (genkit-provider-embed.c) ------------------------------------------------------ */
+
+/* Finds, in an embed answer (%NULL when the body was not JSON), the array that holds one
+ * vector per document; %NULL without @error set when there is none, %NULL with @error set
+ * when the answer itself is an error. */
+typedef JsonArray *(*GenkitProviderEmbeddingsFunc) (JsonNode    *answer,
+                                                    const char  *label,
+                                                    GError     **error);
+/* Reads the vector of one item of that array; %NULL when it is malformed. */
+typedef GArray    *(*GenkitProviderVectorFunc)     (JsonNode    *item);
+
+/* POSTs @body to @url and returns to @run one vector per document (or a `DATA_LOSS` error
+ * when the answer does not hold exactly @n_documents well-formed vectors, in order). */
+void       _genkit_provider_embed_async       (GenkitProviderPlugin         *plugin,
+                                               GenkitActionRun              *run,
+                                               guint                         n_documents,
+                                               const char                   *url,
+                                               const char * const           *headers,
+                                               JsonNode                     *body,
+                                               GenkitProviderEmbeddingsFunc  embeddings_of,
+                                               GenkitProviderVectorFunc      vector_of);
+/* An item that is itself the array of numbers (Cloudflare, Ollama). */
+GArray    *_genkit_provider_vector_of_node    (JsonNode                     *item);
+/* The answer's top-level `embeddings` array (Gemini, Ollama). */
+JsonArray *_genkit_provider_embeddings_member (JsonNode                     *answer,
+                                               const char                   *label,
+                                               GError                      **error);
+
 G_END_DECLS

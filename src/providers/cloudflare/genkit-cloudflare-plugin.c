@@ -754,52 +754,15 @@ cloudflare_generate (GenkitProviderPlugin  *plugin,
 
 /* Embeddings -------------------------------------------------------------------------------- */
 
-typedef struct
+/* Workers AI wraps the vectors in its envelope: `{"success":true,"result":{"data":[[...]]}}`. */
+static JsonArray *
+embeddings_of (JsonNode    *json,
+               const char  *label,
+               GError     **error)
 {
-  GenkitActionRun *run;
-  guint            n_documents;
-  char            *label;
-} Embedding;
+  JsonObject *answer = result_of (json, label, error);
 
-static void
-embed_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Embedding *emb = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) vectors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  JsonObject *answer = NULL;
-  JsonArray *data = NULL;
-  GError *error = NULL;
-
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply != NULL)
-    answer = result_of (reply->json, emb->label, &error);
-  if (answer != NULL)
-    data = _genkit_provider_json_get_array (answer, "data");
-  if (answer != NULL && (data == NULL || json_array_get_length (data) != emb->n_documents))
-    error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered without one embedding per document",
-                         emb->label);
-  for (guint i = 0; error == NULL && i < emb->n_documents; i++)
-    {
-      JsonNode *item = json_array_get_element (data, i);
-      GArray *vector = JSON_NODE_HOLDS_ARRAY (item) ? _genkit_provider_vector_of_array (json_node_get_array (item)) : NULL;
-
-      if (vector == NULL)
-        error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered with a malformed embedding",
-                             emb->label);
-      else
-        g_ptr_array_add (vectors, vector);
-    }
-
-  if (error != NULL)
-    genkit_action_run_return_error (emb->run, error);
-  else
-    genkit_embedder_return_vectors (emb->run, vectors);
-  g_object_unref (emb->run);
-  g_free (emb->label);
-  g_free (emb);
+  return answer != NULL ? _genkit_provider_json_get_array (answer, "data") : NULL;
 }
 
 static void
@@ -810,14 +773,12 @@ cloudflare_embed (GenkitProviderPlugin *plugin,
                   const char           *id,
                   const char           *api_key)
 {
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
   g_autofree char *url = run_url (GENKIT_CLOUDFLARE_PLUGIN (plugin), id);
   g_autofree char *bearer = g_strconcat ("Bearer ", api_key, NULL);
   const char *headers[] = { "Authorization", bearer, NULL };
   JsonObject *body = json_object_new ();
   JsonArray *text = json_array_new ();
   g_autoptr(JsonNode) body_node = NULL;
-  Embedding *emb;
 
   for (guint i = 0; i < documents->len; i++)
     {
@@ -828,12 +789,8 @@ cloudflare_embed (GenkitProviderPlugin *plugin,
   json_object_set_array_member (body, "text", text);
   body_node = _genkit_provider_json_take_object (body);
 
-  emb = g_new0 (Embedding, 1);
-  emb->run = g_object_ref (run);
-  emb->n_documents = documents->len;
-  emb->label = g_strdup (genkit_provider_plugin_get_label (plugin));
-  _genkit_provider_client_request_async (client, "POST", url, headers, body_node, GENKIT_PROVIDER_STREAM_NONE,
-                                         NULL, NULL, genkit_action_run_get_cancellable (run), embed_cb, emb);
+  _genkit_provider_embed_async (plugin, run, documents->len, url, headers, body_node, embeddings_of,
+                                _genkit_provider_vector_of_node);
 }
 
 /* Discovery --------------------------------------------------------------------------------- */

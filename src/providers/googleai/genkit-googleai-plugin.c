@@ -695,51 +695,13 @@ googleai_generate (GenkitProviderPlugin  *plugin,
 
 /* Embeddings -------------------------------------------------------------------------------- */
 
-typedef struct
+/* batchEmbedContents answers `{"embeddings":[{"values":[...]}]}`. */
+static GArray *
+vector_of_item (JsonNode *item)
 {
-  GenkitActionRun *run;
-  guint            n_documents;
-  char            *label;
-} Embedding;
-
-static void
-embed_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Embedding *emb = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) vectors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  JsonArray *embeddings = NULL;
-  GError *error = NULL;
-
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply != NULL && reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    embeddings = _genkit_provider_json_get_array (json_node_get_object (reply->json), "embeddings");
-  if (reply != NULL && (embeddings == NULL || json_array_get_length (embeddings) != emb->n_documents))
-    error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered without one embedding per document",
-                         emb->label);
-  for (guint i = 0; error == NULL && i < emb->n_documents; i++)
-    {
-      JsonNode *item = json_array_get_element (embeddings, i);
-      GArray *vector = NULL;
-
-      if (JSON_NODE_HOLDS_OBJECT (item))
-        vector = _genkit_provider_vector_of_array (_genkit_provider_json_get_array (json_node_get_object (item), "values"));
-      if (vector == NULL)
-        error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered with a malformed embedding",
-                             emb->label);
-      else
-        g_ptr_array_add (vectors, vector);
-    }
-
-  if (error != NULL)
-    genkit_action_run_return_error (emb->run, error);
-  else
-    genkit_embedder_return_vectors (emb->run, vectors);
-  g_object_unref (emb->run);
-  g_free (emb->label);
-  g_free (emb);
+  if (!JSON_NODE_HOLDS_OBJECT (item))
+    return NULL;
+  return _genkit_provider_vector_of_array (_genkit_provider_json_get_array (json_node_get_object (item), "values"));
 }
 
 static void
@@ -751,7 +713,6 @@ googleai_embed (GenkitProviderPlugin *plugin,
                 const char           *api_key)
 {
   GenkitGoogleaiPlugin *self = GENKIT_GOOGLEAI_PLUGIN (plugin);
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
   JsonObject *opts = options && JSON_NODE_HOLDS_OBJECT (options) ? json_node_get_object (options) : NULL;
   g_autofree char *url = model_url (self, NULL, id, ":batchEmbedContents");
   g_autofree char *name = g_strdup_printf ("%s%s", strchr (id, '/') ? "" : "models/", id);
@@ -759,7 +720,6 @@ googleai_embed (GenkitProviderPlugin *plugin,
   JsonObject *body = json_object_new ();
   JsonArray *requests = json_array_new ();
   g_autoptr(JsonNode) body_node = NULL;
-  Embedding *emb;
 
   for (guint i = 0; i < documents->len; i++)
     {
@@ -782,13 +742,8 @@ googleai_embed (GenkitProviderPlugin *plugin,
   json_object_set_array_member (body, "requests", requests);
   body_node = _genkit_provider_json_take_object (body);
 
-  emb = g_new0 (Embedding, 1);
-  emb->run = g_object_ref (run);
-  emb->n_documents = documents->len;
-  emb->label = g_strdup (genkit_provider_plugin_get_label (plugin));
-  _genkit_provider_client_request_async (client, "POST", url, headers, body_node,
-                                         GENKIT_PROVIDER_STREAM_NONE, NULL, NULL,
-                                         genkit_action_run_get_cancellable (run), embed_cb, emb);
+  _genkit_provider_embed_async (plugin, run, documents->len, url, headers, body_node, _genkit_provider_embeddings_member,
+                                vector_of_item);
 }
 
 /* Discovery --------------------------------------------------------------------------------- */

@@ -566,51 +566,6 @@ ollama_generate (GenkitProviderPlugin  *plugin,
 
 /* Embeddings -------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  GenkitActionRun *run;
-  guint            n_documents;
-  char            *label;
-} Embedding;
-
-static void
-embed_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Embedding *emb = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) vectors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  JsonArray *embeddings = NULL;
-  GError *error = NULL;
-
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply != NULL && reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    embeddings = _genkit_provider_json_get_array (json_node_get_object (reply->json), "embeddings");
-  if (reply != NULL && (embeddings == NULL || json_array_get_length (embeddings) != emb->n_documents))
-    error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered without one embedding per document",
-                         emb->label);
-  for (guint i = 0; error == NULL && i < emb->n_documents; i++)
-    {
-      JsonNode *item = json_array_get_element (embeddings, i);
-      GArray *vector = JSON_NODE_HOLDS_ARRAY (item) ? _genkit_provider_vector_of_array (json_node_get_array (item)) : NULL;
-
-      if (vector == NULL)
-        error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered with a malformed embedding",
-                             emb->label);
-      else
-        g_ptr_array_add (vectors, vector);
-    }
-
-  if (error != NULL)
-    genkit_action_run_return_error (emb->run, error);
-  else
-    genkit_embedder_return_vectors (emb->run, vectors);
-  g_object_unref (emb->run);
-  g_free (emb->label);
-  g_free (emb);
-}
-
 static void
 ollama_embed (GenkitProviderPlugin *plugin,
               GenkitActionRun      *run,
@@ -619,7 +574,6 @@ ollama_embed (GenkitProviderPlugin *plugin,
               const char           *id,
               const char           *api_key)
 {
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
   g_autofree char *url = _genkit_provider_plugin_build_url (plugin, "/api/embed");
   g_autofree char *bearer = api_key ? g_strconcat ("Bearer ", api_key, NULL) : NULL;
   const char *headers[] = { bearer ? "Authorization" : NULL, bearer, NULL };
@@ -627,7 +581,6 @@ ollama_embed (GenkitProviderPlugin *plugin,
   JsonArray *input = json_array_new ();
   JsonObject *opts = options && JSON_NODE_HOLDS_OBJECT (options) ? json_node_get_object (options) : NULL;
   g_autoptr(JsonNode) body_node = NULL;
-  Embedding *emb;
 
   json_object_set_string_member (body, "model", id);
   for (guint i = 0; i < documents->len; i++)
@@ -642,13 +595,8 @@ ollama_embed (GenkitProviderPlugin *plugin,
   _genkit_provider_json_copy_member (body, "keep_alive", opts, "keepAlive");
   body_node = _genkit_provider_json_take_object (body);
 
-  emb = g_new0 (Embedding, 1);
-  emb->run = g_object_ref (run);
-  emb->n_documents = documents->len;
-  emb->label = g_strdup (genkit_provider_plugin_get_label (plugin));
-  _genkit_provider_client_request_async (client, "POST", url, headers, body_node,
-                                         GENKIT_PROVIDER_STREAM_NONE, NULL, NULL,
-                                         genkit_action_run_get_cancellable (run), embed_cb, emb);
+  _genkit_provider_embed_async (plugin, run, documents->len, url, headers, body_node, _genkit_provider_embeddings_member,
+                                _genkit_provider_vector_of_node);
 }
 
 /* Discovery --------------------------------------------------------------------------------- */
