@@ -39,7 +39,6 @@
  * them).
  */
 
-#define DEFAULT_PREFIX "global"
 #define POINTERS_DIR ".pointers"
 
 struct _GenkitFileSessionStore
@@ -51,9 +50,7 @@ struct _GenkitFileSessionStore
   guint                    max_chain_length;
   GMutex                   write_lock;     /* serializes saves (worker threads) */
 
-  GenkitSessionPrefixFunc  prefix_func;
-  gpointer                 prefix_data;
-  GDestroyNotify           prefix_destroy;
+  GenkitSessionPrefix      prefix;
 
   GMainContext            *context;
   guint                    watch_interval;
@@ -600,8 +597,7 @@ genkit_file_session_store_finalize (GObject *object)
 {
   GenkitFileSessionStore *self = GENKIT_FILE_SESSION_STORE (object);
 
-  if (self->prefix_destroy != NULL)
-    self->prefix_destroy (self->prefix_data);
+  _genkit_session_prefix_clear (&self->prefix);
   g_mutex_clear (&self->write_lock);
   g_clear_pointer (&self->watches, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -885,36 +881,17 @@ genkit_file_session_store_set_prefix_func (GenkitFileSessionStore  *self,
 {
   g_return_if_fail (GENKIT_IS_FILE_SESSION_STORE (self));
 
-  if (self->prefix_destroy != NULL)
-    self->prefix_destroy (self->prefix_data);
-  self->prefix_func = func;
-  self->prefix_data = user_data;
-  self->prefix_destroy = destroy;
+  _genkit_session_prefix_set (&self->prefix, func, user_data, destroy);
 }
 
 /* GenkitSessionStore ------------------------------------------------------------------------ */
-
-static char *
-call_prefix (GenkitFileSessionStore  *self,
-             JsonObject              *context,
-             GError                 **error)
-{
-  g_autofree char *prefix = NULL;
-
-  if (self->prefix_func == NULL)
-    return g_strdup (DEFAULT_PREFIX);
-  prefix = self->prefix_func (context, self->prefix_data);
-  if (!_genkit_session_check_id (prefix, "prefix", error))
-    return NULL;
-  return g_steal_pointer (&prefix);
-}
 
 static Call *
 call_new (GenkitFileSessionStore  *self,
           JsonObject              *context,
           GError                 **error)
 {
-  g_autofree char *prefix = call_prefix (self, context, error);
+  g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, error);
   Call *call;
 
   if (prefix == NULL)
@@ -986,7 +963,7 @@ file_save_done_cb (GObject      *object,
     g_autofree char *text = stringify_pretty (node);
     Call *call = g_task_get_task_data (G_TASK (result));
     g_autofree char *prefix = g_path_get_basename (call->directory);
-    g_autofree char *key = g_strconcat (prefix, "\x1f", saved->id, NULL);
+    g_autofree char *key = _genkit_session_watch_key (prefix, saved->id);
     Watch *watch = g_hash_table_lookup (self->watches, key);
 
     if (watch != NULL)
@@ -1091,7 +1068,7 @@ poll_done_cb (GObject      *object,
   for (guint i = 0; texts != NULL && i < texts->len; i++)
     {
       Watch *polled = call->watched->pdata[i];
-      g_autofree char *key = g_strconcat (polled->prefix, "\x1f", polled->snapshot_id, NULL);
+      g_autofree char *key = _genkit_session_watch_key (polled->prefix, polled->snapshot_id);
       Watch *watch = g_hash_table_lookup (self->watches, key);
       const char *text = texts->pdata[i];
       g_autoptr(JsonNode) node = NULL;
@@ -1167,13 +1144,13 @@ file_watch_snapshot (GenkitSessionStore *store,
                      JsonObject         *context)
 {
   GenkitFileSessionStore *self = GENKIT_FILE_SESSION_STORE (store);
-  g_autofree char *prefix = call_prefix (self, context, NULL);
+  g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
   g_autofree char *key = NULL;
   Watch *watch;
 
   if (prefix == NULL || !_genkit_session_check_id (snapshot_id, "snapshotId", NULL))
     return;
-  key = g_strconcat (prefix, "\x1f", snapshot_id, NULL);
+  key = _genkit_session_watch_key (prefix, snapshot_id);
   if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
     {
       watch = g_new0 (Watch, 1);
@@ -1192,13 +1169,13 @@ file_unwatch_snapshot (GenkitSessionStore *store,
                        JsonObject         *context)
 {
   GenkitFileSessionStore *self = GENKIT_FILE_SESSION_STORE (store);
-  g_autofree char *prefix = call_prefix (self, context, NULL);
+  g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
   g_autofree char *key = NULL;
   Watch *watch;
 
   if (prefix == NULL)
     return;
-  key = g_strconcat (prefix, "\x1f", snapshot_id, NULL);
+  key = _genkit_session_watch_key (prefix, snapshot_id);
   if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
     return;
   if (--watch->count == 0)

@@ -554,6 +554,56 @@ genkit_session_store_emit_snapshot_changed (GenkitSessionStore    *self,
   g_signal_emit (self, signals[SNAPSHOT_CHANGED], 0, snapshot);
 }
 
+/* Replaces the prefix function, freeing the previous one's data. */
+void
+_genkit_session_prefix_set (GenkitSessionPrefix     *prefix,
+                            GenkitSessionPrefixFunc  func,
+                            gpointer                 user_data,
+                            GDestroyNotify           destroy)
+{
+  _genkit_session_prefix_clear (prefix);
+  prefix->func = func;
+  prefix->data = user_data;
+  prefix->destroy = destroy;
+}
+
+void
+_genkit_session_prefix_clear (GenkitSessionPrefix *prefix)
+{
+  if (prefix->destroy != NULL)
+    prefix->destroy (prefix->data);
+  prefix->func = NULL;
+  prefix->data = NULL;
+  prefix->destroy = NULL;
+}
+
+/* The partition of a call with @context: `global` without a prefix function, else what it
+ * answers, which must be a valid id (it names a directory or a key column). Returns %NULL
+ * with @error set when it is not. */
+char *
+_genkit_session_prefix_call (GenkitSessionPrefix  *prefix,
+                             JsonObject           *context,
+                             GError              **error)
+{
+  g_autofree char *partition = NULL;
+
+  if (prefix->func == NULL)
+    return g_strdup ("global");
+  partition = prefix->func (context, prefix->data);
+  if (!_genkit_session_check_id (partition, "prefix", error))
+    return NULL;
+  return g_steal_pointer (&partition);
+}
+
+/* The key of a watched snapshot in a store's table of watches: ids hold no control character,
+ * so U+001F cannot be part of either. */
+char *
+_genkit_session_watch_key (const char *prefix,
+                           const char *snapshot_id)
+{
+  return g_strconcat (prefix, "\x1f", snapshot_id, NULL);
+}
+
 /* For store implementations: gives the mutator's snapshot its final id (the one it was saved
  * under, else its own, else a new UUID, as Genkit's stores do) and checks the ids it carries.
  * Returns the id, or %NULL with @error set. */

@@ -40,7 +40,6 @@
  * Mutators run on the worker thread, inside the transaction.
  */
 
-#define DEFAULT_PREFIX "global"
 #define MAX_BATCH 64
 
 typedef enum
@@ -95,9 +94,7 @@ struct _GenkitSqliteSessionStore
   gint64                   data_version;  /* worker only */
 
   gboolean                 reject_branching;
-  GenkitSessionPrefixFunc  prefix_func;
-  gpointer                 prefix_data;
-  GDestroyNotify           prefix_destroy;
+  GenkitSessionPrefix      prefix;
 
   GMainContext            *context;       /* where watch reports go */
   guint                    watch_interval;
@@ -379,13 +376,6 @@ job_free (Job *job)
   g_free (job);
 }
 
-static char *
-watch_key (const char *prefix,
-           const char *snapshot_id)
-{
-  return g_strconcat (prefix, "\x1f", snapshot_id, NULL);
-}
-
 static void
 report_if_changed (GenkitSqliteSessionStore *self,
                    const char               *prefix,
@@ -393,7 +383,7 @@ report_if_changed (GenkitSqliteSessionStore *self,
                    const char               *text,
                    GenkitSessionSnapshot    *snapshot)
 {
-  g_autofree char *key = watch_key (prefix, snapshot_id);
+  g_autofree char *key = _genkit_session_watch_key (prefix, snapshot_id);
   Watch *watch = g_hash_table_lookup (self->watches, key);
 
   if (watch != NULL)
@@ -731,8 +721,7 @@ genkit_sqlite_session_store_finalize (GObject *object)
 {
   GenkitSqliteSessionStore *self = GENKIT_SQLITE_SESSION_STORE (object);
 
-  if (self->prefix_destroy != NULL)
-    self->prefix_destroy (self->prefix_data);
+  _genkit_session_prefix_clear (&self->prefix);
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->watches, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -965,11 +954,7 @@ genkit_sqlite_session_store_set_prefix_func (GenkitSqliteSessionStore *self,
 {
   g_return_if_fail (GENKIT_IS_SQLITE_SESSION_STORE (self));
 
-  if (self->prefix_destroy != NULL)
-    self->prefix_destroy (self->prefix_data);
-  self->prefix_func = func;
-  self->prefix_data = user_data;
-  self->prefix_destroy = destroy;
+  _genkit_session_prefix_set (&self->prefix, func, user_data, destroy);
 }
 
 /**
@@ -1035,21 +1020,6 @@ genkit_sqlite_session_store_set_watch_interval (GenkitSqliteSessionStore *self,
 
 /* GenkitSessionStore ------------------------------------------------------------------------ */
 
-static char *
-call_prefix (GenkitSqliteSessionStore  *self,
-             JsonObject                *context,
-             GError                   **error)
-{
-  g_autofree char *prefix = NULL;
-
-  if (self->prefix_func == NULL)
-    return g_strdup (DEFAULT_PREFIX);
-  prefix = self->prefix_func (context, self->prefix_data);
-  if (!_genkit_session_check_id (prefix, "prefix", error))
-    return NULL;
-  return g_steal_pointer (&prefix);
-}
-
 static void
 queue_job (GenkitSqliteSessionStore *self,
            Job                      *job)
@@ -1080,7 +1050,7 @@ sqlite_get_snapshot_async (GenkitSessionStore  *store,
   Job *job;
 
   g_task_set_source_tag (task, sqlite_get_snapshot_async);
-  if ((prefix = call_prefix (self, context, &error)) == NULL)
+  if ((prefix = _genkit_session_prefix_call (&self->prefix, context, &error)) == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
@@ -1120,7 +1090,7 @@ sqlite_save_snapshot_async (GenkitSessionStore    *store,
 
   g_task_set_source_tag (task, sqlite_save_snapshot_async);
   /* Once queued, a save runs to the end: cancelling only stops the wait. */
-  if ((prefix = call_prefix (self, context, &error)) == NULL)
+  if ((prefix = _genkit_session_prefix_call (&self->prefix, context, &error)) == NULL)
     {
       if (mutator_destroy != NULL)
         mutator_destroy (mutator_data);
@@ -1159,7 +1129,7 @@ sqlite_list_snapshots_async (GenkitSessionStore  *store,
   Job *job;
 
   g_task_set_source_tag (task, sqlite_list_snapshots_async);
-  if ((prefix = call_prefix (self, context, &error)) == NULL)
+  if ((prefix = _genkit_session_prefix_call (&self->prefix, context, &error)) == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
@@ -1214,13 +1184,13 @@ sqlite_watch_snapshot (GenkitSessionStore *store,
                        JsonObject         *context)
 {
   GenkitSqliteSessionStore *self = GENKIT_SQLITE_SESSION_STORE (store);
-  g_autofree char *prefix = call_prefix (self, context, NULL);
+  g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
   g_autofree char *key = NULL;
   Watch *watch;
 
   if (prefix == NULL || !_genkit_session_check_id (snapshot_id, "snapshotId", NULL))
     return;
-  key = watch_key (prefix, snapshot_id);
+  key = _genkit_session_watch_key (prefix, snapshot_id);
   if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
     {
       watch = g_new0 (Watch, 1);
@@ -1240,13 +1210,13 @@ sqlite_unwatch_snapshot (GenkitSessionStore *store,
                          JsonObject         *context)
 {
   GenkitSqliteSessionStore *self = GENKIT_SQLITE_SESSION_STORE (store);
-  g_autofree char *prefix = call_prefix (self, context, NULL);
+  g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
   g_autofree char *key = NULL;
   Watch *watch;
 
   if (prefix == NULL)
     return;
-  key = watch_key (prefix, snapshot_id);
+  key = _genkit_session_watch_key (prefix, snapshot_id);
   if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
     return;
   if (--watch->count == 0)
