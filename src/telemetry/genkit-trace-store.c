@@ -1499,39 +1499,12 @@ genkit_trace_store_flush_finish (GenkitTraceStore  *self,
 
 /* Reads */
 
-void
-_genkit_trace_store_read_text_async (GenkitTraceStore    *self,
-                                     ReadJob             *job,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  GError *error = NULL;
-
-  g_task_set_source_tag (task, _genkit_trace_store_read_text_async);
-  if (!check_open (self, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      _read_job_free (job);
-      return;
-    }
-  job->task = task;
-  _genkit_trace_db_push_read (self->db, job);
-}
-
-char *
-_genkit_trace_store_read_text_finish (GenkitTraceStore  *self,
-                                      GAsyncResult      *result,
-                                      GError           **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
+/* Queues a read job on the store's reader; a closed store fails the task at once. A job with
+ * @parse_result hands its JSON to the task parsed, else as text. */
 static void
 push_read (GenkitTraceStore    *self,
            ReadJob             *job,
+           gboolean             parse_result,
            GCancellable        *cancellable,
            GAsyncReadyCallback  callback,
            gpointer             user_data,
@@ -1549,8 +1522,26 @@ push_read (GenkitTraceStore    *self,
       return;
     }
   job->task = task;
-  job->parse_result = TRUE;
+  job->parse_result = parse_result;
   _genkit_trace_db_push_read (self->db, job);
+}
+
+void
+_genkit_trace_store_read_text_async (GenkitTraceStore    *self,
+                                     ReadJob             *job,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  push_read (self, job, FALSE, cancellable, callback, user_data, _genkit_trace_store_read_text_async);
+}
+
+char *
+_genkit_trace_store_read_text_finish (GenkitTraceStore  *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1578,7 +1569,7 @@ genkit_trace_store_get_trace_async (GenkitTraceStore    *self,
   job = g_new0 (ReadJob, 1);
   job->kind = READ_GET_TRACE;
   job->trace_id = g_strdup (trace_id);
-  push_read (self, job, cancellable, callback, user_data, genkit_trace_store_get_trace_async);
+  push_read (self, job, TRUE, cancellable, callback, user_data, genkit_trace_store_get_trace_async);
 }
 
 /**
@@ -1750,7 +1741,7 @@ genkit_trace_store_list_traces_async (GenkitTraceStore    *self,
       g_task_report_error (self, callback, user_data, genkit_trace_store_list_traces_async, error);
       return;
     }
-  push_read (self, _genkit_trace_store_list_job_new (filter, search, offset, limit),
+  push_read (self, _genkit_trace_store_list_job_new (filter, search, offset, limit), TRUE,
              cancellable, callback, user_data, genkit_trace_store_list_traces_async);
 }
 
@@ -1811,7 +1802,7 @@ genkit_trace_store_list_logs_async (GenkitTraceStore    *self,
   job->span_id = g_strdup (span_id);
   job->offset = offset;
   job->limit = limit;
-  push_read (self, job, cancellable, callback, user_data, genkit_trace_store_list_logs_async);
+  push_read (self, job, TRUE, cancellable, callback, user_data, genkit_trace_store_list_logs_async);
 }
 
 /**
