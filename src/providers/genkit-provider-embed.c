@@ -22,14 +22,6 @@ typedef struct
   GenkitProviderVectorFunc      vector_of;
 } Embedding;
 
-static void
-embedding_free (Embedding *emb)
-{
-  g_object_unref (emb->run);
-  g_free (emb->label);
-  g_free (emb);
-}
-
 /* Reads one vector per document from @embeddings, or sets @error. */
 static GPtrArray *
 read_vectors (Embedding  *emb,
@@ -82,7 +74,9 @@ embed_cb (GObject      *object,
     genkit_action_run_return_error (emb->run, error);
   else
     genkit_embedder_return_vectors (emb->run, vectors);
-  embedding_free (emb);
+  g_object_unref (emb->run);
+  g_free (emb->label);
+  g_free (emb);
 }
 
 void

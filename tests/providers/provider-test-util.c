@@ -487,33 +487,16 @@ test_registry_with (GenkitProviderPlugin *plugin)
   return registry;
 }
 
-typedef struct
-{
-  char *member;
-  char *expected;
-  char *answer;
-} CannedTool;
-
-static void
-canned_tool_free (gpointer data)
-{
-  CannedTool *tool = data;
-
-  g_free (tool->member);
-  g_free (tool->expected);
-  g_free (tool->answer);
-  g_free (tool);
-}
-
+/* @user_data: the member, the value expected in it and the answer (a GStrv). */
 static void
 canned_tool_run (GenkitActionRun *run,
                  JsonNode        *input,
                  gpointer         user_data)
 {
-  CannedTool *tool = user_data;
+  const char * const *canned = user_data;
 
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (input), tool->member), ==, tool->expected);
-  genkit_action_run_return_value (run, test_json (tool->answer));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (input), canned[0]), ==, canned[1]);
+  genkit_action_run_return_value (run, test_json (canned[2]));
 }
 
 /* The tool of a provider's tool round trip: it checks that the model's call gave @member the
@@ -529,13 +512,10 @@ test_define_canned_tool (GenkitRegistry *registry,
 {
   g_autoptr(JsonNode) schema = test_json (input_schema);
   g_autoptr(GError) error = NULL;
-  CannedTool *tool = g_new0 (CannedTool, 1);
+  const char * const canned[] = { member, expected, answer, NULL };
 
-  tool->member = g_strdup (member);
-  tool->expected = g_strdup (expected);
-  tool->answer = g_strdup (answer);
-  g_assert_nonnull (genkit_define_tool (registry, name, description, schema, NULL, canned_tool_run, tool,
-                                        canned_tool_free, &error));
+  g_assert_nonnull (genkit_define_tool (registry, name, description, schema, NULL, canned_tool_run,
+                                        g_strdupv ((char **) canned), (GDestroyNotify) g_strfreev, &error));
   g_assert_no_error (error);
 }
 
