@@ -54,18 +54,10 @@ struct _GenkitFileSessionStore
 
   GMainContext            *context;
   guint                    watch_interval;
-  GHashTable              *watches;        /* "prefix\x1fid" → Watch */
+  GHashTable              *watches;        /* "prefix\x1fid" → GenkitSessionWatch */
   guint                    watch_source;
   gboolean                 poll_pending;
 };
-
-typedef struct
-{
-  char  *prefix;
-  char  *snapshot_id;
-  guint  count;
-  char  *last;
-} Watch;
 
 static void session_store_iface_init (GenkitSessionStoreInterface *iface);
 
@@ -176,7 +168,7 @@ typedef struct
   GenkitSnapshotMutator  mutator;
   gpointer               mutator_data;
   GDestroyNotify         mutator_destroy;
-  GPtrArray             *watched;         /* poll: of Watch (prefix, id) */
+  GPtrArray             *watched;         /* poll: of GenkitSessionWatch (prefix, id) */
   char                  *root;            /* poll: the store's directory */
 } Call;
 
@@ -205,15 +197,6 @@ saved_free (Saved *saved)
   g_free (saved->id);
   g_clear_pointer (&saved->snapshot, genkit_session_snapshot_unref);
   g_free (saved);
-}
-
-static void
-watch_free (Watch *watch)
-{
-  g_free (watch->prefix);
-  g_free (watch->snapshot_id);
-  g_free (watch->last);
-  g_free (watch);
 }
 
 static char *
@@ -564,7 +547,7 @@ poll_thread (GTask        *task,
 
   for (guint i = 0; i < call->watched->len; i++)
     {
-      Watch *watch = call->watched->pdata[i];
+      GenkitSessionWatch *watch = call->watched->pdata[i];
       g_autofree char *dir = g_build_filename (call->root, watch->prefix, NULL);
       g_autofree char *path = snapshot_path (dir, watch->snapshot_id);
       g_autoptr(GenkitSessionSnapshot) snapshot = NULL;
@@ -721,7 +704,7 @@ static void
 genkit_file_session_store_init (GenkitFileSessionStore *self)
 {
   g_mutex_init (&self->write_lock);
-  self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) watch_free);
+  self->watches = _genkit_session_watches_new ();
   self->watch_interval = 2000;
   self->context = g_main_context_ref_thread_default ();
 }
@@ -963,8 +946,7 @@ file_save_done_cb (GObject      *object,
     g_autofree char *text = stringify_pretty (node);
     Call *call = g_task_get_task_data (G_TASK (result));
     g_autofree char *prefix = g_path_get_basename (call->directory);
-    g_autofree char *key = _genkit_session_watch_key (prefix, saved->id);
-    Watch *watch = g_hash_table_lookup (self->watches, key);
+    GenkitSessionWatch *watch = _genkit_session_watches_lookup (self->watches, prefix, saved->id);
 
     if (watch != NULL)
       {
@@ -1067,9 +1049,9 @@ poll_done_cb (GObject      *object,
   self->poll_pending = FALSE;
   for (guint i = 0; texts != NULL && i < texts->len; i++)
     {
-      Watch *polled = call->watched->pdata[i];
-      g_autofree char *key = _genkit_session_watch_key (polled->prefix, polled->snapshot_id);
-      Watch *watch = g_hash_table_lookup (self->watches, key);
+      GenkitSessionWatch *polled = call->watched->pdata[i];
+      GenkitSessionWatch *watch = _genkit_session_watches_lookup (self->watches, polled->prefix,
+                                                                  polled->snapshot_id);
       const char *text = texts->pdata[i];
       g_autoptr(JsonNode) node = NULL;
       g_autoptr(GenkitSessionSnapshot) snapshot = NULL;
@@ -1089,8 +1071,6 @@ poll_watches_cb (gpointer user_data)
 {
   GenkitFileSessionStore *self = user_data;
   g_autoptr(GTask) task = NULL;
-  GHashTableIter iter;
-  gpointer value;
   Call *call;
 
   if (self->poll_pending)
@@ -1098,17 +1078,7 @@ poll_watches_cb (gpointer user_data)
 
   call = g_new0 (Call, 1);
   call->root = g_strdup (self->directory);
-  call->watched = g_ptr_array_new_with_free_func ((GDestroyNotify) watch_free);
-  g_hash_table_iter_init (&iter, self->watches);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Watch *watch = value;
-      Watch *copy = g_new0 (Watch, 1);
-
-      copy->prefix = g_strdup (watch->prefix);
-      copy->snapshot_id = g_strdup (watch->snapshot_id);
-      g_ptr_array_add (call->watched, copy);
-    }
+  call->watched = _genkit_session_watches_ids (self->watches);
   self->poll_pending = TRUE;
   task = g_task_new (self, NULL, poll_done_cb, NULL);
   g_task_set_task_data (task, call, (GDestroyNotify) call_free);
@@ -1145,22 +1115,11 @@ file_watch_snapshot (GenkitSessionStore *store,
 {
   GenkitFileSessionStore *self = GENKIT_FILE_SESSION_STORE (store);
   g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
-  g_autofree char *key = NULL;
-  Watch *watch;
 
   if (prefix == NULL || !_genkit_session_check_id (snapshot_id, "snapshotId", NULL))
     return;
-  key = _genkit_session_watch_key (prefix, snapshot_id);
-  if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
-    {
-      watch = g_new0 (Watch, 1);
-      watch->prefix = g_steal_pointer (&prefix);
-      watch->snapshot_id = g_strdup (snapshot_id);
-      g_hash_table_insert (self->watches, g_steal_pointer (&key), watch);
-      if (self->watch_source == 0)
-        restart_watch_timer (self);
-    }
-  watch->count++;
+  if (_genkit_session_watches_add (self->watches, prefix, snapshot_id) && self->watch_source == 0)
+    restart_watch_timer (self);
 }
 
 static void
@@ -1170,17 +1129,8 @@ file_unwatch_snapshot (GenkitSessionStore *store,
 {
   GenkitFileSessionStore *self = GENKIT_FILE_SESSION_STORE (store);
   g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
-  g_autofree char *key = NULL;
-  Watch *watch;
 
-  if (prefix == NULL)
-    return;
-  key = _genkit_session_watch_key (prefix, snapshot_id);
-  if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
-    return;
-  if (--watch->count == 0)
-    g_hash_table_remove (self->watches, key);
-  if (g_hash_table_size (self->watches) == 0)
+  if (prefix != NULL && _genkit_session_watches_remove (self->watches, prefix, snapshot_id))
     restart_watch_timer (self);
 }
 

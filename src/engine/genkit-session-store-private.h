@@ -34,4 +34,26 @@ char *_genkit_session_prefix_call  (GenkitSessionPrefix     *prefix,
 char *_genkit_session_watch_key    (const char              *prefix,
                                     const char              *snapshot_id);
 
+/* The snapshots a persistent store polls for watchers, counted per (prefix, id), with the
+ * document it last reported; the file and SQLite stores keep the same table. */
+typedef struct
+{
+  char  *prefix;
+  char  *snapshot_id;
+  guint  count;
+  char  *last;          /* the document last reported, or %NULL */
+} GenkitSessionWatch;
+
+GHashTable         *_genkit_session_watches_new    (void);
+GenkitSessionWatch *_genkit_session_watches_lookup (GHashTable              *watches,
+                                                    const char              *prefix,
+                                                    const char              *snapshot_id);
+gboolean            _genkit_session_watches_add    (GHashTable              *watches,
+                                                    const char              *prefix,
+                                                    const char              *snapshot_id);
+gboolean            _genkit_session_watches_remove (GHashTable              *watches,
+                                                    const char              *prefix,
+                                                    const char              *snapshot_id);
+GPtrArray          *_genkit_session_watches_ids    (GHashTable              *watches);
+
 G_END_DECLS

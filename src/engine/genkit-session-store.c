@@ -604,6 +604,97 @@ _genkit_session_watch_key (const char *prefix,
   return g_strconcat (prefix, "\x1f", snapshot_id, NULL);
 }
 
+static void
+session_watch_free (GenkitSessionWatch *watch)
+{
+  g_free (watch->prefix);
+  g_free (watch->snapshot_id);
+  g_free (watch->last);
+  g_free (watch);
+}
+
+static GenkitSessionWatch *
+session_watch_new (const char *prefix,
+                   const char *snapshot_id)
+{
+  GenkitSessionWatch *watch = g_new0 (GenkitSessionWatch, 1);
+
+  watch->prefix = g_strdup (prefix);
+  watch->snapshot_id = g_strdup (snapshot_id);
+  return watch;
+}
+
+/* A table of watches: watch key → GenkitSessionWatch. */
+GHashTable *
+_genkit_session_watches_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) session_watch_free);
+}
+
+GenkitSessionWatch *
+_genkit_session_watches_lookup (GHashTable *watches,
+                                const char *prefix,
+                                const char *snapshot_id)
+{
+  g_autofree char *key = _genkit_session_watch_key (prefix, snapshot_id);
+
+  return g_hash_table_lookup (watches, key);
+}
+
+/* Counts one more watcher of the snapshot; %TRUE when it is the first (the store then polls
+ * it). */
+gboolean
+_genkit_session_watches_add (GHashTable *watches,
+                             const char *prefix,
+                             const char *snapshot_id)
+{
+  GenkitSessionWatch *watch = _genkit_session_watches_lookup (watches, prefix, snapshot_id);
+  gboolean first = watch == NULL;
+
+  if (first)
+    {
+      watch = session_watch_new (prefix, snapshot_id);
+      g_hash_table_insert (watches, _genkit_session_watch_key (prefix, snapshot_id), watch);
+    }
+  watch->count++;
+  return first;
+}
+
+/* Counts one watcher less; %TRUE when that left the table empty (the store then stops
+ * polling). An unknown snapshot changes nothing. */
+gboolean
+_genkit_session_watches_remove (GHashTable *watches,
+                                const char *prefix,
+                                const char *snapshot_id)
+{
+  g_autofree char *key = _genkit_session_watch_key (prefix, snapshot_id);
+  GenkitSessionWatch *watch = g_hash_table_lookup (watches, key);
+
+  if (watch == NULL)
+    return FALSE;
+  if (--watch->count == 0)
+    g_hash_table_remove (watches, key);
+  return g_hash_table_size (watches) == 0;
+}
+
+/* What a poll reads: a copy of each watch's prefix and id, for a worker thread. */
+GPtrArray *
+_genkit_session_watches_ids (GHashTable *watches)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func ((GDestroyNotify) session_watch_free);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, watches);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GenkitSessionWatch *watch = value;
+
+      g_ptr_array_add (ids, session_watch_new (watch->prefix, watch->snapshot_id));
+    }
+  return ids;
+}
+
 /* For store implementations: gives the mutator's snapshot its final id (the one it was saved
  * under, else its own, else a new UUID, as Genkit's stores do) and checks the ids it carries.
  * Returns the id, or %NULL with @error set. */

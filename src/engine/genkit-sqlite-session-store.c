@@ -51,14 +51,6 @@ typedef enum
   JOB_STOP,
 } JobKind;
 
-typedef struct
-{
-  char *key;             /* prefix "\x1f" snapshot id */
-  char *prefix;
-  char *snapshot_id;
-  guint count;
-  char *last;            /* the document last reported, compact JSON */
-} Watch;
 
 typedef struct
 {
@@ -72,7 +64,7 @@ typedef struct
   GenkitSnapshotMutator  mutator;
   gpointer               mutator_data;
   GDestroyNotify         mutator_destroy;
-  GPtrArray             *watch_keys;      /* JOB_POLL: of Watch (prefix, id only) */
+  GPtrArray             *watch_keys;      /* JOB_POLL: of GenkitSessionWatch (prefix, id) */
   gboolean               force;           /* JOB_POLL: read even if nobody else wrote */
 
   /* Results */
@@ -98,7 +90,7 @@ struct _GenkitSqliteSessionStore
 
   GMainContext            *context;       /* where watch reports go */
   guint                    watch_interval;
-  GHashTable              *watches;       /* key → Watch */
+  GHashTable              *watches;       /* key → GenkitSessionWatch */
   guint                    watch_source;
   gboolean                 poll_pending;
 };
@@ -348,16 +340,6 @@ job_new (GenkitSqliteSessionStore *self,
 }
 
 static void
-watch_free (Watch *watch)
-{
-  g_free (watch->key);
-  g_free (watch->prefix);
-  g_free (watch->snapshot_id);
-  g_free (watch->last);
-  g_free (watch);
-}
-
-static void
 job_free (Job *job)
 {
   if (job->mutator_destroy != NULL)
@@ -383,8 +365,7 @@ report_if_changed (GenkitSqliteSessionStore *self,
                    const char               *text,
                    GenkitSessionSnapshot    *snapshot)
 {
-  g_autofree char *key = _genkit_session_watch_key (prefix, snapshot_id);
-  Watch *watch = g_hash_table_lookup (self->watches, key);
+  GenkitSessionWatch *watch = _genkit_session_watches_lookup (self->watches, prefix, snapshot_id);
 
   if (watch != NULL)
     {
@@ -441,7 +422,7 @@ job_complete_cb (gpointer user_data)
       self->poll_pending = FALSE;
       for (guint i = 0; job->texts != NULL && i < job->texts->len; i++)
         {
-          Watch *key = job->watch_keys->pdata[i];
+          GenkitSessionWatch *key = job->watch_keys->pdata[i];
           GenkitSessionSnapshot *snapshot = job->snapshots->pdata[i];
 
           if (snapshot != NULL)
@@ -610,7 +591,7 @@ worker_poll (GenkitSqliteSessionStore *self,
   job->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) genkit_session_snapshot_unref);
   for (guint i = 0; i < job->watch_keys->len; i++)
     {
-      Watch *key = job->watch_keys->pdata[i];
+      GenkitSessionWatch *key = job->watch_keys->pdata[i];
       GenkitSessionSnapshot *snapshot = NULL;
       char *text = NULL;
 
@@ -824,7 +805,7 @@ static void
 genkit_sqlite_session_store_init (GenkitSqliteSessionStore *self)
 {
   self->queue = g_async_queue_new ();
-  self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) watch_free);
+  self->watches = _genkit_session_watches_new ();
   self->watch_interval = 500;
   self->data_version = -1;
   self->context = g_main_context_ref_thread_default ();
@@ -1160,19 +1141,11 @@ poll_watches_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   job = job_new (self, JOB_POLL, NULL, NULL);
-  job->watch_keys = g_ptr_array_new_with_free_func ((GDestroyNotify) watch_free);
+  job->watch_keys = _genkit_session_watches_ids (self->watches);
   g_hash_table_iter_init (&iter, self->watches);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Watch *watch = value;
-      Watch *key = g_new0 (Watch, 1);
-
-      key->prefix = g_strdup (watch->prefix);
-      key->snapshot_id = g_strdup (watch->snapshot_id);
-      g_ptr_array_add (job->watch_keys, key);
-      if (watch->last == NULL)
-        job->force = TRUE;
-    }
+    if (((GenkitSessionWatch *) value)->last == NULL)
+      job->force = TRUE;
   self->poll_pending = TRUE;
   g_async_queue_push (self->queue, job);
   return G_SOURCE_CONTINUE;
@@ -1185,23 +1158,11 @@ sqlite_watch_snapshot (GenkitSessionStore *store,
 {
   GenkitSqliteSessionStore *self = GENKIT_SQLITE_SESSION_STORE (store);
   g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
-  g_autofree char *key = NULL;
-  Watch *watch;
 
   if (prefix == NULL || !_genkit_session_check_id (snapshot_id, "snapshotId", NULL))
     return;
-  key = _genkit_session_watch_key (prefix, snapshot_id);
-  if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
-    {
-      watch = g_new0 (Watch, 1);
-      watch->key = g_steal_pointer (&key);
-      watch->prefix = g_steal_pointer (&prefix);
-      watch->snapshot_id = g_strdup (snapshot_id);
-      g_hash_table_insert (self->watches, watch->key, watch);
-      if (self->watch_source == 0)
-        restart_watch_timer (self);
-    }
-  watch->count++;
+  if (_genkit_session_watches_add (self->watches, prefix, snapshot_id) && self->watch_source == 0)
+    restart_watch_timer (self);
 }
 
 static void
@@ -1211,17 +1172,8 @@ sqlite_unwatch_snapshot (GenkitSessionStore *store,
 {
   GenkitSqliteSessionStore *self = GENKIT_SQLITE_SESSION_STORE (store);
   g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
-  g_autofree char *key = NULL;
-  Watch *watch;
 
-  if (prefix == NULL)
-    return;
-  key = _genkit_session_watch_key (prefix, snapshot_id);
-  if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
-    return;
-  if (--watch->count == 0)
-    g_hash_table_remove (self->watches, key);
-  if (g_hash_table_size (self->watches) == 0)
+  if (prefix != NULL && _genkit_session_watches_remove (self->watches, prefix, snapshot_id))
     restart_watch_timer (self);
 }
 
