@@ -172,6 +172,31 @@ JsonObject             *_genkit_provider_model_info_new        (const char      
                                                                 const char            *constrained,
                                                                 JsonNode              *config_schema);
 
+/* Discovery (genkit-provider-discover.c) ---------------------------------------------------- */
+
+/* Reads one object of a provider's model list: its @id and @kind (`model` or `embedder`),
+ * both pointing into @item or static; %FALSE leaves it out. */
+typedef gboolean (*GenkitProviderModelFunc) (GenkitProviderPlugin  *plugin,
+                                             JsonObject            *item,
+                                             const char           **id,
+                                             const char           **kind);
+
+/* GETs @url (with the client's timeout, or @timeout_ms when not 0) and reads the answer's
+ * @list_member array (a static string) with @read_model; a provider's `discover` and
+ * `discover_finish`. */
+void       _genkit_provider_discover_async  (GenkitProviderPlugin    *plugin,
+                                             const char              *url,
+                                             const char * const      *headers,
+                                             guint                    timeout_ms,
+                                             const char              *list_member,
+                                             GenkitProviderModelFunc  read_model,
+                                             GCancellable            *cancellable,
+                                             GAsyncReadyCallback      callback,
+                                             gpointer                 user_data);
+GPtrArray *_genkit_provider_discover_finish (GenkitProviderPlugin    *plugin,
+                                             GAsyncResult            *result,
+                                             GError                 **error);
+
 /* Embeddings (genkit-provider-embed.c) ------------------------------------------------------ */
 
 /* Finds, in an embed answer (%NULL when the body was not JSON), the array that holds one

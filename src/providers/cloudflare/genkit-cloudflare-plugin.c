@@ -795,52 +795,27 @@ cloudflare_embed (GenkitProviderPlugin *plugin,
 
 /* Discovery --------------------------------------------------------------------------------- */
 
-static void
-discover_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* Workers AI's model search: text generation and image models as models, the embedding models
+ * as embedders. */
+static gboolean
+read_model (GenkitProviderPlugin  *plugin,
+            JsonObject            *item,
+            const char           **id,
+            const char           **kind)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonArray *models = NULL;
-  GError *error = NULL;
+  const char *name = _genkit_provider_json_get_string (item, "name");
+  const char *task_name = _genkit_provider_json_get_string (_genkit_provider_json_get_object (item, "task"), "name");
 
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    models = _genkit_provider_json_get_array (json_node_get_object (reply->json), "result");
-  for (guint i = 0; models != NULL && i < json_array_get_length (models); i++)
-    {
-      JsonNode *item = json_array_get_element (models, i);
-      const char *name;
-      const char *task_name;
-      JsonObject *entry;
-      const char *kind = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      name = _genkit_provider_json_get_string (json_node_get_object (item), "name");
-      task_name = _genkit_provider_json_get_string (_genkit_provider_json_get_object (json_node_get_object (item), "task"),
-                                                    "name");
-      if (name == NULL || task_name == NULL)
-        continue;
-      if (g_str_equal (task_name, "Text Generation") || g_str_equal (task_name, "Text-to-Image"))
-        kind = "model";
-      else if (g_str_equal (task_name, "Text Embeddings") && is_embedding_model (name))
-        kind = "embedder";
-      if (kind == NULL || (g_str_equal (task_name, "Text-to-Image") && !is_image_model (name)))
-        continue;
-      entry = json_object_new ();
-      json_object_set_string_member (entry, "id", name);
-      json_object_set_string_member (entry, "kind", kind);
-      g_ptr_array_add (found, entry);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_ptr_array_unref);
+  if (name == NULL || task_name == NULL)
+    return FALSE;
+  if (g_str_equal (task_name, "Text Generation") || g_str_equal (task_name, "Text-to-Image"))
+    *kind = "model";
+  else if (g_str_equal (task_name, "Text Embeddings") && is_embedding_model (name))
+    *kind = "embedder";
+  if (*kind == NULL || (g_str_equal (task_name, "Text-to-Image") && !is_image_model (name)))
+    return FALSE;
+  *id = name;
+  return TRUE;
 }
 
 static void
@@ -850,8 +825,6 @@ cloudflare_discover (GenkitProviderPlugin *plugin,
                      GAsyncReadyCallback   callback,
                      gpointer              user_data)
 {
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
-  g_autoptr(GTask) task = g_task_new (plugin, cancellable, callback, user_data);
   g_autofree char *account = account_id (GENKIT_CLOUDFLARE_PLUGIN (plugin));
   g_autofree char *escaped = g_uri_escape_string (account, NULL, FALSE);
   g_autofree char *path = g_strdup_printf ("/accounts/%s/ai/models/search?per_page=1000", escaped);
@@ -859,16 +832,7 @@ cloudflare_discover (GenkitProviderPlugin *plugin,
   g_autofree char *bearer = g_strconcat ("Bearer ", api_key, NULL);
   const char *headers[] = { "Authorization", bearer, NULL };
 
-  _genkit_provider_client_request_async (client, "GET", url, headers, NULL, GENKIT_PROVIDER_STREAM_NONE,
-                                         NULL, NULL, cancellable, discover_cb, g_steal_pointer (&task));
-}
-
-static GPtrArray *
-cloudflare_discover_finish (GenkitProviderPlugin  *plugin,
-                            GAsyncResult          *result,
-                            GError               **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  _genkit_provider_discover_async (plugin, url, headers, 0, "result", read_model, cancellable, callback, user_data);
 }
 
 /* The object -------------------------------------------------------------------------------- */
@@ -943,7 +907,7 @@ genkit_cloudflare_plugin_class_init (GenkitCloudflarePluginClass *klass)
   provider_class->generate = cloudflare_generate;
   provider_class->embed = cloudflare_embed;
   provider_class->discover = cloudflare_discover;
-  provider_class->discover_finish = cloudflare_discover_finish;
+  provider_class->discover_finish = _genkit_provider_discover_finish;
   provider_class->check_ready = cloudflare_check_ready;
 
   /**

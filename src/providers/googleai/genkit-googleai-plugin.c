@@ -763,52 +763,27 @@ array_has_string (JsonArray  *array,
   return FALSE;
 }
 
-static void
-discover_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* models.list: what supports generateContent is a model, what supports embedContent an
+ * embedder; ids lose their `models/`. */
+static gboolean
+read_model (GenkitProviderPlugin  *plugin,
+            JsonObject            *item,
+            const char           **id,
+            const char           **kind)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonArray *models = NULL;
-  GError *error = NULL;
+  const char *name = _genkit_provider_json_get_string (item, "name");
+  JsonArray *methods = _genkit_provider_json_get_array (item, "supportedGenerationMethods");
 
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    models = _genkit_provider_json_get_array (json_node_get_object (reply->json), "models");
-  for (guint i = 0; models != NULL && i < json_array_get_length (models); i++)
-    {
-      JsonNode *item = json_array_get_element (models, i);
-      JsonObject *model;
-      JsonArray *methods;
-      const char *name;
-      const char *kind = NULL;
-      JsonObject *entry;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      model = json_node_get_object (item);
-      if ((name = _genkit_provider_json_get_string (model, "name")) == NULL)
-        continue;
-      methods = _genkit_provider_json_get_array (model, "supportedGenerationMethods");
-      if (array_has_string (methods, "generateContent"))
-        kind = "model";
-      else if (array_has_string (methods, "embedContent"))
-        kind = "embedder";
-      if (kind == NULL)
-        continue;
-      entry = json_object_new ();
-      json_object_set_string_member (entry, "id", g_str_has_prefix (name, "models/") ? name + strlen ("models/") : name);
-      json_object_set_string_member (entry, "kind", kind);
-      g_ptr_array_add (found, entry);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_ptr_array_unref);
+  if (name == NULL)
+    return FALSE;
+  if (array_has_string (methods, "generateContent"))
+    *kind = "model";
+  else if (array_has_string (methods, "embedContent"))
+    *kind = "embedder";
+  else
+    return FALSE;
+  *id = g_str_has_prefix (name, "models/") ? name + strlen ("models/") : name;
+  return TRUE;
 }
 
 static void
@@ -819,22 +794,11 @@ googleai_discover (GenkitProviderPlugin *plugin,
                    gpointer              user_data)
 {
   GenkitGoogleaiPlugin *self = GENKIT_GOOGLEAI_PLUGIN (plugin);
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
-  g_autoptr(GTask) task = g_task_new (plugin, cancellable, callback, user_data);
   g_autofree char *url = g_strdup_printf ("%s/%s/models?pageSize=1000",
                                           genkit_provider_plugin_get_base_url (plugin), self->api_version);
   const char *headers[] = { "x-goog-api-key", api_key, NULL };
 
-  _genkit_provider_client_request_async (client, "GET", url, headers, NULL, GENKIT_PROVIDER_STREAM_NONE,
-                                         NULL, NULL, cancellable, discover_cb, g_steal_pointer (&task));
-}
-
-static GPtrArray *
-googleai_discover_finish (GenkitProviderPlugin  *plugin,
-                          GAsyncResult          *result,
-                          GError               **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  _genkit_provider_discover_async (plugin, url, headers, 0, "models", read_model, cancellable, callback, user_data);
 }
 
 /* The object -------------------------------------------------------------------------------- */
@@ -912,7 +876,7 @@ genkit_googleai_plugin_class_init (GenkitGoogleaiPluginClass *klass)
   provider_class->generate = googleai_generate;
   provider_class->embed = googleai_embed;
   provider_class->discover = googleai_discover;
-  provider_class->discover_finish = googleai_discover_finish;
+  provider_class->discover_finish = _genkit_provider_discover_finish;
 
   /**
    * GenkitGoogleaiPlugin:api-version:

@@ -624,39 +624,17 @@ is_embedding_model (JsonObject *model)
   return FALSE;
 }
 
-static void
-discover_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* /api/tags lists every local model; the BERT-family ones are embedders. */
+static gboolean
+read_model (GenkitProviderPlugin  *plugin,
+            JsonObject            *item,
+            const char           **id,
+            const char           **kind)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonArray *models = NULL;
-  GError *error = NULL;
-
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    models = _genkit_provider_json_get_array (json_node_get_object (reply->json), "models");
-  for (guint i = 0; models != NULL && i < json_array_get_length (models); i++)
-    {
-      JsonNode *item = json_array_get_element (models, i);
-      JsonObject *entry;
-      const char *name;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item) || (name = _genkit_provider_json_get_string (json_node_get_object (item), "name")) == NULL)
-        continue;
-      entry = json_object_new ();
-      json_object_set_string_member (entry, "id", name);
-      json_object_set_string_member (entry, "kind", is_embedding_model (json_node_get_object (item)) ? "embedder" : "model");
-      g_ptr_array_add (found, entry);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_ptr_array_unref);
+  if ((*id = _genkit_provider_json_get_string (item, "name")) == NULL)
+    return FALSE;
+  *kind = is_embedding_model (item) ? "embedder" : "model";
+  return TRUE;
 }
 
 static void
@@ -666,23 +644,12 @@ ollama_discover (GenkitProviderPlugin *plugin,
                  GAsyncReadyCallback   callback,
                  gpointer              user_data)
 {
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
-  g_autoptr(GTask) task = g_task_new (plugin, cancellable, callback, user_data);
   g_autofree char *url = _genkit_provider_plugin_build_url (plugin, "/api/tags");
   g_autofree char *bearer = api_key ? g_strconcat ("Bearer ", api_key, NULL) : NULL;
   const char *headers[] = { bearer ? "Authorization" : NULL, bearer, NULL };
 
-  _genkit_provider_client_request_full_async (client, "GET", url, headers, NULL, GENKIT_PROVIDER_STREAM_NONE,
-                                              NULL, NULL, DISCOVERY_TIMEOUT_MS, cancellable, discover_cb,
-                                              g_steal_pointer (&task));
-}
-
-static GPtrArray *
-ollama_discover_finish (GenkitProviderPlugin  *plugin,
-                        GAsyncResult          *result,
-                        GError               **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  _genkit_provider_discover_async (plugin, url, headers, DISCOVERY_TIMEOUT_MS, "models", read_model, cancellable,
+                                   callback, user_data);
 }
 
 /* The object -------------------------------------------------------------------------------- */
@@ -718,7 +685,7 @@ genkit_ollama_plugin_class_init (GenkitOllamaPluginClass *klass)
   provider_class->generate = ollama_generate;
   provider_class->embed = ollama_embed;
   provider_class->discover = ollama_discover;
-  provider_class->discover_finish = ollama_discover_finish;
+  provider_class->discover_finish = _genkit_provider_discover_finish;
 }
 
 static void
