@@ -485,7 +485,8 @@ cli_dataset_validate (int    argc,
     }
 
   if (!(runtime = cli_runtime_open (&runtime_options, &error)))
-    return cli_fail (error, cli_runtime_options_is_builtin (&runtime_options) ? CLI_EXIT_FAILURE : cli_runtime_exit_status (error));
+    return cli_fail (error, cli_runtime_options_is_builtin (&runtime_options) ? CLI_EXIT_FAILURE
+                                                                             : cli_runtime_exit_status (error));
   genkit_dataset_rows_validate_for_action_async (rows, runtime, target, NULL, cli_store_result_cb, &result);
   if (!(problems = genkit_dataset_rows_validate_for_action_finish (cli_wait (&result), &error)))
     return cli_fail (error, CLI_EXIT_FAILURE);

@@ -742,8 +742,8 @@ googleai_embed (GenkitProviderPlugin *plugin,
   json_object_set_array_member (body, "requests", requests);
   body_node = _genkit_provider_json_take_object (body);
 
-  _genkit_provider_embed_async (plugin, run, documents->len, url, headers, body_node, _genkit_provider_embeddings_member,
-                                vector_of_item);
+  _genkit_provider_embed_async (plugin, run, documents->len, url, headers, body_node,
+                                _genkit_provider_embeddings_member, vector_of_item);
 }
 
 /* Discovery --------------------------------------------------------------------------------- */

@@ -595,8 +595,8 @@ ollama_embed (GenkitProviderPlugin *plugin,
   _genkit_provider_json_copy_member (body, "keep_alive", opts, "keepAlive");
   body_node = _genkit_provider_json_take_object (body);
 
-  _genkit_provider_embed_async (plugin, run, documents->len, url, headers, body_node, _genkit_provider_embeddings_member,
-                                _genkit_provider_vector_of_node);
+  _genkit_provider_embed_async (plugin, run, documents->len, url, headers, body_node,
+                                _genkit_provider_embeddings_member, _genkit_provider_vector_of_node);
 }
 
 /* Discovery --------------------------------------------------------------------------------- */
