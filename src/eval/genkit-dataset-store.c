@@ -1548,7 +1548,7 @@ genkit_dataset_store_update_rows_async (GenkitDatasetStore  *self,
   job->rows = copy_rows (upserts);
   job->deletes = g_strdupv ((char **) deletes);
   _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_update_rows_async),
+                                                         genkit_dataset_store_update_rows_async),
                         do_update_rows, apply_dataset, job, (GDestroyNotify) job_free, g_object_unref);
 }
 
@@ -1599,7 +1599,7 @@ genkit_dataset_store_replace_rows_async (GenkitDatasetStore  *self,
   job = job_new (id);
   job->rows = copy_rows (rows);
   _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_replace_rows_async),
+                                                         genkit_dataset_store_replace_rows_async),
                         do_replace_rows, apply_dataset, job, (GDestroyNotify) job_free, g_object_unref);
 }
 
@@ -1656,7 +1656,7 @@ genkit_dataset_store_update_metadata_async (GenkitDatasetStore  *self,
   job->metric_refs = g_strdupv ((char **) metric_refs);
   job->metric_refs_set = metric_refs != NULL;
   _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_update_metadata_async),
+                                                         genkit_dataset_store_update_metadata_async),
                         do_update_metadata, apply_dataset, job, (GDestroyNotify) job_free, g_object_unref);
 }
 
@@ -1699,7 +1699,7 @@ genkit_dataset_store_delete_async (GenkitDatasetStore  *self,
   g_return_if_fail (id != NULL);
 
   _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_delete_async),
+                                                         genkit_dataset_store_delete_async),
                         do_delete, apply_delete, job_new (id), (GDestroyNotify) job_free, NULL);
 }
 
@@ -1748,7 +1748,7 @@ genkit_dataset_store_get_rows_async (GenkitDatasetStore  *self,
   job = job_new (id);
   job->version = version;
   _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_get_rows_async),
+                                                         genkit_dataset_store_get_rows_async),
                         do_get_rows, NULL, job, (GDestroyNotify) job_free,
                         (GDestroyNotify) g_ptr_array_unref);
 }
@@ -1796,7 +1796,7 @@ genkit_dataset_store_list_versions_async (GenkitDatasetStore  *self,
   g_return_if_fail (id != NULL);
 
   _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_list_versions_async),
+                                                         genkit_dataset_store_list_versions_async),
                         do_list_versions, NULL, job_new (id), (GDestroyNotify) job_free,
                         (GDestroyNotify) json_node_unref);
 }
@@ -1928,7 +1928,7 @@ genkit_dataset_store_export_file_async (GenkitDatasetStore  *self,
   job->path = g_strdup (path);
   job->format = format;
   _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_export_file_async),
+                                                         genkit_dataset_store_export_file_async),
                         do_export_file, NULL, job, (GDestroyNotify) job_free, NULL);
 }
 
@@ -1985,7 +1985,7 @@ genkit_dataset_store_import_genkit_async (GenkitDatasetStore       *self,
   job->ids = g_strdupv ((char **) ids);
   job->flags = flags;
   _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_import_genkit_async),
+                                                         genkit_dataset_store_import_genkit_async),
                         do_import_genkit, apply_datasets, job, (GDestroyNotify) job_free,
                         (GDestroyNotify) g_ptr_array_unref);
 }
@@ -2054,7 +2054,7 @@ genkit_dataset_store_export_genkit_async (GenkitDatasetStore  *self,
   job->path = g_strdup (datasets_dir);
   job->ids = g_strdupv ((char **) ids);
   _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_export_genkit_async),
+                                                         genkit_dataset_store_export_genkit_async),
                         do_export_genkit, NULL, job, (GDestroyNotify) job_free, NULL);
 }
 
