@@ -23,6 +23,9 @@ void        _genkit_provider_plugin_set_discovery_cache_seconds (GenkitProviderP
                                                                  guint                 seconds);
 char       *_genkit_provider_plugin_build_url         (GenkitProviderPlugin *self,
                                                        const char           *path);
+void        _genkit_provider_plugin_set_default_base_url (GenkitProviderPlugin *self,
+                                                          const char           *env_var,
+                                                          const char           *fallback);
 
 /* HTTP ------------------------------------------------------------------------------------ */
 

@@ -876,12 +876,7 @@ genkit_anthropic_plugin_constructed (GObject *object)
   G_OBJECT_CLASS (genkit_anthropic_plugin_parent_class)->constructed (object);
 
   _genkit_provider_plugin_set_key_env_vars (plugin, env);
-  if (genkit_provider_plugin_get_base_url (plugin) == NULL)
-    {
-      const char *from_env = g_getenv ("ANTHROPIC_BASE_URL");
-
-      genkit_provider_plugin_set_base_url (plugin, from_env && *from_env ? from_env : "https://api.anthropic.com");
-    }
+  _genkit_provider_plugin_set_default_base_url (plugin, "ANTHROPIC_BASE_URL", "https://api.anthropic.com");
 }
 
 static void

@@ -846,13 +846,8 @@ genkit_cloudflare_plugin_constructed (GObject *object)
   G_OBJECT_CLASS (genkit_cloudflare_plugin_parent_class)->constructed (object);
 
   _genkit_provider_plugin_set_key_env_vars (plugin, env);
-  if (genkit_provider_plugin_get_base_url (plugin) == NULL)
-    {
-      const char *from_env = g_getenv ("CLOUDFLARE_API_BASE_URL");
-
-      genkit_provider_plugin_set_base_url (plugin, from_env && *from_env ? from_env
-                                                                         : "https://api.cloudflare.com/client/v4");
-    }
+  _genkit_provider_plugin_set_default_base_url (plugin, "CLOUDFLARE_API_BASE_URL",
+                                                "https://api.cloudflare.com/client/v4");
 }
 
 static void

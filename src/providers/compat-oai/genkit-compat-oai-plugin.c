@@ -1146,13 +1146,7 @@ genkit_compat_oai_plugin_constructed (GObject *object)
   if (self->preset != &generic_preset)
     {
       _genkit_provider_plugin_set_key_env_vars (plugin, self->preset->key_env);
-      if (genkit_provider_plugin_get_base_url (plugin) == NULL)
-        {
-          const char *from_env = g_getenv (self->preset->base_url_env);
-
-          genkit_provider_plugin_set_base_url (plugin, from_env && *from_env ? from_env
-                                                                             : self->preset->base_url);
-        }
+      _genkit_provider_plugin_set_default_base_url (plugin, self->preset->base_url_env, self->preset->base_url);
     }
   else
     {

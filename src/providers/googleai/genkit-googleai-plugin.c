@@ -815,13 +815,8 @@ genkit_googleai_plugin_constructed (GObject *object)
   _genkit_provider_plugin_set_key_env_vars (plugin, env);
   if (self->api_version == NULL)
     self->api_version = g_strdup ("v1beta");
-  if (genkit_provider_plugin_get_base_url (plugin) == NULL)
-    {
-      const char *from_env = g_getenv ("GOOGLE_GEMINI_BASE_URL");
-
-      genkit_provider_plugin_set_base_url (plugin, from_env && *from_env ? from_env
-                                                                         : "https://generativelanguage.googleapis.com");
-    }
+  _genkit_provider_plugin_set_default_base_url (plugin, "GOOGLE_GEMINI_BASE_URL",
+                                                "https://generativelanguage.googleapis.com");
 }
 
 static void
