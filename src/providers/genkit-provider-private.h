@@ -164,6 +164,7 @@ GenkitGenerateResponse *_genkit_provider_response_new          (GenkitMessage   
                                                                 GenkitFinishReason     reason,
                                                                 const char            *finish_message,
                                                                 GenkitGenerationUsage *usage);
+JsonArray              *_genkit_provider_function_tools        (GenkitGenerateRequest *request);
 GArray                 *_genkit_provider_vector_of_array       (JsonArray             *values);
 
 /* The model options of a provider's model: label, supports, configSchema. */

@@ -472,25 +472,7 @@ build_body (GenkitCompatOaiPlugin  *self,
 
   if (genkit_generate_request_get_n_tools (request) > 0)
     {
-      JsonArray *tools = json_array_new ();
-
-      for (guint i = 0; i < genkit_generate_request_get_n_tools (request); i++)
-        {
-          JsonObject *tool = genkit_generate_request_get_tool (request, i);
-          JsonObject *t = json_object_new ();
-          JsonObject *function = json_object_new ();
-
-          json_object_set_string_member (t, "type", "function");
-          json_object_set_string_member (function, "name", _genkit_provider_json_get_string (tool, "name"));
-          if (_genkit_provider_json_get_string (tool, "description") != NULL)
-            json_object_set_string_member (function, "description", _genkit_provider_json_get_string (tool, "description"));
-          if (!_genkit_provider_json_copy_member (function, "parameters", tool, "inputSchema"))
-            json_object_set_object_member (function, "parameters",
-                                           _genkit_provider_json_object_parse ("{\"type\": \"object\", \"properties\": {}}"));
-          json_object_set_object_member (t, "function", function);
-          json_array_add_object_element (tools, t);
-        }
-      json_object_set_array_member (body, "tools", tools);
+      json_object_set_array_member (body, "tools", _genkit_provider_function_tools (request));
       if (tool_choice != NULL)
         json_object_set_string_member (body, "tool_choice", tool_choice);
     }
