@@ -149,6 +149,24 @@ cli_printerr (const char *format,
 }
 
 /**
+ * cli_fail:
+ * @error: what went wrong
+ * @status: the exit status to return
+ *
+ * Prints @error's message the way [func@cli_printerr] does; what every command does when a
+ * step fails, so that it can `return cli_fail (error, CLI_EXIT_FAILURE);`.
+ *
+ * Returns: @status
+ */
+int
+cli_fail (const GError *error,
+          int           status)
+{
+  cli_printerr ("%s", error->message);
+  return status;
+}
+
+/**
  * cli_option_context_new:
  * @parameter_string: (nullable): the positional arguments, as `--help` shows them after
  *   `[OPTION…]` (`KEY [INPUT-JSON]`)

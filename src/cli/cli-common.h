@@ -68,6 +68,8 @@ int             cli_dispatch               (const char          *group,
 
 void            cli_printerr               (const char          *format,
                                             ...) G_GNUC_PRINTF (1, 2);
+int             cli_fail                   (const GError        *error,
+                                            int                  status);
 
 GOptionContext *cli_option_context_new     (const char          *parameter_string,
                                             const char          *summary,

@@ -132,10 +132,7 @@ cli_dataset_list (int    argc,
     }
 
   if (!(store = genkit_dataset_store_new (store_path, &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
   for (guint i = 0; i < n; i++)
     {
@@ -189,16 +186,10 @@ cli_dataset_show (int    argc,
     }
 
   if (!(store = genkit_dataset_store_new (store_path, &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
   genkit_dataset_store_get_rows_async (store, args[1], version, NULL, cli_store_result_cb, &result);
   if (!(rows = genkit_dataset_store_get_rows_finish (store, cli_wait (&result), &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
   text = genkit_dataset_rows_serialize (rows, format);
   g_print ("%s", text);
   return CLI_EXIT_OK;
@@ -267,10 +258,7 @@ cli_dataset_import (int    argc,
   flags = replace ? GENKIT_DATASET_IMPORT_REPLACE : GENKIT_DATASET_IMPORT_NONE;
 
   if (!(store = genkit_dataset_store_new (store_path, &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
 
   if (genkit_dir != NULL)
     {
@@ -282,10 +270,7 @@ cli_dataset_import (int    argc,
       genkit_dataset_store_import_genkit_async (store, dir, n_args > 1 ? (const char * const *) args + 1 : NULL,
                                                 flags, NULL, cli_store_result_cb, &result);
       if (!(datasets = genkit_dataset_store_import_genkit_finish (store, cli_wait (&result), &error)))
-        {
-          cli_printerr ("%s", error->message);
-          return cli_dataset_exit_status (error);
-        }
+        return cli_fail (error, cli_dataset_exit_status (error));
       for (guint i = 0; i < datasets->len; i++)
         json_array_add_element (list, genkit_dataset_to_metadata_json (g_ptr_array_index (datasets, i)));
       node = json_node_init_array (json_node_alloc (), list);
@@ -300,10 +285,7 @@ cli_dataset_import (int    argc,
     genkit_dataset_store_import_file_async (store, args[1], id, type, target, flags, NULL,
                                             cli_store_result_cb, &result);
     if (!(dataset = genkit_dataset_store_import_file_finish (store, cli_wait (&result), &error)))
-      {
-        cli_printerr ("%s", error->message);
-        return cli_dataset_exit_status (error);
-      }
+      return cli_fail (error, cli_dataset_exit_status (error));
     node = genkit_dataset_to_metadata_json (dataset);
     cli_print_json (node, TRUE);
   }
@@ -367,10 +349,7 @@ cli_dataset_export (int    argc,
     }
 
   if (!(store = genkit_dataset_store_new (store_path, &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
 
   if (genkit_dir != NULL)
     {
@@ -379,10 +358,7 @@ cli_dataset_export (int    argc,
       genkit_dataset_store_export_genkit_async (store, n_args > 1 ? (const char * const *) args + 1 : NULL, dir,
                                                 NULL, cli_store_result_cb, &result);
       if (!genkit_dataset_store_export_genkit_finish (store, cli_wait (&result), &error))
-        {
-          cli_printerr ("%s", error->message);
-          return cli_dataset_exit_status (error);
-        }
+        return cli_fail (error, cli_dataset_exit_status (error));
       g_printerr ("exported to %s\n", dir);
       return CLI_EXIT_OK;
     }
@@ -394,10 +370,7 @@ cli_dataset_export (int    argc,
 
       genkit_dataset_store_get_rows_async (store, args[1], version, NULL, cli_store_result_cb, &result);
       if (!(rows = genkit_dataset_store_get_rows_finish (store, cli_wait (&result), &error)))
-        {
-          cli_printerr ("%s", error->message);
-          return CLI_EXIT_FAILURE;
-        }
+        return cli_fail (error, CLI_EXIT_FAILURE);
       text = genkit_dataset_rows_serialize (rows, format);
       g_print ("%s", text);
       return CLI_EXIT_OK;
@@ -405,10 +378,7 @@ cli_dataset_export (int    argc,
 
   genkit_dataset_store_export_file_async (store, args[1], version, output, format, NULL, cli_store_result_cb, &result);
   if (!genkit_dataset_store_export_file_finish (store, cli_wait (&result), &error))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
   return CLI_EXIT_OK;
 }
 
@@ -438,16 +408,10 @@ cli_dataset_delete (int    argc,
       return CLI_EXIT_USAGE;
     }
   if (!(store = genkit_dataset_store_new (store_path, &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
   genkit_dataset_store_delete_async (store, args[1], NULL, cli_store_result_cb, &result);
   if (!genkit_dataset_store_delete_finish (store, cli_wait (&result), &error))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
   return CLI_EXIT_OK;
 }
 
@@ -493,10 +457,7 @@ cli_dataset_validate (int    argc,
   if (genkit_dataset_format_from_path (args[1], &format) && g_file_test (args[1], G_FILE_TEST_EXISTS))
     {
       if (!(rows = genkit_dataset_rows_read_file (args[1], &error)))
-        {
-          cli_printerr ("%s", error->message);
-          return CLI_EXIT_USAGE;
-        }
+        return cli_fail (error, CLI_EXIT_USAGE);
     }
   else
     {
@@ -504,10 +465,7 @@ cli_dataset_validate (int    argc,
       GenkitDataset *dataset;
 
       if (store == NULL)
-        {
-          cli_printerr ("%s", error->message);
-          return CLI_EXIT_FAILURE;
-        }
+        return cli_fail (error, CLI_EXIT_FAILURE);
       if (!(dataset = genkit_dataset_store_lookup (store, args[1])))
         {
           cli_printerr ("%s is neither a dataset nor a .json, .jsonl or .csv file", args[1]);
@@ -517,10 +475,7 @@ cli_dataset_validate (int    argc,
         target = g_strdup (genkit_dataset_get_target_action (dataset));
       genkit_dataset_store_get_rows_async (store, args[1], 0, NULL, cli_store_result_cb, &result);
       if (!(rows = genkit_dataset_store_get_rows_finish (store, cli_wait (&result), &error)))
-        {
-          cli_printerr ("%s", error->message);
-          return CLI_EXIT_FAILURE;
-        }
+        return cli_fail (error, CLI_EXIT_FAILURE);
       g_clear_object (&result);
     }
   if (target == NULL)
@@ -530,16 +485,11 @@ cli_dataset_validate (int    argc,
     }
 
   if (!(runtime = cli_runtime_open (&runtime_options, &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return cli_runtime_options_is_builtin (&runtime_options) ? CLI_EXIT_FAILURE : cli_runtime_exit_status (error);
-    }
+    return cli_fail (error, cli_runtime_options_is_builtin (&runtime_options) ? CLI_EXIT_FAILURE
+                                                                             : cli_runtime_exit_status (error));
   genkit_dataset_rows_validate_for_action_async (rows, runtime, target, NULL, cli_store_result_cb, &result);
   if (!(problems = genkit_dataset_rows_validate_for_action_finish (cli_wait (&result), &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
   cli_print_json (problems, TRUE);
   return json_array_get_length (json_node_get_array (problems)) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 }

@@ -703,20 +703,11 @@ cli_eval_run (int    argc,
     }
 
   if (!(rows = cli_eval_read_rows (dataset, options.store_path, &dataset_id, &dataset_version, &usage, &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return usage ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, usage ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE);
   if (!(store = genkit_eval_store_new (options.store_path, &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
   if (!cli_eval_setup (&options, &setup, &status, &error))
-    {
-      cli_printerr ("%s", error->message);
-      return status;
-    }
+    return cli_fail (error, status);
 
   runner = genkit_eval_runner_new (setup.runtime, store);
   cli_eval_apply_common (&options, &setup, runner);
@@ -770,25 +761,16 @@ cli_eval_resume (int    argc,
       return CLI_EXIT_USAGE;
     }
   if (!cli_eval_check_options (&options, &csv, &error) || !cli_eval_parse_thresholds (&options, thresholds, &error))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_USAGE;
-    }
+    return cli_fail (error, CLI_EXIT_USAGE);
   if (!(store = genkit_eval_store_new (options.store_path, &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
   /* A run scored by the built-in runtime's evaluators goes on being scored by them. */
   if ((run = genkit_eval_store_lookup (store, args[1])) != NULL &&
       g_strcmp0 (json_object_get_string_member_with_default (genkit_eval_run_get_config (run),
                                                              "evaluatorRuntime", NULL), "other") == 0)
     options.builtin_evaluators = TRUE;
   if (!cli_eval_setup (&options, &setup, &status, &error))
-    {
-      cli_printerr ("%s", error->message);
-      return status;
-    }
+    return cli_fail (error, status);
 
   runner = genkit_eval_runner_new (setup.runtime, store);
   cli_eval_apply_common (&options, &setup, runner);
@@ -917,10 +899,7 @@ cli_eval_show (int    argc,
       genkit_eval_store_load_results_async (store, runs[i], NULL, cli_store_result_cb, &result);
       cli_wait_for_result (&result);
       if (!genkit_eval_store_load_results_finish (store, result, &error))
-        {
-          cli_printerr ("%s", error->message);
-          return CLI_EXIT_FAILURE;
-        }
+        return cli_fail (error, CLI_EXIT_FAILURE);
     }
 
   if (baseline != NULL)
@@ -943,10 +922,7 @@ cli_eval_show (int    argc,
   if (output != NULL)
     {
       if (!g_file_set_contents (output, text, -1, &error))
-        {
-          cli_printerr ("%s", error->message);
-          return CLI_EXIT_FAILURE;
-        }
+        return cli_fail (error, CLI_EXIT_FAILURE);
       return CLI_EXIT_OK;
     }
   g_print ("%s\n", text);
@@ -1000,10 +976,7 @@ cli_eval_genkit (int    argc,
       genkit_eval_store_export_genkit_async (store, ids, dir, NULL, cli_store_result_cb, &result);
       cli_wait_for_result (&result);
       if (!genkit_eval_store_export_genkit_finish (store, result, &error))
-        {
-          cli_printerr ("%s", error->message);
-          return CLI_EXIT_FAILURE;
-        }
+        return cli_fail (error, CLI_EXIT_FAILURE);
       g_printerr ("exported to %s\n", dir);
     }
   else
@@ -1015,10 +988,7 @@ cli_eval_genkit (int    argc,
       genkit_eval_store_import_genkit_async (store, dir, ids, NULL, cli_store_result_cb, &result);
       cli_wait_for_result (&result);
       if (!(runs = genkit_eval_store_import_genkit_finish (store, result, &error)))
-        {
-          cli_printerr ("%s", error->message);
-          return CLI_EXIT_FAILURE;
-        }
+        return cli_fail (error, CLI_EXIT_FAILURE);
       for (guint i = 0; i < runs->len; i++)
         json_array_add_element (list, genkit_eval_run_to_key_json (g_ptr_array_index (runs, i)));
       node = json_node_init_array (json_node_alloc (), list);

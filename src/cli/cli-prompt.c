@@ -226,10 +226,7 @@ cli_prompt_render_main (int    argc,
   else
     result = genkit_dotprompt_render (dotprompt, prompt, data, options, &error);
   if (result == NULL)
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_FAILURE;
-    }
+    return cli_fail (error, CLI_EXIT_FAILURE);
 
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, result);

@@ -226,10 +226,7 @@ cli_run_main (int    argc,
   if (context_json != NULL)
     {
       if (!(action_context = cli_parse_json (context_json, -1, "--context", &error)))
-        {
-          cli_printerr ("%s", error->message);
-          return CLI_EXIT_USAGE;
-        }
+        return cli_fail (error, CLI_EXIT_USAGE);
       if (!JSON_NODE_HOLDS_OBJECT (action_context))
         {
           cli_printerr ("--context: must be a JSON object");

@@ -83,10 +83,7 @@ cli_schema_validate (int    argc,
     }
 
   if (!(schema_node = cli_read_json_file (schema_path, &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_USAGE;
-    }
+    return cli_fail (error, CLI_EXIT_USAGE);
 
   if (!(schema = genkit_json_schema_new (schema_node, &error)))
     {
@@ -96,10 +93,7 @@ cli_schema_validate (int    argc,
     }
 
   if (!(instance = cli_read_json_file (instance_path, &error)))
-    {
-      cli_printerr ("%s", error->message);
-      return CLI_EXIT_USAGE;
-    }
+    return cli_fail (error, CLI_EXIT_USAGE);
 
   if (genkit_json_schema_validate (schema, instance, &violations, &error))
     {

@@ -512,6 +512,34 @@ _gk_check_schema (JsonNode  *schema,
   return compiled != NULL;
 }
 
+/* What Genkit's defineEmbedder, defineIndexer, defineReranker and defineRetriever publish
+ * alike: metadata `type`, @info under @info_member, `<type>.customOptions` (the options'
+ * schema, which must compile), and the input and output schemas. */
+gboolean
+_gk_describe_retrieval_action (GenkitAction  *action,
+                               const char    *type,
+                               const char    *info_member,
+                               JsonObject    *info,
+                               JsonNode      *config_schema,
+                               JsonNode      *input_schema,
+                               JsonNode      *output_schema,
+                               GError       **error)
+{
+  JsonObject *metadata = genkit_action_get_metadata (action);
+  JsonObject *options = json_object_new ();
+
+  json_object_set_string_member (metadata, "type", type);
+  if (info != NULL)
+    json_object_set_object_member (metadata, info_member, _gk_object_copy (info));
+  if (config_schema != NULL)
+    json_object_set_member (options, "customOptions", _gk_node_copy (config_schema));
+  json_object_set_object_member (metadata, type, options);
+
+  return _gk_check_schema (config_schema, error) &&
+         genkit_action_set_input_schema (action, input_schema, error) &&
+         genkit_action_set_output_schema (action, output_schema, error);
+}
+
 /* JSON.stringify ----------------------------------------------------------------------------- */
 
 /* JavaScript's Number.prototype.toString: the shortest digits that read back as @value, in

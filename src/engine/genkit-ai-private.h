@@ -276,6 +276,14 @@ GPtrArray *_gk_documents_from_array (JsonArray           *array);
 JsonArray *_gk_documents_to_array   (GPtrArray           *documents);
 gboolean   _gk_check_schema         (JsonNode            *schema,
                                      GError             **error);
+gboolean   _gk_describe_retrieval_action (GenkitAction   *action,
+                                          const char     *type,
+                                          const char     *info_member,
+                                          JsonObject     *info,
+                                          JsonNode       *config_schema,
+                                          JsonNode       *input_schema,
+                                          JsonNode       *output_schema,
+                                          GError        **error);
 char      *_gk_action_key           (const char          *type,
                                      const char          *name);
 

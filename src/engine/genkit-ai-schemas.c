@@ -139,10 +139,14 @@ object_end (ObjectSchema *o)
   return _gk_node_take_object (o->object);
 }
 
+/* Builds a schema at JSON pointer `path` (or a `$ref` to where it was built first). */
+typedef JsonNode *(*SchemaFunc) (Builder    *b,
+                                 const char *path);
+
 static JsonNode *
 array_of (const char *path,
           Builder    *b,
-          JsonNode *(*items) (Builder *, const char *))
+          SchemaFunc  items)
 {
   JsonObject *object = json_object_new ();
   g_autofree char *items_path = child (path, "items");
@@ -150,6 +154,33 @@ array_of (const char *path,
   json_object_set_string_member (object, "type", "array");
   json_object_set_member (object, "items", items (b, items_path));
   return _gk_node_take_object (object);
+}
+
+/* Most properties are a shared schema (or an array of one) built at the property's own
+ * pointer, so that a later use of the same schema can `$ref` it there: these two add such a
+ * property in one step instead of spelling out the pointer at every use. */
+static void
+object_add_built (ObjectSchema *o,
+                  const char   *name,
+                  Builder      *b,
+                  SchemaFunc    schema,
+                  gboolean      required)
+{
+  g_autofree char *path = object_prop_path (o, name);
+
+  object_add (o, name, schema (b, path), required);
+}
+
+static void
+object_add_array (ObjectSchema *o,
+                  const char   *name,
+                  Builder      *b,
+                  SchemaFunc    items,
+                  gboolean      required)
+{
+  g_autofree char *path = object_prop_path (o, name);
+
+  object_add (o, name, array_of (path, b, items), required);
 }
 
 /* Parts ------------------------------------------------------------------------------------- */
@@ -324,15 +355,11 @@ message_schema (Builder    *b,
                 const char *path)
 {
   ObjectSchema o;
-  g_autofree char *role_path = NULL;
-  g_autofree char *content_path = NULL;
 
   SEEN (b, "Message", path);
   object_begin (&o, path);
-  role_path = object_prop_path (&o, "role");
-  object_add (&o, "role", role_schema (b, role_path), TRUE);
-  content_path = object_prop_path (&o, "content");
-  object_add (&o, "content", parts_array (b, content_path), TRUE);
+  object_add_built (&o, "role", b, role_schema, TRUE);
+  object_add_built (&o, "content", b, parts_array, TRUE);
   object_add (&o, "metadata", literal ("{\"type\":\"object\",\"additionalProperties\":{}}"), FALSE);
   return object_end (&o);
 }
@@ -342,12 +369,10 @@ document_schema (Builder    *b,
                  const char *path)
 {
   ObjectSchema o;
-  g_autofree char *content_path = NULL;
 
   SEEN (b, "Document", path);
   object_begin (&o, path);
-  content_path = object_prop_path (&o, "content");
-  object_add (&o, "content", parts_array (b, content_path), TRUE);
+  object_add_built (&o, "content", b, parts_array, TRUE);
   object_add (&o, "metadata", literal ("{\"type\":\"object\",\"additionalProperties\":{}}"), FALSE);
   return object_end (&o);
 }
@@ -405,20 +430,15 @@ request_schema (Builder    *b,
                 const char *path)
 {
   ObjectSchema o;
-  g_autofree char *messages = NULL, *tools = NULL, *output = NULL, *docs = NULL;
 
   SEEN (b, "GenerateRequest", path);
   object_begin (&o, path);
-  messages = object_prop_path (&o, "messages");
-  object_add (&o, "messages", array_of (messages, b, message_schema), TRUE);
+  object_add_array (&o, "messages", b, message_schema, TRUE);
   object_add (&o, "config", literal ("{}"), FALSE);
-  tools = object_prop_path (&o, "tools");
-  object_add (&o, "tools", array_of (tools, b, tool_definition_schema), FALSE);
+  object_add_array (&o, "tools", b, tool_definition_schema, FALSE);
   object_add (&o, "toolChoice", tool_choice_schema (), FALSE);
-  output = object_prop_path (&o, "output");
-  object_add (&o, "output", output_config_schema (b, output), FALSE);
-  docs = object_prop_path (&o, "docs");
-  object_add (&o, "docs", array_of (docs, b, document_schema), FALSE);
+  object_add_built (&o, "output", b, output_config_schema, FALSE);
+  object_add_array (&o, "docs", b, document_schema, FALSE);
   object_add (&o, "candidates", type_only ("number"), FALSE);
   return object_end (&o);
 }
@@ -476,17 +496,13 @@ candidate_schema (Builder    *b,
                   const char *path)
 {
   ObjectSchema o;
-  g_autofree char *message = NULL, *usage = NULL, *reason = NULL;
 
   SEEN (b, "Candidate", path);
   object_begin (&o, path);
   object_add (&o, "index", type_only ("number"), TRUE);
-  message = object_prop_path (&o, "message");
-  object_add (&o, "message", message_schema (b, message), TRUE);
-  usage = object_prop_path (&o, "usage");
-  object_add (&o, "usage", usage_schema (b, usage), FALSE);
-  reason = object_prop_path (&o, "finishReason");
-  object_add (&o, "finishReason", finish_reason_schema (b, reason), TRUE);
+  object_add_built (&o, "message", b, message_schema, TRUE);
+  object_add_built (&o, "usage", b, usage_schema, FALSE);
+  object_add_built (&o, "finishReason", b, finish_reason_schema, TRUE);
   object_add (&o, "finishMessage", type_only ("string"), FALSE);
   object_add (&o, "custom", literal ("{}"), FALSE);
   return object_end (&o);
@@ -497,26 +513,18 @@ response_schema (Builder    *b,
                  const char *path)
 {
   ObjectSchema o;
-  g_autofree char *message = NULL, *reason = NULL, *usage = NULL, *request = NULL;
-  g_autofree char *operation = NULL, *candidates = NULL;
 
   object_begin (&o, path);
-  message = object_prop_path (&o, "message");
-  object_add (&o, "message", message_schema (b, message), FALSE);
-  reason = object_prop_path (&o, "finishReason");
-  object_add (&o, "finishReason", finish_reason_schema (b, reason), FALSE);
+  object_add_built (&o, "message", b, message_schema, FALSE);
+  object_add_built (&o, "finishReason", b, finish_reason_schema, FALSE);
   object_add (&o, "finishMessage", type_only ("string"), FALSE);
   object_add (&o, "latencyMs", type_only ("number"), FALSE);
-  usage = object_prop_path (&o, "usage");
-  object_add (&o, "usage", usage_schema (b, usage), FALSE);
+  object_add_built (&o, "usage", b, usage_schema, FALSE);
   object_add (&o, "custom", literal ("{}"), FALSE);
   object_add (&o, "raw", literal ("{}"), FALSE);
-  request = object_prop_path (&o, "request");
-  object_add (&o, "request", request_schema (b, request), FALSE);
-  operation = object_prop_path (&o, "operation");
-  object_add (&o, "operation", operation_schema (b, operation), FALSE);
-  candidates = object_prop_path (&o, "candidates");
-  object_add (&o, "candidates", array_of (candidates, b, candidate_schema), FALSE);
+  object_add_built (&o, "request", b, request_schema, FALSE);
+  object_add_built (&o, "operation", b, operation_schema, FALSE);
+  object_add_array (&o, "candidates", b, candidate_schema, FALSE);
   return object_end (&o);
 }
 
@@ -551,16 +559,13 @@ JsonNode *
 _genkit_schema_generate_response_chunk (void)
 {
   g_auto(Builder) b = { 0 };
-  g_autofree char *role = NULL, *content = NULL;
   ObjectSchema o;
 
   builder_init (&b);
   object_begin (&o, "");
-  role = object_prop_path (&o, "role");
-  object_add (&o, "role", role_schema (&b, role), FALSE);
+  object_add_built (&o, "role", &b, role_schema, FALSE);
   object_add (&o, "index", type_only ("number"), FALSE);
-  content = object_prop_path (&o, "content");
-  object_add (&o, "content", parts_array (&b, content), TRUE);
+  object_add_built (&o, "content", &b, parts_array, TRUE);
   object_add (&o, "custom", literal ("{}"), FALSE);
   object_add (&o, "aggregated", type_only ("boolean"), FALSE);
   return finish_root (object_end (&o));
@@ -616,20 +621,15 @@ _genkit_schema_generate_action_options (void)
 {
   g_auto(Builder) b = { 0 };
   ObjectSchema o, resume;
-  g_autofree char *docs = NULL, *messages = NULL, *tools = NULL, *resources = NULL;
-  g_autofree char *resume_path = NULL, *respond = NULL, *restart = NULL, *use = NULL;
+  g_autofree char *resume_path = NULL;
 
   builder_init (&b);
   object_begin (&o, "");
   object_add (&o, "model", type_only ("string"), FALSE);
-  docs = object_prop_path (&o, "docs");
-  object_add (&o, "docs", array_of (docs, &b, document_schema), FALSE);
-  messages = object_prop_path (&o, "messages");
-  object_add (&o, "messages", array_of (messages, &b, message_schema), TRUE);
-  tools = object_prop_path (&o, "tools");
-  object_add (&o, "tools", array_of (tools, &b, string_schema), FALSE);
-  resources = object_prop_path (&o, "resources");
-  object_add (&o, "resources", array_of (resources, &b, string_schema), FALSE);
+  object_add_array (&o, "docs", &b, document_schema, FALSE);
+  object_add_array (&o, "messages", &b, message_schema, TRUE);
+  object_add_array (&o, "tools", &b, string_schema, FALSE);
+  object_add_array (&o, "resources", &b, string_schema, FALSE);
   object_add (&o, "toolChoice", tool_choice_schema (), FALSE);
   object_add (&o, "config", literal ("{}"), FALSE);
   object_add (&o, "output", literal (
@@ -639,18 +639,15 @@ _genkit_schema_generate_action_options (void)
 
   resume_path = object_prop_path (&o, "resume");
   object_begin (&resume, resume_path);
-  respond = object_prop_path (&resume, "respond");
-  object_add (&resume, "respond", array_of (respond, &b, tool_response_part_ref), FALSE);
-  restart = object_prop_path (&resume, "restart");
-  object_add (&resume, "restart", array_of (restart, &b, tool_request_part_ref), FALSE);
+  object_add_array (&resume, "respond", &b, tool_response_part_ref, FALSE);
+  object_add_array (&resume, "restart", &b, tool_request_part_ref, FALSE);
   object_add (&resume, "metadata", literal ("{\"type\":\"object\",\"additionalProperties\":{}}"), FALSE);
   object_add (&o, "resume", object_end (&resume), FALSE);
 
   object_add (&o, "returnToolRequests", type_only ("boolean"), FALSE);
   object_add (&o, "maxTurns", type_only ("number"), FALSE);
   object_add (&o, "stepName", type_only ("string"), FALSE);
-  use = object_prop_path (&o, "use");
-  object_add (&o, "use", array_of (use, &b, middleware_ref_schema), FALSE);
+  object_add_array (&o, "use", &b, middleware_ref_schema, FALSE);
   return finish_root (object_end (&o));
 }
 
@@ -658,14 +655,12 @@ JsonNode *
 _genkit_schema_multipart_tool_response (void)
 {
   g_auto(Builder) b = { 0 };
-  g_autofree char *content = NULL;
   ObjectSchema o;
 
   builder_init (&b);
   object_begin (&o, "");
   object_add (&o, "output", literal ("{}"), FALSE);
-  content = object_prop_path (&o, "content");
-  object_add (&o, "content", parts_array (&b, content), FALSE);
+  object_add_built (&o, "content", &b, parts_array, FALSE);
   object_add (&o, "metadata", literal ("{\"type\":\"object\",\"additionalProperties\":{}}"), FALSE);
   return finish_root (object_end (&o));
 }
@@ -688,13 +683,11 @@ JsonNode *
 _genkit_schema_embed_request (JsonNode *options_schema)
 {
   g_auto(Builder) b = { 0 };
-  g_autofree char *input = NULL;
   ObjectSchema o;
 
   builder_init (&b);
   object_begin (&o, "");
-  input = object_prop_path (&o, "input");
-  object_add (&o, "input", array_of (input, &b, document_schema), TRUE);
+  object_add_array (&o, "input", &b, document_schema, TRUE);
   object_add (&o, "options", options_property (options_schema), FALSE);
   return finish_root (object_end (&o));
 }
@@ -715,13 +708,11 @@ JsonNode *
 _genkit_schema_embed_response (void)
 {
   g_auto(Builder) b = { 0 };
-  g_autofree char *embeddings = NULL;
   ObjectSchema o;
 
   builder_init (&b);
   object_begin (&o, "");
-  embeddings = object_prop_path (&o, "embeddings");
-  object_add (&o, "embeddings", array_of (embeddings, &b, embedding_schema), TRUE);
+  object_add_array (&o, "embeddings", &b, embedding_schema, TRUE);
   return finish_root (object_end (&o));
 }
 
@@ -729,13 +720,11 @@ JsonNode *
 _genkit_schema_retriever_request (JsonNode *options_schema)
 {
   g_auto(Builder) b = { 0 };
-  g_autofree char *query = NULL;
   ObjectSchema o;
 
   builder_init (&b);
   object_begin (&o, "");
-  query = object_prop_path (&o, "query");
-  object_add (&o, "query", document_schema (&b, query), TRUE);
+  object_add_built (&o, "query", &b, document_schema, TRUE);
   object_add (&o, "options", options_property (options_schema), FALSE);
   return finish_root (object_end (&o));
 }
@@ -744,13 +733,11 @@ JsonNode *
 _genkit_schema_retriever_response (void)
 {
   g_auto(Builder) b = { 0 };
-  g_autofree char *documents = NULL;
   ObjectSchema o;
 
   builder_init (&b);
   object_begin (&o, "");
-  documents = object_prop_path (&o, "documents");
-  object_add (&o, "documents", array_of (documents, &b, document_schema), TRUE);
+  object_add_array (&o, "documents", &b, document_schema, TRUE);
   return finish_root (object_end (&o));
 }
 
@@ -758,13 +745,11 @@ JsonNode *
 _genkit_schema_indexer_request (JsonNode *options_schema)
 {
   g_auto(Builder) b = { 0 };
-  g_autofree char *documents = NULL;
   ObjectSchema o;
 
   builder_init (&b);
   object_begin (&o, "");
-  documents = object_prop_path (&o, "documents");
-  object_add (&o, "documents", array_of (documents, &b, document_schema), TRUE);
+  object_add_array (&o, "documents", &b, document_schema, TRUE);
   object_add (&o, "options", options_property (options_schema), FALSE);
   return finish_root (object_end (&o));
 }
@@ -773,15 +758,12 @@ JsonNode *
 _genkit_schema_reranker_request (JsonNode *options_schema)
 {
   g_auto(Builder) b = { 0 };
-  g_autofree char *query = NULL, *documents = NULL;
   ObjectSchema o;
 
   builder_init (&b);
   object_begin (&o, "");
-  query = object_prop_path (&o, "query");
-  object_add (&o, "query", document_schema (&b, query), TRUE);
-  documents = object_prop_path (&o, "documents");
-  object_add (&o, "documents", array_of (documents, &b, document_schema), TRUE);
+  object_add_built (&o, "query", &b, document_schema, TRUE);
+  object_add_array (&o, "documents", &b, document_schema, TRUE);
   object_add (&o, "options", options_property (options_schema), FALSE);
   return finish_root (object_end (&o));
 }
@@ -791,11 +773,9 @@ ranked_document_schema (Builder    *b,
                         const char *path)
 {
   ObjectSchema o;
-  g_autofree char *content = NULL;
 
   object_begin (&o, path);
-  content = object_prop_path (&o, "content");
-  object_add (&o, "content", parts_array (b, content), TRUE);
+  object_add_built (&o, "content", b, parts_array, TRUE);
   object_add (&o, "metadata", literal ("{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\"}},"
                                        "\"required\":[\"score\"],\"additionalProperties\":true}"), TRUE);
   return object_end (&o);
@@ -805,13 +785,11 @@ JsonNode *
 _genkit_schema_reranker_response (void)
 {
   g_auto(Builder) b = { 0 };
-  g_autofree char *documents = NULL;
   ObjectSchema o;
 
   builder_init (&b);
   object_begin (&o, "");
-  documents = object_prop_path (&o, "documents");
-  object_add (&o, "documents", array_of (documents, &b, ranked_document_schema), TRUE);
+  object_add_array (&o, "documents", &b, ranked_document_schema, TRUE);
   return finish_root (object_end (&o));
 }
 
@@ -844,13 +822,11 @@ artifact_schema (Builder    *b,
                  const char *path)
 {
   ObjectSchema o;
-  g_autofree char *parts = NULL;
 
   SEEN (b, "Artifact", path);
   object_begin (&o, path);
   object_add (&o, "name", type_only ("string"), FALSE);
-  parts = object_prop_path (&o, "parts");
-  object_add (&o, "parts", parts_array (b, parts), TRUE);
+  object_add_built (&o, "parts", b, parts_array, TRUE);
   object_add (&o, "metadata", literal ("{\"type\":\"object\",\"additionalProperties\":{}}"), FALSE);
   return object_end (&o);
 }
@@ -860,16 +836,13 @@ session_state_schema (Builder    *b,
                       const char *path)
 {
   ObjectSchema o;
-  g_autofree char *messages = NULL, *artifacts = NULL;
 
   SEEN (b, "SessionState", path);
   object_begin (&o, path);
   object_add (&o, "sessionId", type_only ("string"), FALSE);
-  messages = object_prop_path (&o, "messages");
-  object_add (&o, "messages", array_of (messages, b, message_schema), FALSE);
+  object_add_array (&o, "messages", b, message_schema, FALSE);
   object_add (&o, "custom", literal ("{}"), FALSE);
-  artifacts = object_prop_path (&o, "artifacts");
-  object_add (&o, "artifacts", array_of (artifacts, b, artifact_schema), FALSE);
+  object_add_array (&o, "artifacts", b, artifact_schema, FALSE);
   return object_end (&o);
 }
 
@@ -878,18 +851,15 @@ _genkit_schema_agent_input (void)
 {
   g_auto(Builder) b = { 0 };
   ObjectSchema o, resume;
-  g_autofree char *message = NULL, *resume_path = NULL, *respond = NULL, *restart = NULL;
+  g_autofree char *resume_path = NULL;
 
   builder_init (&b);
   object_begin (&o, "");
-  message = object_prop_path (&o, "message");
-  object_add (&o, "message", message_schema (&b, message), FALSE);
+  object_add_built (&o, "message", &b, message_schema, FALSE);
   resume_path = object_prop_path (&o, "resume");
   object_begin (&resume, resume_path);
-  respond = object_prop_path (&resume, "respond");
-  object_add (&resume, "respond", array_of (respond, &b, tool_response_part_ref), FALSE);
-  restart = object_prop_path (&resume, "restart");
-  object_add (&resume, "restart", array_of (restart, &b, tool_request_part_ref), FALSE);
+  object_add_array (&resume, "respond", &b, tool_response_part_ref, FALSE);
+  object_add_array (&resume, "restart", &b, tool_request_part_ref, FALSE);
   object_add (&o, "resume", object_end (&resume), FALSE);
   object_add (&o, "detach", type_only ("boolean"), FALSE);
   return finish_root (object_end (&o));
@@ -900,14 +870,12 @@ _genkit_schema_agent_init (void)
 {
   g_auto(Builder) b = { 0 };
   ObjectSchema o;
-  g_autofree char *state = NULL;
 
   builder_init (&b);
   object_begin (&o, "");
   object_add (&o, "snapshotId", type_only ("string"), FALSE);
   object_add (&o, "sessionId", type_only ("string"), FALSE);
-  state = object_prop_path (&o, "state");
-  object_add (&o, "state", session_state_schema (&b, state), FALSE);
+  object_add_built (&o, "state", &b, session_state_schema, FALSE);
   return finish_root (object_end (&o));
 }
 
@@ -916,18 +884,14 @@ _genkit_schema_agent_output (void)
 {
   g_auto(Builder) b = { 0 };
   ObjectSchema o;
-  g_autofree char *state = NULL, *message = NULL, *artifacts = NULL;
 
   builder_init (&b);
   object_begin (&o, "");
   object_add (&o, "sessionId", type_only ("string"), FALSE);
   object_add (&o, "snapshotId", type_only ("string"), FALSE);
-  state = object_prop_path (&o, "state");
-  object_add (&o, "state", session_state_schema (&b, state), FALSE);
-  message = object_prop_path (&o, "message");
-  object_add (&o, "message", message_schema (&b, message), FALSE);
-  artifacts = object_prop_path (&o, "artifacts");
-  object_add (&o, "artifacts", array_of (artifacts, &b, artifact_schema), FALSE);
+  object_add_built (&o, "state", &b, session_state_schema, FALSE);
+  object_add_built (&o, "message", &b, message_schema, FALSE);
+  object_add_array (&o, "artifacts", &b, artifact_schema, FALSE);
   object_add (&o, "finishReason", finish_reason_enum_schema (), FALSE);
   object_add (&o, "error", runtime_error_schema (), FALSE);
   return finish_root (object_end (&o));
@@ -949,7 +913,6 @@ _genkit_schema_session_snapshot (void)
 {
   g_auto(Builder) b = { 0 };
   ObjectSchema o;
-  g_autofree char *state = NULL;
 
   builder_init (&b);
   object_begin (&o, "");
@@ -962,8 +925,7 @@ _genkit_schema_session_snapshot (void)
   object_add (&o, "status", snapshot_status_enum_schema (), FALSE);
   object_add (&o, "finishReason", finish_reason_enum_schema (), FALSE);
   object_add (&o, "error", runtime_error_schema (), FALSE);
-  state = object_prop_path (&o, "state");
-  object_add (&o, "state", session_state_schema (&b, state), FALSE);
+  object_add_built (&o, "state", &b, session_state_schema, FALSE);
   return finish_root (object_end (&o));
 }
 

@@ -98,8 +98,6 @@ genkit_define_embedder (GenkitRegistry      *registry,
   g_autoptr(GenkitEmbedder) self = NULL;
   g_autoptr(JsonNode) input_schema = _genkit_schema_embed_request (NULL);
   g_autoptr(JsonNode) output_schema = _genkit_schema_embed_response ();
-  JsonObject *metadata;
-  JsonObject *embedder = json_object_new ();
 
   g_return_val_if_fail (GENKIT_IS_REGISTRY (registry), NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -110,17 +108,8 @@ genkit_define_embedder (GenkitRegistry      *registry,
   self->user_data = user_data;
   self->destroy = destroy;
 
-  metadata = genkit_action_get_metadata (GENKIT_ACTION (self));
-  json_object_set_string_member (metadata, "type", "embedder");
-  if (info != NULL)
-    json_object_set_object_member (metadata, "info", _gk_object_copy (info));
-  if (config_schema != NULL)
-    json_object_set_member (embedder, "customOptions", _gk_node_copy (config_schema));
-  json_object_set_object_member (metadata, "embedder", embedder);
-
-  if (!_gk_check_schema (config_schema, error) ||
-      !genkit_action_set_input_schema (GENKIT_ACTION (self), input_schema, error) ||
-      !genkit_action_set_output_schema (GENKIT_ACTION (self), output_schema, error) ||
+  if (!_gk_describe_retrieval_action (GENKIT_ACTION (self), "embedder", "info", info,
+                                      config_schema, input_schema, output_schema, error) ||
       !genkit_registry_register_action (registry, GENKIT_ACTION (self), error))
     return NULL;
   return self;   /* held by the registry */

@@ -39,7 +39,6 @@
  * them).
  */
 
-#define DEFAULT_PREFIX "global"
 #define POINTERS_DIR ".pointers"
 
 struct _GenkitFileSessionStore
@@ -51,24 +50,14 @@ struct _GenkitFileSessionStore
   guint                    max_chain_length;
   GMutex                   write_lock;     /* serializes saves (worker threads) */
 
-  GenkitSessionPrefixFunc  prefix_func;
-  gpointer                 prefix_data;
-  GDestroyNotify           prefix_destroy;
+  GenkitSessionPrefix      prefix;
 
   GMainContext            *context;
   guint                    watch_interval;
-  GHashTable              *watches;        /* "prefix\x1fid" → Watch */
+  GHashTable              *watches;        /* "prefix\x1fid" → GenkitSessionWatch */
   guint                    watch_source;
   gboolean                 poll_pending;
 };
-
-typedef struct
-{
-  char  *prefix;
-  char  *snapshot_id;
-  guint  count;
-  char  *last;
-} Watch;
 
 static void session_store_iface_init (GenkitSessionStoreInterface *iface);
 
@@ -179,7 +168,7 @@ typedef struct
   GenkitSnapshotMutator  mutator;
   gpointer               mutator_data;
   GDestroyNotify         mutator_destroy;
-  GPtrArray             *watched;         /* poll: of Watch (prefix, id) */
+  GPtrArray             *watched;         /* poll: of GenkitSessionWatch (prefix, id) */
   char                  *root;            /* poll: the store's directory */
 } Call;
 
@@ -208,15 +197,6 @@ saved_free (Saved *saved)
   g_free (saved->id);
   g_clear_pointer (&saved->snapshot, genkit_session_snapshot_unref);
   g_free (saved);
-}
-
-static void
-watch_free (Watch *watch)
-{
-  g_free (watch->prefix);
-  g_free (watch->snapshot_id);
-  g_free (watch->last);
-  g_free (watch);
 }
 
 static char *
@@ -567,7 +547,7 @@ poll_thread (GTask        *task,
 
   for (guint i = 0; i < call->watched->len; i++)
     {
-      Watch *watch = call->watched->pdata[i];
+      GenkitSessionWatch *watch = call->watched->pdata[i];
       g_autofree char *dir = g_build_filename (call->root, watch->prefix, NULL);
       g_autofree char *path = snapshot_path (dir, watch->snapshot_id);
       g_autoptr(GenkitSessionSnapshot) snapshot = NULL;
@@ -600,8 +580,7 @@ genkit_file_session_store_finalize (GObject *object)
 {
   GenkitFileSessionStore *self = GENKIT_FILE_SESSION_STORE (object);
 
-  if (self->prefix_destroy != NULL)
-    self->prefix_destroy (self->prefix_data);
+  _genkit_session_prefix_clear (&self->prefix);
   g_mutex_clear (&self->write_lock);
   g_clear_pointer (&self->watches, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -725,7 +704,7 @@ static void
 genkit_file_session_store_init (GenkitFileSessionStore *self)
 {
   g_mutex_init (&self->write_lock);
-  self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) watch_free);
+  self->watches = _genkit_session_watches_new ();
   self->watch_interval = 2000;
   self->context = g_main_context_ref_thread_default ();
 }
@@ -885,36 +864,17 @@ genkit_file_session_store_set_prefix_func (GenkitFileSessionStore  *self,
 {
   g_return_if_fail (GENKIT_IS_FILE_SESSION_STORE (self));
 
-  if (self->prefix_destroy != NULL)
-    self->prefix_destroy (self->prefix_data);
-  self->prefix_func = func;
-  self->prefix_data = user_data;
-  self->prefix_destroy = destroy;
+  _genkit_session_prefix_set (&self->prefix, func, user_data, destroy);
 }
 
 /* GenkitSessionStore ------------------------------------------------------------------------ */
-
-static char *
-call_prefix (GenkitFileSessionStore  *self,
-             JsonObject              *context,
-             GError                 **error)
-{
-  g_autofree char *prefix = NULL;
-
-  if (self->prefix_func == NULL)
-    return g_strdup (DEFAULT_PREFIX);
-  prefix = self->prefix_func (context, self->prefix_data);
-  if (!_genkit_session_check_id (prefix, "prefix", error))
-    return NULL;
-  return g_steal_pointer (&prefix);
-}
 
 static Call *
 call_new (GenkitFileSessionStore  *self,
           JsonObject              *context,
           GError                 **error)
 {
-  g_autofree char *prefix = call_prefix (self, context, error);
+  g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, error);
   Call *call;
 
   if (prefix == NULL)
@@ -986,8 +946,7 @@ file_save_done_cb (GObject      *object,
     g_autofree char *text = stringify_pretty (node);
     Call *call = g_task_get_task_data (G_TASK (result));
     g_autofree char *prefix = g_path_get_basename (call->directory);
-    g_autofree char *key = g_strconcat (prefix, "\x1f", saved->id, NULL);
-    Watch *watch = g_hash_table_lookup (self->watches, key);
+    GenkitSessionWatch *watch = _genkit_session_watches_lookup (self->watches, prefix, saved->id);
 
     if (watch != NULL)
       {
@@ -1090,9 +1049,9 @@ poll_done_cb (GObject      *object,
   self->poll_pending = FALSE;
   for (guint i = 0; texts != NULL && i < texts->len; i++)
     {
-      Watch *polled = call->watched->pdata[i];
-      g_autofree char *key = g_strconcat (polled->prefix, "\x1f", polled->snapshot_id, NULL);
-      Watch *watch = g_hash_table_lookup (self->watches, key);
+      GenkitSessionWatch *polled = call->watched->pdata[i];
+      GenkitSessionWatch *watch = _genkit_session_watches_lookup (self->watches, polled->prefix,
+                                                                  polled->snapshot_id);
       const char *text = texts->pdata[i];
       g_autoptr(JsonNode) node = NULL;
       g_autoptr(GenkitSessionSnapshot) snapshot = NULL;
@@ -1112,8 +1071,6 @@ poll_watches_cb (gpointer user_data)
 {
   GenkitFileSessionStore *self = user_data;
   g_autoptr(GTask) task = NULL;
-  GHashTableIter iter;
-  gpointer value;
   Call *call;
 
   if (self->poll_pending)
@@ -1121,17 +1078,7 @@ poll_watches_cb (gpointer user_data)
 
   call = g_new0 (Call, 1);
   call->root = g_strdup (self->directory);
-  call->watched = g_ptr_array_new_with_free_func ((GDestroyNotify) watch_free);
-  g_hash_table_iter_init (&iter, self->watches);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Watch *watch = value;
-      Watch *copy = g_new0 (Watch, 1);
-
-      copy->prefix = g_strdup (watch->prefix);
-      copy->snapshot_id = g_strdup (watch->snapshot_id);
-      g_ptr_array_add (call->watched, copy);
-    }
+  call->watched = _genkit_session_watches_ids (self->watches);
   self->poll_pending = TRUE;
   task = g_task_new (self, NULL, poll_done_cb, NULL);
   g_task_set_task_data (task, call, (GDestroyNotify) call_free);
@@ -1167,23 +1114,12 @@ file_watch_snapshot (GenkitSessionStore *store,
                      JsonObject         *context)
 {
   GenkitFileSessionStore *self = GENKIT_FILE_SESSION_STORE (store);
-  g_autofree char *prefix = call_prefix (self, context, NULL);
-  g_autofree char *key = NULL;
-  Watch *watch;
+  g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
 
   if (prefix == NULL || !_genkit_session_check_id (snapshot_id, "snapshotId", NULL))
     return;
-  key = g_strconcat (prefix, "\x1f", snapshot_id, NULL);
-  if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
-    {
-      watch = g_new0 (Watch, 1);
-      watch->prefix = g_steal_pointer (&prefix);
-      watch->snapshot_id = g_strdup (snapshot_id);
-      g_hash_table_insert (self->watches, g_steal_pointer (&key), watch);
-      if (self->watch_source == 0)
-        restart_watch_timer (self);
-    }
-  watch->count++;
+  if (_genkit_session_watches_add (self->watches, prefix, snapshot_id) && self->watch_source == 0)
+    restart_watch_timer (self);
 }
 
 static void
@@ -1192,18 +1128,9 @@ file_unwatch_snapshot (GenkitSessionStore *store,
                        JsonObject         *context)
 {
   GenkitFileSessionStore *self = GENKIT_FILE_SESSION_STORE (store);
-  g_autofree char *prefix = call_prefix (self, context, NULL);
-  g_autofree char *key = NULL;
-  Watch *watch;
+  g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
 
-  if (prefix == NULL)
-    return;
-  key = g_strconcat (prefix, "\x1f", snapshot_id, NULL);
-  if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
-    return;
-  if (--watch->count == 0)
-    g_hash_table_remove (self->watches, key);
-  if (g_hash_table_size (self->watches) == 0)
+  if (prefix != NULL && _genkit_session_watches_remove (self->watches, prefix, snapshot_id))
     restart_watch_timer (self);
 }
 

@@ -95,8 +95,6 @@ genkit_define_indexer (GenkitRegistry     *registry,
   g_autoptr(GenkitIndexer) self = NULL;
   g_autoptr(JsonNode) input_schema = _genkit_schema_indexer_request (config_schema);
   g_autoptr(JsonNode) output_schema = _gk_parse_literal ("{\"$schema\":\"http://json-schema.org/draft-07/schema#\"}");
-  JsonObject *metadata;
-  JsonObject *indexer = json_object_new ();
 
   g_return_val_if_fail (GENKIT_IS_REGISTRY (registry), NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -107,17 +105,8 @@ genkit_define_indexer (GenkitRegistry     *registry,
   self->user_data = user_data;
   self->destroy = destroy;
 
-  metadata = genkit_action_get_metadata (GENKIT_ACTION (self));
-  json_object_set_string_member (metadata, "type", "indexer");
-  if (embedder_info != NULL)
-    json_object_set_object_member (metadata, "embedderInfo", _gk_object_copy (embedder_info));
-  if (config_schema != NULL)
-    json_object_set_member (indexer, "customOptions", _gk_node_copy (config_schema));
-  json_object_set_object_member (metadata, "indexer", indexer);
-
-  if (!_gk_check_schema (config_schema, error) ||
-      !genkit_action_set_input_schema (GENKIT_ACTION (self), input_schema, error) ||
-      !genkit_action_set_output_schema (GENKIT_ACTION (self), output_schema, error) ||
+  if (!_gk_describe_retrieval_action (GENKIT_ACTION (self), "indexer", "embedderInfo", embedder_info,
+                                      config_schema, input_schema, output_schema, error) ||
       !genkit_registry_register_action (registry, GENKIT_ACTION (self), error))
     return NULL;
   return self;   /* held by the registry */

@@ -3336,6 +3336,21 @@ validate_object (Validation *validation,
 
 /* The keywords of one object schema, in ajv's order: the type check where ajv puts it,
  * the keywords that apply to any type, then the number, string, array and object groups. */
+/* The keywords that apply to one JSON type, validated after the type-independent ones. */
+static const struct
+{
+  guint     type;
+  gboolean (*validate) (Validation *validation,
+                        SchemaNode *node,
+                        JsonNode   *instance,
+                        gboolean    collect);
+} type_groups[] = {
+  { JS_TYPE_NUMBER, validate_number },
+  { JS_TYPE_STRING, validate_string },
+  { JS_TYPE_ARRAY,  validate_array },
+  { JS_TYPE_OBJECT, validate_object },
+};
+
 static gboolean
 validate_keywords (Validation *validation,
                    SchemaNode *node,
@@ -3455,52 +3470,21 @@ validate_keywords (Validation *validation,
         }
     }
 
-  if (types & JS_TYPE_NUMBER)
+  /* Each type's keywords, in ajv's order of groups; a wrong type that ajv reports where a
+   * group would run (late_type_group, see number_group_keywords) is reported there. */
+  for (guint i = 0; i < G_N_ELEMENTS (type_groups); i++)
     {
-      if (!validate_number (validation, node, instance, collect))
-        FAIL ();
-    }
-  else if (!type_ok && node->late_type_group == JS_TYPE_NUMBER)
-    {
-      if (collect)
-        report_type (validation, node);
-      FAIL ();
-    }
-
-  if (types & JS_TYPE_STRING)
-    {
-      if (!validate_string (validation, node, instance, collect))
-        FAIL ();
-    }
-  else if (!type_ok && node->late_type_group == JS_TYPE_STRING)
-    {
-      if (collect)
-        report_type (validation, node);
-      FAIL ();
-    }
-
-  if (types & JS_TYPE_ARRAY)
-    {
-      if (!validate_array (validation, node, instance, collect))
-        FAIL ();
-    }
-  else if (!type_ok && node->late_type_group == JS_TYPE_ARRAY)
-    {
-      if (collect)
-        report_type (validation, node);
-      FAIL ();
-    }
-
-  if (types & JS_TYPE_OBJECT)
-    {
-      if (!validate_object (validation, node, instance, collect))
-        FAIL ();
-    }
-  else if (!type_ok && node->late_type_group == JS_TYPE_OBJECT)
-    {
-      if (collect)
-        report_type (validation, node);
-      FAIL ();
+      if (types & type_groups[i].type)
+        {
+          if (!type_groups[i].validate (validation, node, instance, collect))
+            FAIL ();
+        }
+      else if (!type_ok && node->late_type_group == type_groups[i].type)
+        {
+          if (collect)
+            report_type (validation, node);
+          FAIL ();
+        }
     }
 
 #undef FAIL

@@ -715,6 +715,58 @@ parse_answer (guint    status,
   return g_steal_pointer (&node);
 }
 
+/* Finishes @task with %TRUE for a 200 answer, else with the error the answer carries. */
+static void
+return_ok_answer (GTask  *task,
+                  guint   status,
+                  GBytes *body)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (body, &len);
+
+  if (status != SOUP_STATUS_OK)
+    g_task_return_error (task, error_from_http_answer (status, data, len));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* The callback of the calls whose whole answer is "200 or an error": cancelAction (200
+ * `{"message": "Action cancelled"}`, 404 unknown or finished, 400 no trace id), notify and
+ * quit. */
+static void
+ok_answer_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  if (!call_finish_mapped (GENKIT_REMOTE_RUNTIME (object), result, &status, &body, &error))
+    g_task_return_error (task, error);
+  else
+    return_ok_answer (task, status, body);
+}
+
+/* The JSON of a call's 200 answer; %NULL when the call failed, after finishing @task with
+ * the error. */
+static JsonNode *
+finish_json_answer (GenkitRemoteRuntime *self,
+                    GAsyncResult        *result,
+                    GTask               *task)
+{
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+  guint status = 0;
+  JsonNode *node = NULL;
+
+  if (!call_finish_mapped (self, result, &status, &body, &error) ||
+      !(node = parse_answer (status, body, &error)))
+    g_task_return_error (task, error);
+  return node;
+}
+
 /* GET /api/actions ------------------------------------------------------------------------ */
 
 /* Go emits `"metadata": null`, `"inputSchema": null`, `"description": ""`; an absent member
@@ -764,19 +816,12 @@ list_actions_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GenkitRemoteRuntime *self = GENKIT_REMOTE_RUNTIME (object);
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
 
-  if (!call_finish_mapped (self, result, &status, &body, &error) ||
-      !(node = parse_answer (status, body, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (!(node = finish_json_answer (GENKIT_REMOTE_RUNTIME (object), result, task)))
+    return;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -1218,35 +1263,6 @@ genkit_remote_runtime_run_action_finish (GenkitRuntime  *runtime,
 /* POST /api/cancelAction ------------------------------------------------------------------ */
 
 static void
-cancel_action_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GenkitRemoteRuntime *self = GENKIT_REMOTE_RUNTIME (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  guint status = 0;
-  gsize len = 0;
-  const guint8 *data;
-
-  if (!call_finish_mapped (self, result, &status, &body, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* 200 `{"message": "Action cancelled"}`; 404 unknown or finished; 400 no trace id. */
-  data = g_bytes_get_data (body, &len);
-  if (status != SOUP_STATUS_OK)
-    {
-      g_task_return_error (task, error_from_http_answer (status, data, len));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 genkit_remote_runtime_cancel_action_async (GenkitRuntime       *runtime,
                                            const char          *trace_id,
                                            GCancellable        *cancellable,
@@ -1262,7 +1278,7 @@ genkit_remote_runtime_cancel_action_async (GenkitRuntime       *runtime,
   json_object_set_string_member (request, "traceId", trace_id);
   body = json_node_init_object (json_node_alloc (), request);
   call_async (self, SOUP_METHOD_POST, "/api/cancelAction", body, cancellable,
-              cancel_action_cb, task);
+              ok_answer_cb, task);
 }
 
 static gboolean
@@ -1345,34 +1361,6 @@ genkit_remote_runtime_list_values_finish (GenkitRuntime  *runtime,
 
 /* POST /api/notify ------------------------------------------------------------------------ */
 
-static void
-ok_answer_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GenkitRemoteRuntime *self = GENKIT_REMOTE_RUNTIME (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  guint status = 0;
-  gsize len = 0;
-  const guint8 *data;
-
-  if (!call_finish_mapped (self, result, &status, &body, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  data = g_bytes_get_data (body, &len);
-  if (status != SOUP_STATUS_OK)
-    {
-      g_task_return_error (task, error_from_http_answer (status, data, len));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
 void
 _genkit_remote_runtime_notify_async (GenkitRemoteRuntime *self,
                                      const char          *telemetry_server_url,
@@ -1449,8 +1437,6 @@ health_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   guint status = 0;
-  gsize len = 0;
-  const guint8 *data;
 
   if (!call_finish (result, &status, &body, &error))
     {
@@ -1471,13 +1457,7 @@ health_cb (GObject      *object,
       return;
     }
 
-  data = g_bytes_get_data (body, &len);
-  if (status != SOUP_STATUS_OK)
-    {
-      g_task_return_error (task, error_from_http_answer (status, data, len));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  return_ok_answer (task, status, body);
 }
 
 /**
@@ -1553,19 +1533,11 @@ list_envs_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  GenkitRemoteRuntime *self = GENKIT_REMOTE_RUNTIME (object);
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
-  guint status = 0;
 
-  if (!call_finish_mapped (self, result, &status, &body, &error) ||
-      !(node = parse_answer (status, body, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (!(node = finish_json_answer (GENKIT_REMOTE_RUNTIME (object), result, task)))
+    return;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       g_task_return_new_error (task, GENKIT_ERROR, GENKIT_ERROR_INTERNAL,

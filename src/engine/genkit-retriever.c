@@ -213,21 +213,10 @@ retriever_new (const char  *name,
   g_autoptr(GenkitRetriever) self = NULL;
   g_autoptr(JsonNode) input_schema = _genkit_schema_retriever_request (config_schema);
   g_autoptr(JsonNode) output_schema = _genkit_schema_retriever_response ();
-  JsonObject *metadata;
-  JsonObject *retriever = json_object_new ();
 
   self = g_object_new (GENKIT_TYPE_RETRIEVER, "action-type", GENKIT_ACTION_TYPE_RETRIEVER, "name", name, NULL);
-  metadata = genkit_action_get_metadata (GENKIT_ACTION (self));
-  json_object_set_string_member (metadata, "type", "retriever");
-  if (info != NULL)
-    json_object_set_object_member (metadata, "info", _gk_object_copy (info));
-  if (config_schema != NULL)
-    json_object_set_member (retriever, "customOptions", _gk_node_copy (config_schema));
-  json_object_set_object_member (metadata, "retriever", retriever);
-
-  if (!_gk_check_schema (config_schema, error) ||
-      !genkit_action_set_input_schema (GENKIT_ACTION (self), input_schema, error) ||
-      !genkit_action_set_output_schema (GENKIT_ACTION (self), output_schema, error))
+  if (!_gk_describe_retrieval_action (GENKIT_ACTION (self), "retriever", "info", info,
+                                      config_schema, input_schema, output_schema, error))
     return NULL;
   return g_steal_pointer (&self);
 }

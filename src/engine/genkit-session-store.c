@@ -554,6 +554,147 @@ genkit_session_store_emit_snapshot_changed (GenkitSessionStore    *self,
   g_signal_emit (self, signals[SNAPSHOT_CHANGED], 0, snapshot);
 }
 
+/* Replaces the prefix function, freeing the previous one's data. */
+void
+_genkit_session_prefix_set (GenkitSessionPrefix     *prefix,
+                            GenkitSessionPrefixFunc  func,
+                            gpointer                 user_data,
+                            GDestroyNotify           destroy)
+{
+  _genkit_session_prefix_clear (prefix);
+  prefix->func = func;
+  prefix->data = user_data;
+  prefix->destroy = destroy;
+}
+
+void
+_genkit_session_prefix_clear (GenkitSessionPrefix *prefix)
+{
+  if (prefix->destroy != NULL)
+    prefix->destroy (prefix->data);
+  prefix->func = NULL;
+  prefix->data = NULL;
+  prefix->destroy = NULL;
+}
+
+/* The partition of a call with @context: `global` without a prefix function, else what it
+ * answers, which must be a valid id (it names a directory or a key column). Returns %NULL
+ * with @error set when it is not. */
+char *
+_genkit_session_prefix_call (GenkitSessionPrefix  *prefix,
+                             JsonObject           *context,
+                             GError              **error)
+{
+  g_autofree char *partition = NULL;
+
+  if (prefix->func == NULL)
+    return g_strdup ("global");
+  partition = prefix->func (context, prefix->data);
+  if (!_genkit_session_check_id (partition, "prefix", error))
+    return NULL;
+  return g_steal_pointer (&partition);
+}
+
+/* The key of a watched snapshot in a store's table of watches: ids hold no control character,
+ * so U+001F cannot be part of either. */
+char *
+_genkit_session_watch_key (const char *prefix,
+                           const char *snapshot_id)
+{
+  return g_strconcat (prefix, "\x1f", snapshot_id, NULL);
+}
+
+static void
+session_watch_free (GenkitSessionWatch *watch)
+{
+  g_free (watch->prefix);
+  g_free (watch->snapshot_id);
+  g_free (watch->last);
+  g_free (watch);
+}
+
+static GenkitSessionWatch *
+session_watch_new (const char *prefix,
+                   const char *snapshot_id)
+{
+  GenkitSessionWatch *watch = g_new0 (GenkitSessionWatch, 1);
+
+  watch->prefix = g_strdup (prefix);
+  watch->snapshot_id = g_strdup (snapshot_id);
+  return watch;
+}
+
+/* A table of watches: watch key → GenkitSessionWatch. */
+GHashTable *
+_genkit_session_watches_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) session_watch_free);
+}
+
+GenkitSessionWatch *
+_genkit_session_watches_lookup (GHashTable *watches,
+                                const char *prefix,
+                                const char *snapshot_id)
+{
+  g_autofree char *key = _genkit_session_watch_key (prefix, snapshot_id);
+
+  return g_hash_table_lookup (watches, key);
+}
+
+/* Counts one more watcher of the snapshot; %TRUE when it is the first (the store then polls
+ * it). */
+gboolean
+_genkit_session_watches_add (GHashTable *watches,
+                             const char *prefix,
+                             const char *snapshot_id)
+{
+  GenkitSessionWatch *watch = _genkit_session_watches_lookup (watches, prefix, snapshot_id);
+  gboolean first = watch == NULL;
+
+  if (first)
+    {
+      watch = session_watch_new (prefix, snapshot_id);
+      g_hash_table_insert (watches, _genkit_session_watch_key (prefix, snapshot_id), watch);
+    }
+  watch->count++;
+  return first;
+}
+
+/* Counts one watcher less; %TRUE when that left the table empty (the store then stops
+ * polling). An unknown snapshot changes nothing. */
+gboolean
+_genkit_session_watches_remove (GHashTable *watches,
+                                const char *prefix,
+                                const char *snapshot_id)
+{
+  g_autofree char *key = _genkit_session_watch_key (prefix, snapshot_id);
+  GenkitSessionWatch *watch = g_hash_table_lookup (watches, key);
+
+  if (watch == NULL)
+    return FALSE;
+  if (--watch->count == 0)
+    g_hash_table_remove (watches, key);
+  return g_hash_table_size (watches) == 0;
+}
+
+/* What a poll reads: a copy of each watch's prefix and id, for a worker thread. */
+GPtrArray *
+_genkit_session_watches_ids (GHashTable *watches)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func ((GDestroyNotify) session_watch_free);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, watches);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GenkitSessionWatch *watch = value;
+
+      g_ptr_array_add (ids, session_watch_new (watch->prefix, watch->snapshot_id));
+    }
+  return ids;
+}
+
 /* For store implementations: gives the mutator's snapshot its final id (the one it was saved
  * under, else its own, else a new UUID, as Genkit's stores do) and checks the ids it carries.
  * Returns the id, or %NULL with @error set. */

@@ -40,7 +40,6 @@
  * Mutators run on the worker thread, inside the transaction.
  */
 
-#define DEFAULT_PREFIX "global"
 #define MAX_BATCH 64
 
 typedef enum
@@ -52,14 +51,6 @@ typedef enum
   JOB_STOP,
 } JobKind;
 
-typedef struct
-{
-  char *key;             /* prefix "\x1f" snapshot id */
-  char *prefix;
-  char *snapshot_id;
-  guint count;
-  char *last;            /* the document last reported, compact JSON */
-} Watch;
 
 typedef struct
 {
@@ -73,7 +64,7 @@ typedef struct
   GenkitSnapshotMutator  mutator;
   gpointer               mutator_data;
   GDestroyNotify         mutator_destroy;
-  GPtrArray             *watch_keys;      /* JOB_POLL: of Watch (prefix, id only) */
+  GPtrArray             *watch_keys;      /* JOB_POLL: of GenkitSessionWatch (prefix, id) */
   gboolean               force;           /* JOB_POLL: read even if nobody else wrote */
 
   /* Results */
@@ -95,13 +86,11 @@ struct _GenkitSqliteSessionStore
   gint64                   data_version;  /* worker only */
 
   gboolean                 reject_branching;
-  GenkitSessionPrefixFunc  prefix_func;
-  gpointer                 prefix_data;
-  GDestroyNotify           prefix_destroy;
+  GenkitSessionPrefix      prefix;
 
   GMainContext            *context;       /* where watch reports go */
   guint                    watch_interval;
-  GHashTable              *watches;       /* key → Watch */
+  GHashTable              *watches;       /* key → GenkitSessionWatch */
   guint                    watch_source;
   gboolean                 poll_pending;
 };
@@ -351,16 +340,6 @@ job_new (GenkitSqliteSessionStore *self,
 }
 
 static void
-watch_free (Watch *watch)
-{
-  g_free (watch->key);
-  g_free (watch->prefix);
-  g_free (watch->snapshot_id);
-  g_free (watch->last);
-  g_free (watch);
-}
-
-static void
 job_free (Job *job)
 {
   if (job->mutator_destroy != NULL)
@@ -379,13 +358,6 @@ job_free (Job *job)
   g_free (job);
 }
 
-static char *
-watch_key (const char *prefix,
-           const char *snapshot_id)
-{
-  return g_strconcat (prefix, "\x1f", snapshot_id, NULL);
-}
-
 static void
 report_if_changed (GenkitSqliteSessionStore *self,
                    const char               *prefix,
@@ -393,8 +365,7 @@ report_if_changed (GenkitSqliteSessionStore *self,
                    const char               *text,
                    GenkitSessionSnapshot    *snapshot)
 {
-  g_autofree char *key = watch_key (prefix, snapshot_id);
-  Watch *watch = g_hash_table_lookup (self->watches, key);
+  GenkitSessionWatch *watch = _genkit_session_watches_lookup (self->watches, prefix, snapshot_id);
 
   if (watch != NULL)
     {
@@ -451,7 +422,7 @@ job_complete_cb (gpointer user_data)
       self->poll_pending = FALSE;
       for (guint i = 0; job->texts != NULL && i < job->texts->len; i++)
         {
-          Watch *key = job->watch_keys->pdata[i];
+          GenkitSessionWatch *key = job->watch_keys->pdata[i];
           GenkitSessionSnapshot *snapshot = job->snapshots->pdata[i];
 
           if (snapshot != NULL)
@@ -620,7 +591,7 @@ worker_poll (GenkitSqliteSessionStore *self,
   job->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) genkit_session_snapshot_unref);
   for (guint i = 0; i < job->watch_keys->len; i++)
     {
-      Watch *key = job->watch_keys->pdata[i];
+      GenkitSessionWatch *key = job->watch_keys->pdata[i];
       GenkitSessionSnapshot *snapshot = NULL;
       char *text = NULL;
 
@@ -731,8 +702,7 @@ genkit_sqlite_session_store_finalize (GObject *object)
 {
   GenkitSqliteSessionStore *self = GENKIT_SQLITE_SESSION_STORE (object);
 
-  if (self->prefix_destroy != NULL)
-    self->prefix_destroy (self->prefix_data);
+  _genkit_session_prefix_clear (&self->prefix);
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->watches, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -835,7 +805,7 @@ static void
 genkit_sqlite_session_store_init (GenkitSqliteSessionStore *self)
 {
   self->queue = g_async_queue_new ();
-  self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) watch_free);
+  self->watches = _genkit_session_watches_new ();
   self->watch_interval = 500;
   self->data_version = -1;
   self->context = g_main_context_ref_thread_default ();
@@ -965,11 +935,7 @@ genkit_sqlite_session_store_set_prefix_func (GenkitSqliteSessionStore *self,
 {
   g_return_if_fail (GENKIT_IS_SQLITE_SESSION_STORE (self));
 
-  if (self->prefix_destroy != NULL)
-    self->prefix_destroy (self->prefix_data);
-  self->prefix_func = func;
-  self->prefix_data = user_data;
-  self->prefix_destroy = destroy;
+  _genkit_session_prefix_set (&self->prefix, func, user_data, destroy);
 }
 
 /**
@@ -1035,21 +1001,6 @@ genkit_sqlite_session_store_set_watch_interval (GenkitSqliteSessionStore *self,
 
 /* GenkitSessionStore ------------------------------------------------------------------------ */
 
-static char *
-call_prefix (GenkitSqliteSessionStore  *self,
-             JsonObject                *context,
-             GError                   **error)
-{
-  g_autofree char *prefix = NULL;
-
-  if (self->prefix_func == NULL)
-    return g_strdup (DEFAULT_PREFIX);
-  prefix = self->prefix_func (context, self->prefix_data);
-  if (!_genkit_session_check_id (prefix, "prefix", error))
-    return NULL;
-  return g_steal_pointer (&prefix);
-}
-
 static void
 queue_job (GenkitSqliteSessionStore *self,
            Job                      *job)
@@ -1080,7 +1031,7 @@ sqlite_get_snapshot_async (GenkitSessionStore  *store,
   Job *job;
 
   g_task_set_source_tag (task, sqlite_get_snapshot_async);
-  if ((prefix = call_prefix (self, context, &error)) == NULL)
+  if ((prefix = _genkit_session_prefix_call (&self->prefix, context, &error)) == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
@@ -1120,7 +1071,7 @@ sqlite_save_snapshot_async (GenkitSessionStore    *store,
 
   g_task_set_source_tag (task, sqlite_save_snapshot_async);
   /* Once queued, a save runs to the end: cancelling only stops the wait. */
-  if ((prefix = call_prefix (self, context, &error)) == NULL)
+  if ((prefix = _genkit_session_prefix_call (&self->prefix, context, &error)) == NULL)
     {
       if (mutator_destroy != NULL)
         mutator_destroy (mutator_data);
@@ -1159,7 +1110,7 @@ sqlite_list_snapshots_async (GenkitSessionStore  *store,
   Job *job;
 
   g_task_set_source_tag (task, sqlite_list_snapshots_async);
-  if ((prefix = call_prefix (self, context, &error)) == NULL)
+  if ((prefix = _genkit_session_prefix_call (&self->prefix, context, &error)) == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
@@ -1190,19 +1141,11 @@ poll_watches_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   job = job_new (self, JOB_POLL, NULL, NULL);
-  job->watch_keys = g_ptr_array_new_with_free_func ((GDestroyNotify) watch_free);
+  job->watch_keys = _genkit_session_watches_ids (self->watches);
   g_hash_table_iter_init (&iter, self->watches);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Watch *watch = value;
-      Watch *key = g_new0 (Watch, 1);
-
-      key->prefix = g_strdup (watch->prefix);
-      key->snapshot_id = g_strdup (watch->snapshot_id);
-      g_ptr_array_add (job->watch_keys, key);
-      if (watch->last == NULL)
-        job->force = TRUE;
-    }
+    if (((GenkitSessionWatch *) value)->last == NULL)
+      job->force = TRUE;
   self->poll_pending = TRUE;
   g_async_queue_push (self->queue, job);
   return G_SOURCE_CONTINUE;
@@ -1214,24 +1157,12 @@ sqlite_watch_snapshot (GenkitSessionStore *store,
                        JsonObject         *context)
 {
   GenkitSqliteSessionStore *self = GENKIT_SQLITE_SESSION_STORE (store);
-  g_autofree char *prefix = call_prefix (self, context, NULL);
-  g_autofree char *key = NULL;
-  Watch *watch;
+  g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
 
   if (prefix == NULL || !_genkit_session_check_id (snapshot_id, "snapshotId", NULL))
     return;
-  key = watch_key (prefix, snapshot_id);
-  if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
-    {
-      watch = g_new0 (Watch, 1);
-      watch->key = g_steal_pointer (&key);
-      watch->prefix = g_steal_pointer (&prefix);
-      watch->snapshot_id = g_strdup (snapshot_id);
-      g_hash_table_insert (self->watches, watch->key, watch);
-      if (self->watch_source == 0)
-        restart_watch_timer (self);
-    }
-  watch->count++;
+  if (_genkit_session_watches_add (self->watches, prefix, snapshot_id) && self->watch_source == 0)
+    restart_watch_timer (self);
 }
 
 static void
@@ -1240,18 +1171,9 @@ sqlite_unwatch_snapshot (GenkitSessionStore *store,
                          JsonObject         *context)
 {
   GenkitSqliteSessionStore *self = GENKIT_SQLITE_SESSION_STORE (store);
-  g_autofree char *prefix = call_prefix (self, context, NULL);
-  g_autofree char *key = NULL;
-  Watch *watch;
+  g_autofree char *prefix = _genkit_session_prefix_call (&self->prefix, context, NULL);
 
-  if (prefix == NULL)
-    return;
-  key = watch_key (prefix, snapshot_id);
-  if ((watch = g_hash_table_lookup (self->watches, key)) == NULL)
-    return;
-  if (--watch->count == 0)
-    g_hash_table_remove (self->watches, key);
-  if (g_hash_table_size (self->watches) == 0)
+  if (prefix != NULL && _genkit_session_watches_remove (self->watches, prefix, snapshot_id))
     restart_watch_timer (self);
 }
 

@@ -242,27 +242,13 @@ genkit_dataset_store_new (const char  *path,
                           GError     **error)
 {
   g_autoptr(GenkitDatasetStore) self = g_object_new (GENKIT_TYPE_DATASET_STORE, NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  sqlite3 *handle;
-  int rc;
 
   self->path = path ? g_strdup (path) : _genkit_eval_default_db_path ();
   if (!(self->db = _genkit_eval_db_open (self->path, error)))
     return NULL;
-
-  /* No job runs yet: reading the list here, on the caller's thread, is safe. */
-  handle = _genkit_eval_db_get_handle (self->db);
-  if (!(stmt = _genkit_eval_sql_prepare (handle, "SELECT " DATASET_COLUMNS " FROM datasets "
-                                         "ORDER BY create_time, id;", error)))
+  if (!_genkit_eval_db_load_objects (self->db, "SELECT " DATASET_COLUMNS " FROM datasets ORDER BY create_time, id;",
+                                     (GenkitEvalRowFunc) _genkit_dataset_new_from_row, self->datasets, error))
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (self->datasets, _genkit_dataset_new_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      _genkit_eval_sql_error (handle, error);
-      return NULL;
-    }
-
   return g_steal_pointer (&self);
 }
 
@@ -1110,17 +1096,6 @@ genkit_import_free (GenkitImport *import)
   g_free (import);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return NULL;
-}
-
 static GenkitImport *
 read_genkit_dataset (const char  *dir,
                      const char  *id,
@@ -1182,7 +1157,8 @@ read_genkit_dataset (const char  *dir,
       GenkitDatasetRow *row;
 
       /* Genkit's DatasetSchema: every stored test case has its id. */
-      if (!JSON_NODE_HOLDS_OBJECT (element) || member_string (json_node_get_object (element), "testCaseId") == NULL ||
+      if (!JSON_NODE_HOLDS_OBJECT (element) ||
+          _genkit_eval_json_get_string (json_node_get_object (element), "testCaseId") == NULL ||
           !(row = genkit_dataset_row_new_from_json (element, NULL)))
         {
           g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
@@ -1193,9 +1169,10 @@ read_genkit_dataset (const char  *dir,
       g_ptr_array_add (import->rows, row);
     }
 
-  if (!genkit_dataset_type_from_string (member_string (metadata, "datasetType"), &import->dataset_type))
+  if (!genkit_dataset_type_from_string (_genkit_eval_json_get_string (metadata, "datasetType"),
+                                        &import->dataset_type))
     import->dataset_type = GENKIT_DATASET_TYPE_UNKNOWN;
-  import->target_action = g_strdup (member_string (metadata, "targetAction"));
+  import->target_action = g_strdup (_genkit_eval_json_get_string (metadata, "targetAction"));
   if ((node = json_object_get_member (metadata, "schema")) != NULL && JSON_NODE_HOLDS_OBJECT (node))
     import->schema = json_node_copy (node);
   if ((node = json_object_get_member (metadata, "metricRefs")) != NULL && JSON_NODE_HOLDS_ARRAY (node))
@@ -1211,9 +1188,9 @@ read_genkit_dataset (const char  *dir,
   if ((node = json_object_get_member (metadata, "version")) != NULL && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) != G_TYPE_STRING && json_node_get_double (node) >= 1)
     import->version = (gint64) json_node_get_double (node);
-  if (!_genkit_eval_parse_date (member_string (metadata, "createTime"), &import->create_time))
+  if (!_genkit_eval_parse_date (_genkit_eval_json_get_string (metadata, "createTime"), &import->create_time))
     import->create_time = now;
-  if (!_genkit_eval_parse_date (member_string (metadata, "updateTime"), &import->update_time))
+  if (!_genkit_eval_parse_date (_genkit_eval_json_get_string (metadata, "updateTime"), &import->update_time))
     import->update_time = import->create_time;
   return import;
 }
@@ -1437,19 +1414,6 @@ job_new (const char *id)
   return job;
 }
 
-static GTask *
-task_new (GenkitDatasetStore  *self,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data,
-          gpointer             source_tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  return task;
-}
-
 /* The dataset a finished job returned is replaced by the model's own object, so callers and
  * the list hold the same one. */
 static GenkitDataset *
@@ -1476,10 +1440,8 @@ finish_boolean (GenkitDatasetStore  *self,
                 GError             **error)
 {
   g_return_val_if_fail (GENKIT_IS_DATASET_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
-  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
+  return _genkit_eval_task_finish_boolean (self, result, source_tag, error);
 }
 
 /* Public API -------------------------------------------------------------------------- */
@@ -1514,7 +1476,7 @@ genkit_dataset_store_create_async (GenkitDatasetStore  *self,
 
   g_return_if_fail (GENKIT_IS_DATASET_STORE (self));
 
-  task = task_new (self, cancellable, callback, user_data, genkit_dataset_store_create_async);
+  task = _genkit_eval_task_new (self, cancellable, callback, user_data, genkit_dataset_store_create_async);
   if (id != NULL && !genkit_dataset_id_is_valid (id))
     {
       g_task_return_new_error (task, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
@@ -1585,8 +1547,8 @@ genkit_dataset_store_update_rows_async (GenkitDatasetStore  *self,
   job = job_new (id);
   job->rows = copy_rows (upserts);
   job->deletes = g_strdupv ((char **) deletes);
-  _genkit_eval_db_push (self->db, task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_update_rows_async),
+  _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
+                                                         genkit_dataset_store_update_rows_async),
                         do_update_rows, apply_dataset, job, (GDestroyNotify) job_free, g_object_unref);
 }
 
@@ -1636,8 +1598,8 @@ genkit_dataset_store_replace_rows_async (GenkitDatasetStore  *self,
 
   job = job_new (id);
   job->rows = copy_rows (rows);
-  _genkit_eval_db_push (self->db, task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_replace_rows_async),
+  _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
+                                                         genkit_dataset_store_replace_rows_async),
                         do_replace_rows, apply_dataset, job, (GDestroyNotify) job_free, g_object_unref);
 }
 
@@ -1693,8 +1655,8 @@ genkit_dataset_store_update_metadata_async (GenkitDatasetStore  *self,
   job->schema = _genkit_eval_json_copy (schema);
   job->metric_refs = g_strdupv ((char **) metric_refs);
   job->metric_refs_set = metric_refs != NULL;
-  _genkit_eval_db_push (self->db, task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_update_metadata_async),
+  _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
+                                                         genkit_dataset_store_update_metadata_async),
                         do_update_metadata, apply_dataset, job, (GDestroyNotify) job_free, g_object_unref);
 }
 
@@ -1736,8 +1698,8 @@ genkit_dataset_store_delete_async (GenkitDatasetStore  *self,
   g_return_if_fail (GENKIT_IS_DATASET_STORE (self));
   g_return_if_fail (id != NULL);
 
-  _genkit_eval_db_push (self->db, task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_delete_async),
+  _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
+                                                         genkit_dataset_store_delete_async),
                         do_delete, apply_delete, job_new (id), (GDestroyNotify) job_free, NULL);
 }
 
@@ -1785,8 +1747,8 @@ genkit_dataset_store_get_rows_async (GenkitDatasetStore  *self,
 
   job = job_new (id);
   job->version = version;
-  _genkit_eval_db_push (self->db, task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_get_rows_async),
+  _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
+                                                         genkit_dataset_store_get_rows_async),
                         do_get_rows, NULL, job, (GDestroyNotify) job_free,
                         (GDestroyNotify) g_ptr_array_unref);
 }
@@ -1833,8 +1795,8 @@ genkit_dataset_store_list_versions_async (GenkitDatasetStore  *self,
   g_return_if_fail (GENKIT_IS_DATASET_STORE (self));
   g_return_if_fail (id != NULL);
 
-  _genkit_eval_db_push (self->db, task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_list_versions_async),
+  _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
+                                                         genkit_dataset_store_list_versions_async),
                         do_list_versions, NULL, job_new (id), (GDestroyNotify) job_free,
                         (GDestroyNotify) json_node_unref);
 }
@@ -1894,7 +1856,7 @@ genkit_dataset_store_import_file_async (GenkitDatasetStore       *self,
   g_return_if_fail (GENKIT_IS_DATASET_STORE (self));
   g_return_if_fail (path != NULL);
 
-  task = task_new (self, cancellable, callback, user_data, genkit_dataset_store_import_file_async);
+  task = _genkit_eval_task_new (self, cancellable, callback, user_data, genkit_dataset_store_import_file_async);
   if (id != NULL && !genkit_dataset_id_is_valid (id))
     {
       g_task_return_new_error (task, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
@@ -1965,8 +1927,8 @@ genkit_dataset_store_export_file_async (GenkitDatasetStore  *self,
   job->version = version;
   job->path = g_strdup (path);
   job->format = format;
-  _genkit_eval_db_push (self->db, task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_export_file_async),
+  _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
+                                                         genkit_dataset_store_export_file_async),
                         do_export_file, NULL, job, (GDestroyNotify) job_free, NULL);
 }
 
@@ -2022,8 +1984,8 @@ genkit_dataset_store_import_genkit_async (GenkitDatasetStore       *self,
   job->path = g_strdup (datasets_dir);
   job->ids = g_strdupv ((char **) ids);
   job->flags = flags;
-  _genkit_eval_db_push (self->db, task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_import_genkit_async),
+  _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
+                                                         genkit_dataset_store_import_genkit_async),
                         do_import_genkit, apply_datasets, job, (GDestroyNotify) job_free,
                         (GDestroyNotify) g_ptr_array_unref);
 }
@@ -2091,8 +2053,8 @@ genkit_dataset_store_export_genkit_async (GenkitDatasetStore  *self,
   job = job_new (NULL);
   job->path = g_strdup (datasets_dir);
   job->ids = g_strdupv ((char **) ids);
-  _genkit_eval_db_push (self->db, task_new (self, cancellable, callback, user_data,
-                                            genkit_dataset_store_export_genkit_async),
+  _genkit_eval_db_push (self->db, _genkit_eval_task_new (self, cancellable, callback, user_data,
+                                                         genkit_dataset_store_export_genkit_async),
                         do_export_genkit, NULL, job, (GDestroyNotify) job_free, NULL);
 }
 

@@ -164,6 +164,67 @@ _genkit_eval_default_db_path (void)
   return g_build_filename (g_get_user_data_dir (), "genkit-studio", "evals.db", NULL);
 }
 
+/**
+ * _genkit_eval_db_load_objects:
+ * @db: a database no job runs on yet
+ * @sql: a `SELECT` of the columns @new_from_row reads
+ * @new_from_row: makes one object of the current row
+ * @objects: where the objects are added, in the order of the rows
+ * @error: return location for an error
+ *
+ * Reads a store's list when it is opened. The dataset and eval stores both do this before
+ * any job is pushed, so reading on the caller's thread is safe.
+ *
+ * Returns: %TRUE, or %FALSE with `GENKIT_ERROR_INTERNAL`
+ */
+gboolean
+_genkit_eval_db_load_objects (GenkitEvalDb       *db,
+                              const char         *sql,
+                              GenkitEvalRowFunc   new_from_row,
+                              GPtrArray          *objects,
+                              GError            **error)
+{
+  sqlite3 *handle = _genkit_eval_db_get_handle (db);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = _genkit_eval_sql_prepare (handle, sql, error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (objects, new_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    return _genkit_eval_sql_error (handle, error);
+  return TRUE;
+}
+
+/* Every async method of the stores tags its task, so that its finish can check it got its
+ * own result back. */
+GTask *
+_genkit_eval_task_new (gpointer             source_object,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data,
+                       gpointer             source_tag)
+{
+  GTask *task = g_task_new (source_object, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
+/* A job that answers a boolean returns a non-%NULL pointer on success. */
+gboolean
+_genkit_eval_task_finish_boolean (gpointer       source_object,
+                                  GAsyncResult  *result,
+                                  gpointer       source_tag,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source_object), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
+}
+
 gboolean
 _genkit_eval_sql_error (sqlite3  *db,
                         GError  **error)

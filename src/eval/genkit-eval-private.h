@@ -41,6 +41,25 @@ void          _genkit_eval_db_push             (GenkitEvalDb          *db,
                                                 GDestroyNotify         result_free);
 char         *_genkit_eval_default_db_path     (void);
 
+/* What a store's new() does once the file is open: reads every row of @sql into @objects. */
+typedef GObject *(*GenkitEvalRowFunc) (sqlite3_stmt *stmt);
+gboolean      _genkit_eval_db_load_objects     (GenkitEvalDb          *db,
+                                                const char            *sql,
+                                                GenkitEvalRowFunc      new_from_row,
+                                                GPtrArray             *objects,
+                                                GError               **error);
+
+/* The GTask of a store's async method, and the finish of those that answer a boolean. */
+GTask        *_genkit_eval_task_new            (gpointer               source_object,
+                                                GCancellable          *cancellable,
+                                                GAsyncReadyCallback    callback,
+                                                gpointer               user_data,
+                                                gpointer               source_tag);
+gboolean      _genkit_eval_task_finish_boolean (gpointer               source_object,
+                                                GAsyncResult          *result,
+                                                gpointer               source_tag,
+                                                GError               **error);
+
 gboolean      _genkit_eval_sql_exec            (sqlite3               *db,
                                                 const char            *sql,
                                                 GError               **error);
@@ -75,6 +94,8 @@ JsonNode     *_genkit_eval_json_copy           (JsonNode              *node);
 JsonNode     *_genkit_eval_json_string         (const char            *text);
 char         *_genkit_eval_json_display        (JsonNode              *node);
 gboolean      _genkit_eval_json_is_array       (JsonNode              *node);
+const char   *_genkit_eval_json_get_string     (JsonObject            *object,
+                                                const char            *name);
 JsonNode     *_genkit_eval_json_object_sorted_counts (GPtrArray       *keys,
                                                       GHashTable      *counts);
 char         *_genkit_eval_js_number           (double                 value);

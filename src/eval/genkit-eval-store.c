@@ -190,25 +190,13 @@ genkit_eval_store_new (const char  *path,
                        GError     **error)
 {
   g_autoptr(GenkitEvalStore) self = g_object_new (GENKIT_TYPE_EVAL_STORE, NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  sqlite3 *handle;
-  int rc;
 
   self->path = path ? g_strdup (path) : _genkit_eval_default_db_path ();
   if (!(self->db = _genkit_eval_db_open (self->path, error)))
     return NULL;
-
-  handle = _genkit_eval_db_get_handle (self->db);
-  if (!(stmt = _genkit_eval_sql_prepare (handle, "SELECT " RUN_COLUMNS " FROM eval_runs "
-                                         "ORDER BY created_at, id;", error)))
+  if (!_genkit_eval_db_load_objects (self->db, "SELECT " RUN_COLUMNS " FROM eval_runs ORDER BY created_at, id;",
+                                     (GenkitEvalRowFunc) _genkit_eval_run_new_from_row, self->runs, error))
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (self->runs, _genkit_eval_run_new_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      _genkit_eval_sql_error (handle, error);
-      return NULL;
-    }
   return g_steal_pointer (&self);
 }
 
@@ -675,8 +663,7 @@ genkit_eval_store_load_results_async (GenkitEvalStore     *self,
   g_return_if_fail (GENKIT_IS_EVAL_STORE (self));
   g_return_if_fail (GENKIT_IS_EVAL_RUN (run));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, genkit_eval_store_load_results_async);
+  task = _genkit_eval_task_new (self, cancellable, callback, user_data, genkit_eval_store_load_results_async);
   job = g_new0 (Job, 1);
   job->run = g_object_ref (run);
   job->id = g_strdup (genkit_eval_run_get_id (run));
@@ -770,8 +757,7 @@ genkit_eval_store_delete_async (GenkitEvalStore     *self,
   g_return_if_fail (GENKIT_IS_EVAL_STORE (self));
   g_return_if_fail (id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, genkit_eval_store_delete_async);
+  task = _genkit_eval_task_new (self, cancellable, callback, user_data, genkit_eval_store_delete_async);
   job = g_new0 (Job, 1);
   job->id = g_strdup (id);
   _genkit_eval_db_push (self->db, task, do_delete, apply_delete, job, (GDestroyNotify) job_free, NULL);
@@ -793,9 +779,8 @@ genkit_eval_store_delete_finish (GenkitEvalStore  *self,
                                  GError          **error)
 {
   g_return_val_if_fail (GENKIT_IS_EVAL_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
+  return _genkit_eval_task_finish_boolean (self, result, genkit_eval_store_delete_async, error);
 }
 
 /* The Genkit CLI's `.genkit/evals` ---------------------------------------------------- */
@@ -919,8 +904,7 @@ genkit_eval_store_export_genkit_async (GenkitEvalStore     *self,
   g_return_if_fail (GENKIT_IS_EVAL_STORE (self));
   g_return_if_fail (evals_dir != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, genkit_eval_store_export_genkit_async);
+  task = _genkit_eval_task_new (self, cancellable, callback, user_data, genkit_eval_store_export_genkit_async);
   job = g_new0 (Job, 1);
   job->path = g_strdup (evals_dir);
   job->ids = g_strdupv ((char **) ids);
@@ -943,20 +927,8 @@ genkit_eval_store_export_genkit_finish (GenkitEvalStore  *self,
                                         GError          **error)
 {
   g_return_val_if_fail (GENKIT_IS_EVAL_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return NULL;
+  return _genkit_eval_task_finish_boolean (self, result, genkit_eval_store_export_genkit_async, error);
 }
 
 /* Genkit's EvalMetrics back into one EvalResponse per evaluator. */
@@ -975,7 +947,7 @@ responses_from_metrics (JsonArray  *metrics,
       JsonNode *evaluation;
 
       if (!JSON_NODE_HOLDS_OBJECT (node) ||
-          !(evaluator = member_string (json_node_get_object (node), "evaluator")))
+          !(evaluator = _genkit_eval_json_get_string (json_node_get_object (node), "evaluator")))
         continue;
       metric = json_node_get_object (node);
       if (!g_ptr_array_find_with_equal_func (evaluators, evaluator, g_str_equal, NULL))
@@ -1045,7 +1017,7 @@ run_from_genkit (JsonNode    *root,
 
   if (!JSON_NODE_HOLDS_OBJECT (root) ||
       !(node = json_object_get_member (json_node_get_object (root), "key")) || !JSON_NODE_HOLDS_OBJECT (node) ||
-      !(id = member_string (json_node_get_object (node), "evalRunId")) ||
+      !(id = _genkit_eval_json_get_string (json_node_get_object (node), "evalRunId")) ||
       !(node = json_object_get_member (json_node_get_object (root), "results")) || !JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
@@ -1070,7 +1042,7 @@ run_from_genkit (JsonNode    *root,
       g_autoptr(GPtrArray) trace_ids = g_ptr_array_new ();
 
       if (!JSON_NODE_HOLDS_OBJECT (element) ||
-          !(test_case_id = member_string (json_node_get_object (element), "testCaseId")))
+          !(test_case_id = _genkit_eval_json_get_string (json_node_get_object (element), "testCaseId")))
         {
           g_set_error (error, GENKIT_ERROR, GENKIT_ERROR_INVALID_ARGUMENT,
                        "%s: result %u has no testCaseId", path, i + 1);
@@ -1083,7 +1055,7 @@ run_from_genkit (JsonNode    *root,
       g_ptr_array_add (results, result);
       _genkit_eval_result_set_output (result, json_object_get_member (object, "output"));
       _genkit_eval_result_set_custom (result, json_object_get_member (object, "custom"));
-      _genkit_eval_result_set_error (result, member_string (object, "error"));
+      _genkit_eval_result_set_error (result, _genkit_eval_json_get_string (object, "error"));
       if ((node = json_object_get_member (object, "traceIds")) != NULL && JSON_NODE_HOLDS_ARRAY (node))
         for (guint t = 0; t < json_array_get_length (json_node_get_array (node)); t++)
           {
@@ -1097,19 +1069,19 @@ run_from_genkit (JsonNode    *root,
       responses = responses_from_metrics (node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL,
                                           test_case_id, evaluators);
       _genkit_eval_result_set_responses (result, responses, NULL);
-      _genkit_eval_result_set_status (result, member_string (object, "error") ? GENKIT_EVAL_RESULT_STATUS_FAILED
-                                                                             : GENKIT_EVAL_RESULT_STATUS_DONE);
+      _genkit_eval_result_set_status (result, _genkit_eval_json_get_string (object, "error")
+                                              ? GENKIT_EVAL_RESULT_STATUS_FAILED : GENKIT_EVAL_RESULT_STATUS_DONE);
     }
 
   g_ptr_array_add (evaluators, NULL);
-  target = member_string (key, "actionRef");
+  target = _genkit_eval_json_get_string (key, "actionRef");
   run = _genkit_eval_run_new (id, target ? target : "", (const char * const *) evaluators->pdata);
-  if (_genkit_eval_parse_date (member_string (key, "createdAt"), &created))
+  if (_genkit_eval_parse_date (_genkit_eval_json_get_string (key, "createdAt"), &created))
     _genkit_eval_run_set_created_at (run, created);
-  if (member_string (key, "datasetId") != NULL)
+  if (_genkit_eval_json_get_string (key, "datasetId") != NULL)
     {
       node = json_object_get_member (key, "datasetVersion");
-      _genkit_eval_run_set_dataset (run, member_string (key, "datasetId"),
+      _genkit_eval_run_set_dataset (run, _genkit_eval_json_get_string (key, "datasetId"),
                                     node && JSON_NODE_HOLDS_VALUE (node) &&
                                     json_node_get_value_type (node) != G_TYPE_STRING ? (gint64) json_node_get_double (node) : 0);
     }
@@ -1247,8 +1219,7 @@ genkit_eval_store_import_genkit_async (GenkitEvalStore     *self,
   g_return_if_fail (GENKIT_IS_EVAL_STORE (self));
   g_return_if_fail (evals_dir != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, genkit_eval_store_import_genkit_async);
+  task = _genkit_eval_task_new (self, cancellable, callback, user_data, genkit_eval_store_import_genkit_async);
   job = g_new0 (Job, 1);
   job->path = g_strdup (evals_dir);
   job->ids = g_strdupv ((char **) ids);

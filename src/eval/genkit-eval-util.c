@@ -62,6 +62,19 @@ _genkit_eval_json_is_array (JsonNode *node)
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node);
 }
 
+/* The string member @name of @object, or %NULL when it is missing or not a string (what the
+ * readers of Genkit's files expect of `testCaseId`, `evalRunId` and the like). */
+const char *
+_genkit_eval_json_get_string (JsonObject *object,
+                              const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  return NULL;
+}
+
 /* JavaScript orders an object's integer-like keys ("0", "17") first, ascending, then the
  * others in insertion order; Genkit's `countBy` results follow that rule. */
 static gboolean

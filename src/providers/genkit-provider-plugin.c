@@ -1134,6 +1134,21 @@ _genkit_provider_plugin_set_key_required (GenkitProviderPlugin *self,
   PRIV (self)->key_required = required;
 }
 
+/* A plugin whose base URL was not given uses @env_var's value when it is set and not empty
+ * (as Genkit's plugins read `ANTHROPIC_BASE_URL` and the like), else @fallback. */
+void
+_genkit_provider_plugin_set_default_base_url (GenkitProviderPlugin *self,
+                                              const char           *env_var,
+                                              const char           *fallback)
+{
+  const char *from_env;
+
+  if (genkit_provider_plugin_get_base_url (self) != NULL)
+    return;
+  from_env = g_getenv (env_var);
+  genkit_provider_plugin_set_base_url (self, from_env && *from_env ? from_env : fallback);
+}
+
 /* The base URL followed by @path (which starts with `/`). */
 char *
 _genkit_provider_plugin_build_url (GenkitProviderPlugin *self,

@@ -23,6 +23,9 @@ void        _genkit_provider_plugin_set_discovery_cache_seconds (GenkitProviderP
                                                                  guint                 seconds);
 char       *_genkit_provider_plugin_build_url         (GenkitProviderPlugin *self,
                                                        const char           *path);
+void        _genkit_provider_plugin_set_default_base_url (GenkitProviderPlugin *self,
+                                                          const char           *env_var,
+                                                          const char           *fallback);
 
 /* HTTP ------------------------------------------------------------------------------------ */
 
@@ -161,6 +164,7 @@ GenkitGenerateResponse *_genkit_provider_response_new          (GenkitMessage   
                                                                 GenkitFinishReason     reason,
                                                                 const char            *finish_message,
                                                                 GenkitGenerationUsage *usage);
+JsonArray              *_genkit_provider_function_tools        (GenkitGenerateRequest *request);
 GArray                 *_genkit_provider_vector_of_array       (JsonArray             *values);
 
 /* The model options of a provider's model: label, supports, configSchema. */
@@ -171,5 +175,58 @@ JsonObject             *_genkit_provider_model_info_new        (const char      
                                                                 gboolean               system_role,
                                                                 const char            *constrained,
                                                                 JsonNode              *config_schema);
+
+/* Discovery (genkit-provider-discover.c) ---------------------------------------------------- */
+
+/* Reads one object of a provider's model list: its @id and @kind (`model` or `embedder`),
+ * both pointing into @item or static; %FALSE leaves it out. */
+typedef gboolean (*GenkitProviderModelFunc) (GenkitProviderPlugin  *plugin,
+                                             JsonObject            *item,
+                                             const char           **id,
+                                             const char           **kind);
+
+/* GETs @url (with the client's timeout, or @timeout_ms when not 0) and reads the answer's
+ * @list_member array (a static string) with @read_model; a provider's `discover` and
+ * `discover_finish`. */
+void       _genkit_provider_discover_async  (GenkitProviderPlugin    *plugin,
+                                             const char              *url,
+                                             const char * const      *headers,
+                                             guint                    timeout_ms,
+                                             const char              *list_member,
+                                             GenkitProviderModelFunc  read_model,
+                                             GCancellable            *cancellable,
+                                             GAsyncReadyCallback      callback,
+                                             gpointer                 user_data);
+GPtrArray *_genkit_provider_discover_finish (GenkitProviderPlugin    *plugin,
+                                             GAsyncResult            *result,
+                                             GError                 **error);
+
+/* Embeddings (genkit-provider-embed.c) ------------------------------------------------------ */
+
+/* Finds, in an embed answer (%NULL when the body was not JSON), the array that holds one
+ * vector per document; %NULL without @error set when there is none, %NULL with @error set
+ * when the answer itself is an error. */
+typedef JsonArray *(*GenkitProviderEmbeddingsFunc) (JsonNode    *answer,
+                                                    const char  *label,
+                                                    GError     **error);
+/* Reads the vector of one item of that array; %NULL when it is malformed. */
+typedef GArray    *(*GenkitProviderVectorFunc)     (JsonNode    *item);
+
+/* POSTs @body to @url and returns to @run one vector per document (or a `DATA_LOSS` error
+ * when the answer does not hold exactly @n_documents well-formed vectors, in order). */
+void       _genkit_provider_embed_async       (GenkitProviderPlugin         *plugin,
+                                               GenkitActionRun              *run,
+                                               guint                         n_documents,
+                                               const char                   *url,
+                                               const char * const           *headers,
+                                               JsonNode                     *body,
+                                               GenkitProviderEmbeddingsFunc  embeddings_of,
+                                               GenkitProviderVectorFunc      vector_of);
+/* An item that is itself the array of numbers (Cloudflare, Ollama). */
+GArray    *_genkit_provider_vector_of_node    (JsonNode                     *item);
+/* The answer's top-level `embeddings` array (Gemini, Ollama). */
+JsonArray *_genkit_provider_embeddings_member (JsonNode                     *answer,
+                                               const char                   *label,
+                                               GError                      **error);
 
 G_END_DECLS

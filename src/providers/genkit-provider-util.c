@@ -301,6 +301,34 @@ _genkit_provider_response_new (GenkitMessage         *message,
 }
 
 /* A JSON array of numbers as a vector, or NULL when anything in it is no number. */
+/* The request's tools as OpenAI's function tools, which Ollama takes too:
+ * `{"type": "function", "function": {"name", "description", "parameters"}}`, parameters an
+ * empty object schema when the tool has no input schema. */
+JsonArray *
+_genkit_provider_function_tools (GenkitGenerateRequest *request)
+{
+  JsonArray *tools = json_array_new ();
+
+  for (guint i = 0; i < genkit_generate_request_get_n_tools (request); i++)
+    {
+      JsonObject *tool = genkit_generate_request_get_tool (request, i);
+      JsonObject *t = json_object_new ();
+      JsonObject *function = json_object_new ();
+      const char *description = _genkit_provider_json_get_string (tool, "description");
+
+      json_object_set_string_member (t, "type", "function");
+      json_object_set_string_member (function, "name", _genkit_provider_json_get_string (tool, "name"));
+      if (description != NULL)
+        json_object_set_string_member (function, "description", description);
+      if (!_genkit_provider_json_copy_member (function, "parameters", tool, "inputSchema"))
+        json_object_set_object_member (function, "parameters",
+                                       _genkit_provider_json_object_parse ("{\"type\": \"object\", \"properties\": {}}"));
+      json_object_set_object_member (t, "function", function);
+      json_array_add_object_element (tools, t);
+    }
+  return tools;
+}
+
 GArray *
 _genkit_provider_vector_of_array (JsonArray *values)
 {

@@ -1135,6 +1135,31 @@ check_open (GenkitTraceStore  *self,
   return TRUE;
 }
 
+/* The tagged task of a job for the database; %NULL when the store is closed, after failing
+ * the task and freeing @job with @job_free. */
+static GTask *
+job_task_new (GenkitTraceStore    *self,
+              gpointer             job,
+              GDestroyNotify       job_free,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data,
+              gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  if (!check_open (self, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      job_free (job);
+      return NULL;
+    }
+  return task;
+}
+
 /**
  * genkit_trace_store_add:
  * @self: a [class@Genkit.TraceStore]
@@ -1177,18 +1202,12 @@ _genkit_trace_store_ingest_parsed_async (GenkitTraceStore    *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = job_task_new (self, trace, (GDestroyNotify) _genkit_ingest_trace_free, cancellable, callback,
+                              user_data, genkit_trace_store_ingest_async);
   WriteOp *op;
 
-  g_task_set_source_tag (task, genkit_trace_store_ingest_async);
-  if (self->db == NULL)
-    {
-      _genkit_ingest_trace_free (trace);
-      g_task_return_new_error (task, GENKIT_ERROR, GENKIT_ERROR_FAILED_PRECONDITION,
-                               "The trace store is not open");
-      g_object_unref (task);
-      return;
-    }
+  if (task == NULL)
+    return;
   op = _write_op_new (WRITE_INGEST, task);
   op->trace = trace;
   _genkit_trace_db_push_write (self->db, op);
@@ -1262,17 +1281,11 @@ push_write_with_task (GenkitTraceStore    *self,
                       gpointer             user_data,
                       gpointer             source_tag)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  GError *error = NULL;
+  GTask *task = job_task_new (self, op, (GDestroyNotify) _write_op_free, cancellable, callback, user_data,
+                              source_tag);
 
-  g_task_set_source_tag (task, source_tag);
-  if (!check_open (self, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      _write_op_free (op);
-      return;
-    }
+  if (task == NULL)
+    return;
   op->task = task;
   _genkit_trace_db_push_write (self->db, op);
 }
@@ -1499,6 +1512,27 @@ genkit_trace_store_flush_finish (GenkitTraceStore  *self,
 
 /* Reads */
 
+/* Queues a read job on the store's reader; a closed store fails the task at once. A job with
+ * @parse_result hands its JSON to the task parsed, else as text. */
+static void
+push_read (GenkitTraceStore    *self,
+           ReadJob             *job,
+           gboolean             parse_result,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data,
+           gpointer             source_tag)
+{
+  GTask *task = job_task_new (self, job, (GDestroyNotify) _read_job_free, cancellable, callback, user_data,
+                              source_tag);
+
+  if (task == NULL)
+    return;
+  job->task = task;
+  job->parse_result = parse_result;
+  _genkit_trace_db_push_read (self->db, job);
+}
+
 void
 _genkit_trace_store_read_text_async (GenkitTraceStore    *self,
                                      ReadJob             *job,
@@ -1506,19 +1540,7 @@ _genkit_trace_store_read_text_async (GenkitTraceStore    *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  GError *error = NULL;
-
-  g_task_set_source_tag (task, _genkit_trace_store_read_text_async);
-  if (!check_open (self, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      _read_job_free (job);
-      return;
-    }
-  job->task = task;
-  _genkit_trace_db_push_read (self->db, job);
+  push_read (self, job, FALSE, cancellable, callback, user_data, _genkit_trace_store_read_text_async);
 }
 
 char *
@@ -1527,30 +1549,6 @@ _genkit_trace_store_read_text_finish (GenkitTraceStore  *self,
                                       GError           **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-push_read (GenkitTraceStore    *self,
-           ReadJob             *job,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data,
-           gpointer             source_tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  GError *error = NULL;
-
-  g_task_set_source_tag (task, source_tag);
-  if (!check_open (self, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      _read_job_free (job);
-      return;
-    }
-  job->task = task;
-  job->parse_result = TRUE;
-  _genkit_trace_db_push_read (self->db, job);
 }
 
 /**
@@ -1578,7 +1576,7 @@ genkit_trace_store_get_trace_async (GenkitTraceStore    *self,
   job = g_new0 (ReadJob, 1);
   job->kind = READ_GET_TRACE;
   job->trace_id = g_strdup (trace_id);
-  push_read (self, job, cancellable, callback, user_data, genkit_trace_store_get_trace_async);
+  push_read (self, job, TRUE, cancellable, callback, user_data, genkit_trace_store_get_trace_async);
 }
 
 /**
@@ -1750,7 +1748,7 @@ genkit_trace_store_list_traces_async (GenkitTraceStore    *self,
       g_task_report_error (self, callback, user_data, genkit_trace_store_list_traces_async, error);
       return;
     }
-  push_read (self, _genkit_trace_store_list_job_new (filter, search, offset, limit),
+  push_read (self, _genkit_trace_store_list_job_new (filter, search, offset, limit), TRUE,
              cancellable, callback, user_data, genkit_trace_store_list_traces_async);
 }
 
@@ -1811,7 +1809,7 @@ genkit_trace_store_list_logs_async (GenkitTraceStore    *self,
   job->span_id = g_strdup (span_id);
   job->offset = offset;
   job->limit = limit;
-  push_read (self, job, cancellable, callback, user_data, genkit_trace_store_list_logs_async);
+  push_read (self, job, TRUE, cancellable, callback, user_data, genkit_trace_store_list_logs_async);
 }
 
 /**

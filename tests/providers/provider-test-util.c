@@ -487,6 +487,38 @@ test_registry_with (GenkitProviderPlugin *plugin)
   return registry;
 }
 
+/* @user_data: the member, the value expected in it and the answer (a GStrv). */
+static void
+canned_tool_run (GenkitActionRun *run,
+                 JsonNode        *input,
+                 gpointer         user_data)
+{
+  const char * const *canned = user_data;
+
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (input), canned[0]), ==, canned[1]);
+  genkit_action_run_return_value (run, test_json (canned[2]));
+}
+
+/* The tool of a provider's tool round trip: it checks that the model's call gave @member the
+ * value @expected and answers @answer (JSON text). */
+void
+test_define_canned_tool (GenkitRegistry *registry,
+                         const char     *name,
+                         const char     *description,
+                         const char     *input_schema,
+                         const char     *member,
+                         const char     *expected,
+                         const char     *answer)
+{
+  g_autoptr(JsonNode) schema = test_json (input_schema);
+  g_autoptr(GError) error = NULL;
+  const char * const canned[] = { member, expected, answer, NULL };
+
+  g_assert_nonnull (genkit_define_tool (registry, name, description, schema, NULL, canned_tool_run,
+                                        g_strdupv ((char **) canned), (GDestroyNotify) g_strfreev, &error));
+  g_assert_no_error (error);
+}
+
 static void
 common_streamed (gconstpointer data)
 {

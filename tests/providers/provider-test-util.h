@@ -100,6 +100,13 @@ typedef struct
 } ProviderSpec;
 
 GenkitRegistry *test_registry_with        (GenkitProviderPlugin *plugin);
+void            test_define_canned_tool   (GenkitRegistry       *registry,
+                                           const char           *name,
+                                           const char           *description,
+                                           const char           *input_schema,
+                                           const char           *member,
+                                           const char           *expected,
+                                           const char           *answer);
 void            provider_add_common_tests (const ProviderSpec   *spec);
 
 G_END_DECLS

@@ -153,31 +153,21 @@ static const char tool_stream[] =
   "data: {\"type\":\"message_stop\"}\n\n";
 
 static void
-weather_tool (GenkitActionRun *run,
-              JsonNode        *input,
-              gpointer         user_data)
-{
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (input), "location"), ==, "San Francisco, CA");
-  genkit_action_run_return_value (run, test_json ("{\"tempF\": 59}"));
-}
-
-static void
 test_anthropic_tool_round_trip (void)
 {
   g_autoptr(ReplayServer) server = replay_server_new ();
   g_autoptr(GenkitProviderPlugin) plugin = make_plugin (replay_server_get_url (server));
   g_autoptr(GenkitRegistry) registry = test_registry_with (plugin);
-  g_autoptr(JsonNode) schema = test_json ("{\"type\": \"object\", \"properties\": {\"location\": {\"type\": \"string\"}},"
-                                          " \"required\": [\"location\"]}");
-  g_autoptr(GError) error = NULL;
   g_auto(ModelRun) run = { 0 };
   g_autofree char *text = NULL;
 
   g_test_summary ("Streamed generate with a tool: the tool_use block's partial JSON becomes the tool's "
                   "input; the call and the result go back as tool_use and tool_result blocks");
 
-  g_assert_nonnull (genkit_define_tool (registry, "get_weather", "Get the current weather in a given location",
-                                        schema, NULL, weather_tool, NULL, NULL, &error));
+  test_define_canned_tool (registry, "get_weather", "Get the current weather in a given location",
+                           "{\"type\": \"object\", \"properties\": {\"location\": {\"type\": \"string\"}},"
+                           " \"required\": [\"location\"]}",
+                           "location", "San Francisco, CA", "{\"tempF\": 59}");
   replay_server_expect (server, &(ReplayExchange) {
     .method = "POST", .path = "/v1/messages",
     .expect_contains = {

@@ -91,31 +91,21 @@ test_cloudflare_plain (void)
 }
 
 static void
-weather_tool (GenkitActionRun *run,
-              JsonNode        *input,
-              gpointer         user_data)
-{
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (input), "location"), ==, "Austin, Texas");
-  genkit_action_run_return_value (run, test_json ("\"sunny, 30 degrees\""));
-}
-
-static void
 test_cloudflare_tool_round_trip (void)
 {
   g_autoptr(ReplayServer) server = replay_server_new ();
   g_autoptr(GenkitProviderPlugin) plugin = make_plugin (replay_server_get_url (server));
   g_autoptr(GenkitRegistry) registry = test_registry_with (plugin);
-  g_autoptr(JsonNode) schema = test_json ("{\"type\": \"object\", \"properties\": {\"location\": {\"type\": \"string\"}},"
-                                          " \"required\": [\"location\"]}");
-  g_autoptr(GError) error = NULL;
   g_auto(ModelRun) run = { 0 };
   g_autofree char *text = NULL;
 
   g_test_summary ("Function calling (traditional): tools as {name, description, parameters}, "
                   "tool_calls back, then the assistant's call and a tool message with the result");
 
-  g_assert_nonnull (genkit_define_tool (registry, "getWeather", "Return the weather for a location",
-                                        schema, NULL, weather_tool, NULL, NULL, &error));
+  test_define_canned_tool (registry, "getWeather", "Return the weather for a location",
+                           "{\"type\": \"object\", \"properties\": {\"location\": {\"type\": \"string\"}},"
+                           " \"required\": [\"location\"]}",
+                           "location", "Austin, Texas", "\"sunny, 30 degrees\"");
   replay_server_expect (server, &(ReplayExchange) {
     .method = "POST", .path = RUN "@hf/nousresearch/hermes-2-pro-mistral-7b",
     .expect_contains = {

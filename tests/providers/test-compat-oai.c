@@ -171,26 +171,12 @@ test_compat_streamed_every_byte (void)
 }
 
 static void
-weather_tool (GenkitActionRun *run,
-              JsonNode        *input,
-              gpointer         user_data)
-{
-  JsonObject *object = json_node_get_object (input);
-
-  g_assert_cmpstr (json_object_get_string_member (object, "city"), ==, "Paris");
-  genkit_action_run_return_value (run, test_json ("{\"tempC\": 21}"));
-}
-
-static void
 define_weather_tool (GenkitRegistry *registry)
 {
-  g_autoptr(JsonNode) schema = test_json ("{\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}},"
-                                          " \"required\": [\"city\"]}");
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (genkit_define_tool (registry, "getWeather", "Gets the weather in a city", schema, NULL,
-                                        weather_tool, NULL, NULL, &error));
-  g_assert_no_error (error);
+  test_define_canned_tool (registry, "getWeather", "Gets the weather in a city",
+                           "{\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}},"
+                           " \"required\": [\"city\"]}",
+                           "city", "Paris", "{\"tempC\": 21}");
 }
 
 static void

@@ -98,24 +98,11 @@ test_googleai_plain (void)
 }
 
 static void
-weather_tool (GenkitActionRun *run,
-              JsonNode        *input,
-              gpointer         user_data)
-{
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (input), "location"), ==, "Boston, MA");
-  genkit_action_run_return_value (run, test_json ("{\"temperature\": 3, \"unit\": \"celsius\"}"));
-}
-
-static void
 test_googleai_tool_round_trip (void)
 {
   g_autoptr(ReplayServer) server = replay_server_new ();
   g_autoptr(GenkitProviderPlugin) plugin = make_plugin (replay_server_get_url (server));
   g_autoptr(GenkitRegistry) registry = test_registry_with (plugin);
-  g_autoptr(JsonNode) schema = test_json ("{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"type\": \"object\","
-                                          " \"properties\": {\"location\": {\"type\": \"string\"}}, \"required\": [\"location\"],"
-                                          " \"additionalProperties\": false}");
-  g_autoptr(GError) error = NULL;
   g_auto(ModelRun) run = { 0 };
   g_autofree char *text = NULL;
 
@@ -123,8 +110,11 @@ test_googleai_tool_round_trip (void)
                   "parametersJsonSchema, ANY mode; the functionCall (with its id and thoughtSignature) "
                   "and the functionResponse (with the same id) go back");
 
-  g_assert_nonnull (genkit_define_tool (registry, "get_current_weather", "Gets the current weather",
-                                        schema, NULL, weather_tool, NULL, NULL, &error));
+  test_define_canned_tool (registry, "get_current_weather", "Gets the current weather",
+                           "{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"type\": \"object\","
+                           " \"properties\": {\"location\": {\"type\": \"string\"}}, \"required\": [\"location\"],"
+                           " \"additionalProperties\": false}",
+                           "location", "Boston, MA", "{\"temperature\": 3, \"unit\": \"celsius\"}");
   replay_server_expect (server, &(ReplayExchange) {
     .method = "POST", .path = "/v1beta/models/gemini-2.5-flash:generateContent",
     .expect_contains = {

@@ -96,30 +96,20 @@ test_ollama_plain (void)
 }
 
 static void
-weather_tool (GenkitActionRun *run,
-              JsonNode        *input,
-              gpointer         user_data)
-{
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (input), "location"), ==, "Paris, FR");
-  genkit_action_run_return_value (run, test_json ("{\"tempC\": 22}"));
-}
-
-static void
 test_ollama_tool_round_trip (void)
 {
   g_autoptr(ReplayServer) server = replay_server_new ();
   g_autoptr(GenkitProviderPlugin) plugin = make_plugin (replay_server_get_url (server));
   g_autoptr(GenkitRegistry) registry = test_registry_with (plugin);
-  g_autoptr(JsonNode) schema = test_json ("{\"type\": \"object\", \"properties\": {\"location\": {\"type\": \"string\"}}}");
-  g_autoptr(GError) error = NULL;
   g_auto(ModelRun) run = { 0 };
   g_autofree char *text = NULL;
 
   g_test_summary ("generate with a tool: Ollama's tool_calls run the tool; the call goes back as "
                   "assistant tool_calls and the result as a tool message with tool_name");
 
-  g_assert_nonnull (genkit_define_tool (registry, "get_current_weather", "Get the current weather for a location",
-                                        schema, NULL, weather_tool, NULL, NULL, &error));
+  test_define_canned_tool (registry, "get_current_weather", "Get the current weather for a location",
+                           "{\"type\": \"object\", \"properties\": {\"location\": {\"type\": \"string\"}}}",
+                           "location", "Paris, FR", "{\"tempC\": 22}");
   replay_server_expect (server, &(ReplayExchange) {
     .method = "POST", .path = "/api/chat",
     .expect_contains = {

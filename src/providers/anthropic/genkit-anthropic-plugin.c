@@ -841,39 +841,15 @@ anthropic_generate (GenkitProviderPlugin  *plugin,
 
 /* Discovery --------------------------------------------------------------------------------- */
 
-static void
-discover_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* /v1/models lists only chat models. */
+static gboolean
+read_model (GenkitProviderPlugin  *plugin,
+            JsonObject            *item,
+            const char           **id,
+            const char           **kind)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonArray *data = NULL;
-  GError *error = NULL;
-
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    data = _genkit_provider_json_get_array (json_node_get_object (reply->json), "data");
-  for (guint i = 0; data != NULL && i < json_array_get_length (data); i++)
-    {
-      JsonNode *item = json_array_get_element (data, i);
-      const char *id;
-      JsonObject *entry;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item) || (id = _genkit_provider_json_get_string (json_node_get_object (item), "id")) == NULL)
-        continue;
-      entry = json_object_new ();
-      json_object_set_string_member (entry, "id", id);
-      json_object_set_string_member (entry, "kind", "model");
-      g_ptr_array_add (found, entry);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_ptr_array_unref);
+  *kind = "model";
+  return (*id = _genkit_provider_json_get_string (item, "id")) != NULL;
 }
 
 static void
@@ -883,21 +859,10 @@ anthropic_discover (GenkitProviderPlugin *plugin,
                     GAsyncReadyCallback   callback,
                     gpointer              user_data)
 {
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
-  g_autoptr(GTask) task = g_task_new (plugin, cancellable, callback, user_data);
   g_autofree char *url = _genkit_provider_plugin_build_url (plugin, "/v1/models?limit=1000");
   const char *headers[] = { "x-api-key", api_key, "anthropic-version", ANTHROPIC_VERSION, NULL };
 
-  _genkit_provider_client_request_async (client, "GET", url, headers, NULL, GENKIT_PROVIDER_STREAM_NONE,
-                                         NULL, NULL, cancellable, discover_cb, g_steal_pointer (&task));
-}
-
-static GPtrArray *
-anthropic_discover_finish (GenkitProviderPlugin  *plugin,
-                           GAsyncResult          *result,
-                           GError               **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  _genkit_provider_discover_async (plugin, url, headers, 0, "data", read_model, cancellable, callback, user_data);
 }
 
 /* The object -------------------------------------------------------------------------------- */
@@ -911,12 +876,7 @@ genkit_anthropic_plugin_constructed (GObject *object)
   G_OBJECT_CLASS (genkit_anthropic_plugin_parent_class)->constructed (object);
 
   _genkit_provider_plugin_set_key_env_vars (plugin, env);
-  if (genkit_provider_plugin_get_base_url (plugin) == NULL)
-    {
-      const char *from_env = g_getenv ("ANTHROPIC_BASE_URL");
-
-      genkit_provider_plugin_set_base_url (plugin, from_env && *from_env ? from_env : "https://api.anthropic.com");
-    }
+  _genkit_provider_plugin_set_default_base_url (plugin, "ANTHROPIC_BASE_URL", "https://api.anthropic.com");
 }
 
 static void
@@ -929,7 +889,7 @@ genkit_anthropic_plugin_class_init (GenkitAnthropicPluginClass *klass)
   provider_class->list_known = anthropic_list_known;
   provider_class->generate = anthropic_generate;
   provider_class->discover = anthropic_discover;
-  provider_class->discover_finish = anthropic_discover_finish;
+  provider_class->discover_finish = _genkit_provider_discover_finish;
 }
 
 static void

@@ -754,52 +754,15 @@ cloudflare_generate (GenkitProviderPlugin  *plugin,
 
 /* Embeddings -------------------------------------------------------------------------------- */
 
-typedef struct
+/* Workers AI wraps the vectors in its envelope: `{"success":true,"result":{"data":[[...]]}}`. */
+static JsonArray *
+embeddings_of (JsonNode    *json,
+               const char  *label,
+               GError     **error)
 {
-  GenkitActionRun *run;
-  guint            n_documents;
-  char            *label;
-} Embedding;
+  JsonObject *answer = result_of (json, label, error);
 
-static void
-embed_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Embedding *emb = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) vectors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  JsonObject *answer = NULL;
-  JsonArray *data = NULL;
-  GError *error = NULL;
-
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply != NULL)
-    answer = result_of (reply->json, emb->label, &error);
-  if (answer != NULL)
-    data = _genkit_provider_json_get_array (answer, "data");
-  if (answer != NULL && (data == NULL || json_array_get_length (data) != emb->n_documents))
-    error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered without one embedding per document",
-                         emb->label);
-  for (guint i = 0; error == NULL && i < emb->n_documents; i++)
-    {
-      JsonNode *item = json_array_get_element (data, i);
-      GArray *vector = JSON_NODE_HOLDS_ARRAY (item) ? _genkit_provider_vector_of_array (json_node_get_array (item)) : NULL;
-
-      if (vector == NULL)
-        error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered with a malformed embedding",
-                             emb->label);
-      else
-        g_ptr_array_add (vectors, vector);
-    }
-
-  if (error != NULL)
-    genkit_action_run_return_error (emb->run, error);
-  else
-    genkit_embedder_return_vectors (emb->run, vectors);
-  g_object_unref (emb->run);
-  g_free (emb->label);
-  g_free (emb);
+  return answer != NULL ? _genkit_provider_json_get_array (answer, "data") : NULL;
 }
 
 static void
@@ -810,14 +773,12 @@ cloudflare_embed (GenkitProviderPlugin *plugin,
                   const char           *id,
                   const char           *api_key)
 {
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
   g_autofree char *url = run_url (GENKIT_CLOUDFLARE_PLUGIN (plugin), id);
   g_autofree char *bearer = g_strconcat ("Bearer ", api_key, NULL);
   const char *headers[] = { "Authorization", bearer, NULL };
   JsonObject *body = json_object_new ();
   JsonArray *text = json_array_new ();
   g_autoptr(JsonNode) body_node = NULL;
-  Embedding *emb;
 
   for (guint i = 0; i < documents->len; i++)
     {
@@ -828,62 +789,33 @@ cloudflare_embed (GenkitProviderPlugin *plugin,
   json_object_set_array_member (body, "text", text);
   body_node = _genkit_provider_json_take_object (body);
 
-  emb = g_new0 (Embedding, 1);
-  emb->run = g_object_ref (run);
-  emb->n_documents = documents->len;
-  emb->label = g_strdup (genkit_provider_plugin_get_label (plugin));
-  _genkit_provider_client_request_async (client, "POST", url, headers, body_node, GENKIT_PROVIDER_STREAM_NONE,
-                                         NULL, NULL, genkit_action_run_get_cancellable (run), embed_cb, emb);
+  _genkit_provider_embed_async (plugin, run, documents->len, url, headers, body_node, embeddings_of,
+                                _genkit_provider_vector_of_node);
 }
 
 /* Discovery --------------------------------------------------------------------------------- */
 
-static void
-discover_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* Workers AI's model search: text generation and image models as models, the embedding models
+ * as embedders. */
+static gboolean
+read_model (GenkitProviderPlugin  *plugin,
+            JsonObject            *item,
+            const char           **id,
+            const char           **kind)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonArray *models = NULL;
-  GError *error = NULL;
+  const char *name = _genkit_provider_json_get_string (item, "name");
+  const char *task_name = _genkit_provider_json_get_string (_genkit_provider_json_get_object (item, "task"), "name");
 
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    models = _genkit_provider_json_get_array (json_node_get_object (reply->json), "result");
-  for (guint i = 0; models != NULL && i < json_array_get_length (models); i++)
-    {
-      JsonNode *item = json_array_get_element (models, i);
-      const char *name;
-      const char *task_name;
-      JsonObject *entry;
-      const char *kind = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      name = _genkit_provider_json_get_string (json_node_get_object (item), "name");
-      task_name = _genkit_provider_json_get_string (_genkit_provider_json_get_object (json_node_get_object (item), "task"),
-                                                    "name");
-      if (name == NULL || task_name == NULL)
-        continue;
-      if (g_str_equal (task_name, "Text Generation") || g_str_equal (task_name, "Text-to-Image"))
-        kind = "model";
-      else if (g_str_equal (task_name, "Text Embeddings") && is_embedding_model (name))
-        kind = "embedder";
-      if (kind == NULL || (g_str_equal (task_name, "Text-to-Image") && !is_image_model (name)))
-        continue;
-      entry = json_object_new ();
-      json_object_set_string_member (entry, "id", name);
-      json_object_set_string_member (entry, "kind", kind);
-      g_ptr_array_add (found, entry);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_ptr_array_unref);
+  if (name == NULL || task_name == NULL)
+    return FALSE;
+  if (g_str_equal (task_name, "Text Generation") || g_str_equal (task_name, "Text-to-Image"))
+    *kind = "model";
+  else if (g_str_equal (task_name, "Text Embeddings") && is_embedding_model (name))
+    *kind = "embedder";
+  if (*kind == NULL || (g_str_equal (task_name, "Text-to-Image") && !is_image_model (name)))
+    return FALSE;
+  *id = name;
+  return TRUE;
 }
 
 static void
@@ -893,8 +825,6 @@ cloudflare_discover (GenkitProviderPlugin *plugin,
                      GAsyncReadyCallback   callback,
                      gpointer              user_data)
 {
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
-  g_autoptr(GTask) task = g_task_new (plugin, cancellable, callback, user_data);
   g_autofree char *account = account_id (GENKIT_CLOUDFLARE_PLUGIN (plugin));
   g_autofree char *escaped = g_uri_escape_string (account, NULL, FALSE);
   g_autofree char *path = g_strdup_printf ("/accounts/%s/ai/models/search?per_page=1000", escaped);
@@ -902,16 +832,7 @@ cloudflare_discover (GenkitProviderPlugin *plugin,
   g_autofree char *bearer = g_strconcat ("Bearer ", api_key, NULL);
   const char *headers[] = { "Authorization", bearer, NULL };
 
-  _genkit_provider_client_request_async (client, "GET", url, headers, NULL, GENKIT_PROVIDER_STREAM_NONE,
-                                         NULL, NULL, cancellable, discover_cb, g_steal_pointer (&task));
-}
-
-static GPtrArray *
-cloudflare_discover_finish (GenkitProviderPlugin  *plugin,
-                            GAsyncResult          *result,
-                            GError               **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  _genkit_provider_discover_async (plugin, url, headers, 0, "result", read_model, cancellable, callback, user_data);
 }
 
 /* The object -------------------------------------------------------------------------------- */
@@ -925,13 +846,8 @@ genkit_cloudflare_plugin_constructed (GObject *object)
   G_OBJECT_CLASS (genkit_cloudflare_plugin_parent_class)->constructed (object);
 
   _genkit_provider_plugin_set_key_env_vars (plugin, env);
-  if (genkit_provider_plugin_get_base_url (plugin) == NULL)
-    {
-      const char *from_env = g_getenv ("CLOUDFLARE_API_BASE_URL");
-
-      genkit_provider_plugin_set_base_url (plugin, from_env && *from_env ? from_env
-                                                                         : "https://api.cloudflare.com/client/v4");
-    }
+  _genkit_provider_plugin_set_default_base_url (plugin, "CLOUDFLARE_API_BASE_URL",
+                                                "https://api.cloudflare.com/client/v4");
 }
 
 static void
@@ -986,7 +902,7 @@ genkit_cloudflare_plugin_class_init (GenkitCloudflarePluginClass *klass)
   provider_class->generate = cloudflare_generate;
   provider_class->embed = cloudflare_embed;
   provider_class->discover = cloudflare_discover;
-  provider_class->discover_finish = cloudflare_discover_finish;
+  provider_class->discover_finish = _genkit_provider_discover_finish;
   provider_class->check_ready = cloudflare_check_ready;
 
   /**

@@ -472,25 +472,7 @@ build_body (GenkitCompatOaiPlugin  *self,
 
   if (genkit_generate_request_get_n_tools (request) > 0)
     {
-      JsonArray *tools = json_array_new ();
-
-      for (guint i = 0; i < genkit_generate_request_get_n_tools (request); i++)
-        {
-          JsonObject *tool = genkit_generate_request_get_tool (request, i);
-          JsonObject *t = json_object_new ();
-          JsonObject *function = json_object_new ();
-
-          json_object_set_string_member (t, "type", "function");
-          json_object_set_string_member (function, "name", _genkit_provider_json_get_string (tool, "name"));
-          if (_genkit_provider_json_get_string (tool, "description") != NULL)
-            json_object_set_string_member (function, "description", _genkit_provider_json_get_string (tool, "description"));
-          if (!_genkit_provider_json_copy_member (function, "parameters", tool, "inputSchema"))
-            json_object_set_object_member (function, "parameters",
-                                           _genkit_provider_json_object_parse ("{\"type\": \"object\", \"properties\": {}}"));
-          json_object_set_object_member (t, "function", function);
-          json_array_add_object_element (tools, t);
-        }
-      json_object_set_array_member (body, "tools", tools);
+      json_object_set_array_member (body, "tools", _genkit_provider_function_tools (request));
       if (tool_choice != NULL)
         json_object_set_string_member (body, "tool_choice", tool_choice);
     }
@@ -1093,49 +1075,23 @@ is_chat_model (GenkitCompatOaiPlugin *self,
   return TRUE;
 }
 
-static void
-discover_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* /models: embedding models by their names, chat models by the plugin's rules; the rest (TTS,
+ * image, moderation models) is left out. */
+static gboolean
+read_model (GenkitProviderPlugin  *plugin,
+            JsonObject            *item,
+            const char           **id,
+            const char           **kind)
 {
-  g_autoptr(GTask) task = user_data;
-  GenkitCompatOaiPlugin *self = g_task_get_source_object (task);
-  GenkitProviderClient *client = GENKIT_PROVIDER_CLIENT (object);
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonArray *data = NULL;
-  GError *error = NULL;
-
-  reply = _genkit_provider_client_request_finish (client, result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    data = _genkit_provider_json_get_array (json_node_get_object (reply->json), "data");
-  for (guint i = 0; data != NULL && i < json_array_get_length (data); i++)
-    {
-      JsonNode *item = json_array_get_element (data, i);
-      const char *id;
-      JsonObject *entry;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item) || (id = _genkit_provider_json_get_string (json_node_get_object (item), "id")) == NULL)
-        continue;
-      entry = json_object_new ();
-      json_object_set_string_member (entry, "id", id);
-      if (looks_like_embedder (id))
-        json_object_set_string_member (entry, "kind", "embedder");
-      else if (is_chat_model (self, id))
-        json_object_set_string_member (entry, "kind", "model");
-      else
-        {
-          json_object_unref (entry);
-          continue;
-        }
-      g_ptr_array_add (found, entry);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_ptr_array_unref);
+  if ((*id = _genkit_provider_json_get_string (item, "id")) == NULL)
+    return FALSE;
+  if (looks_like_embedder (*id))
+    *kind = "embedder";
+  else if (is_chat_model (GENKIT_COMPAT_OAI_PLUGIN (plugin), *id))
+    *kind = "model";
+  else
+    return FALSE;
+  return TRUE;
 }
 
 static void
@@ -1145,24 +1101,13 @@ compat_discover (GenkitProviderPlugin *plugin,
                  GAsyncReadyCallback   callback,
                  gpointer              user_data)
 {
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
-  g_autoptr(GTask) task = g_task_new (plugin, cancellable, callback, user_data);
   g_autofree char *url = _genkit_provider_plugin_build_url (plugin, "/models");
   g_autofree char *bearer = api_key ? g_strconcat ("Bearer ", api_key, NULL) : NULL;
   const char *headers[] = { "Authorization", bearer, NULL };
 
   if (bearer == NULL)
     headers[0] = NULL;
-  _genkit_provider_client_request_async (client, "GET", url, headers, NULL, GENKIT_PROVIDER_STREAM_NONE,
-                                         NULL, NULL, cancellable, discover_cb, g_steal_pointer (&task));
-}
-
-static GPtrArray *
-compat_discover_finish (GenkitProviderPlugin  *plugin,
-                        GAsyncResult          *result,
-                        GError               **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  _genkit_provider_discover_async (plugin, url, headers, 0, "data", read_model, cancellable, callback, user_data);
 }
 
 /* The object -------------------------------------------------------------------------------- */
@@ -1183,13 +1128,7 @@ genkit_compat_oai_plugin_constructed (GObject *object)
   if (self->preset != &generic_preset)
     {
       _genkit_provider_plugin_set_key_env_vars (plugin, self->preset->key_env);
-      if (genkit_provider_plugin_get_base_url (plugin) == NULL)
-        {
-          const char *from_env = g_getenv (self->preset->base_url_env);
-
-          genkit_provider_plugin_set_base_url (plugin, from_env && *from_env ? from_env
-                                                                             : self->preset->base_url);
-        }
+      _genkit_provider_plugin_set_default_base_url (plugin, self->preset->base_url_env, self->preset->base_url);
     }
   else
     {
@@ -1271,7 +1210,7 @@ genkit_compat_oai_plugin_class_init (GenkitCompatOaiPluginClass *klass)
   provider_class->generate = compat_generate;
   provider_class->embed = compat_embed;
   provider_class->discover = compat_discover;
-  provider_class->discover_finish = compat_discover_finish;
+  provider_class->discover_finish = _genkit_provider_discover_finish;
 
   /**
    * GenkitCompatOaiPlugin:preset:

@@ -695,51 +695,13 @@ googleai_generate (GenkitProviderPlugin  *plugin,
 
 /* Embeddings -------------------------------------------------------------------------------- */
 
-typedef struct
+/* batchEmbedContents answers `{"embeddings":[{"values":[...]}]}`. */
+static GArray *
+vector_of_item (JsonNode *item)
 {
-  GenkitActionRun *run;
-  guint            n_documents;
-  char            *label;
-} Embedding;
-
-static void
-embed_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Embedding *emb = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) vectors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  JsonArray *embeddings = NULL;
-  GError *error = NULL;
-
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply != NULL && reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    embeddings = _genkit_provider_json_get_array (json_node_get_object (reply->json), "embeddings");
-  if (reply != NULL && (embeddings == NULL || json_array_get_length (embeddings) != emb->n_documents))
-    error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered without one embedding per document",
-                         emb->label);
-  for (guint i = 0; error == NULL && i < emb->n_documents; i++)
-    {
-      JsonNode *item = json_array_get_element (embeddings, i);
-      GArray *vector = NULL;
-
-      if (JSON_NODE_HOLDS_OBJECT (item))
-        vector = _genkit_provider_vector_of_array (_genkit_provider_json_get_array (json_node_get_object (item), "values"));
-      if (vector == NULL)
-        error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered with a malformed embedding",
-                             emb->label);
-      else
-        g_ptr_array_add (vectors, vector);
-    }
-
-  if (error != NULL)
-    genkit_action_run_return_error (emb->run, error);
-  else
-    genkit_embedder_return_vectors (emb->run, vectors);
-  g_object_unref (emb->run);
-  g_free (emb->label);
-  g_free (emb);
+  if (!JSON_NODE_HOLDS_OBJECT (item))
+    return NULL;
+  return _genkit_provider_vector_of_array (_genkit_provider_json_get_array (json_node_get_object (item), "values"));
 }
 
 static void
@@ -751,7 +713,6 @@ googleai_embed (GenkitProviderPlugin *plugin,
                 const char           *api_key)
 {
   GenkitGoogleaiPlugin *self = GENKIT_GOOGLEAI_PLUGIN (plugin);
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
   JsonObject *opts = options && JSON_NODE_HOLDS_OBJECT (options) ? json_node_get_object (options) : NULL;
   g_autofree char *url = model_url (self, NULL, id, ":batchEmbedContents");
   g_autofree char *name = g_strdup_printf ("%s%s", strchr (id, '/') ? "" : "models/", id);
@@ -759,7 +720,6 @@ googleai_embed (GenkitProviderPlugin *plugin,
   JsonObject *body = json_object_new ();
   JsonArray *requests = json_array_new ();
   g_autoptr(JsonNode) body_node = NULL;
-  Embedding *emb;
 
   for (guint i = 0; i < documents->len; i++)
     {
@@ -782,13 +742,8 @@ googleai_embed (GenkitProviderPlugin *plugin,
   json_object_set_array_member (body, "requests", requests);
   body_node = _genkit_provider_json_take_object (body);
 
-  emb = g_new0 (Embedding, 1);
-  emb->run = g_object_ref (run);
-  emb->n_documents = documents->len;
-  emb->label = g_strdup (genkit_provider_plugin_get_label (plugin));
-  _genkit_provider_client_request_async (client, "POST", url, headers, body_node,
-                                         GENKIT_PROVIDER_STREAM_NONE, NULL, NULL,
-                                         genkit_action_run_get_cancellable (run), embed_cb, emb);
+  _genkit_provider_embed_async (plugin, run, documents->len, url, headers, body_node,
+                                _genkit_provider_embeddings_member, vector_of_item);
 }
 
 /* Discovery --------------------------------------------------------------------------------- */
@@ -808,52 +763,27 @@ array_has_string (JsonArray  *array,
   return FALSE;
 }
 
-static void
-discover_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* models.list: what supports generateContent is a model, what supports embedContent an
+ * embedder; ids lose their `models/`. */
+static gboolean
+read_model (GenkitProviderPlugin  *plugin,
+            JsonObject            *item,
+            const char           **id,
+            const char           **kind)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonArray *models = NULL;
-  GError *error = NULL;
+  const char *name = _genkit_provider_json_get_string (item, "name");
+  JsonArray *methods = _genkit_provider_json_get_array (item, "supportedGenerationMethods");
 
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    models = _genkit_provider_json_get_array (json_node_get_object (reply->json), "models");
-  for (guint i = 0; models != NULL && i < json_array_get_length (models); i++)
-    {
-      JsonNode *item = json_array_get_element (models, i);
-      JsonObject *model;
-      JsonArray *methods;
-      const char *name;
-      const char *kind = NULL;
-      JsonObject *entry;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      model = json_node_get_object (item);
-      if ((name = _genkit_provider_json_get_string (model, "name")) == NULL)
-        continue;
-      methods = _genkit_provider_json_get_array (model, "supportedGenerationMethods");
-      if (array_has_string (methods, "generateContent"))
-        kind = "model";
-      else if (array_has_string (methods, "embedContent"))
-        kind = "embedder";
-      if (kind == NULL)
-        continue;
-      entry = json_object_new ();
-      json_object_set_string_member (entry, "id", g_str_has_prefix (name, "models/") ? name + strlen ("models/") : name);
-      json_object_set_string_member (entry, "kind", kind);
-      g_ptr_array_add (found, entry);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_ptr_array_unref);
+  if (name == NULL)
+    return FALSE;
+  if (array_has_string (methods, "generateContent"))
+    *kind = "model";
+  else if (array_has_string (methods, "embedContent"))
+    *kind = "embedder";
+  else
+    return FALSE;
+  *id = g_str_has_prefix (name, "models/") ? name + strlen ("models/") : name;
+  return TRUE;
 }
 
 static void
@@ -864,22 +794,11 @@ googleai_discover (GenkitProviderPlugin *plugin,
                    gpointer              user_data)
 {
   GenkitGoogleaiPlugin *self = GENKIT_GOOGLEAI_PLUGIN (plugin);
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
-  g_autoptr(GTask) task = g_task_new (plugin, cancellable, callback, user_data);
   g_autofree char *url = g_strdup_printf ("%s/%s/models?pageSize=1000",
                                           genkit_provider_plugin_get_base_url (plugin), self->api_version);
   const char *headers[] = { "x-goog-api-key", api_key, NULL };
 
-  _genkit_provider_client_request_async (client, "GET", url, headers, NULL, GENKIT_PROVIDER_STREAM_NONE,
-                                         NULL, NULL, cancellable, discover_cb, g_steal_pointer (&task));
-}
-
-static GPtrArray *
-googleai_discover_finish (GenkitProviderPlugin  *plugin,
-                          GAsyncResult          *result,
-                          GError               **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  _genkit_provider_discover_async (plugin, url, headers, 0, "models", read_model, cancellable, callback, user_data);
 }
 
 /* The object -------------------------------------------------------------------------------- */
@@ -896,13 +815,8 @@ genkit_googleai_plugin_constructed (GObject *object)
   _genkit_provider_plugin_set_key_env_vars (plugin, env);
   if (self->api_version == NULL)
     self->api_version = g_strdup ("v1beta");
-  if (genkit_provider_plugin_get_base_url (plugin) == NULL)
-    {
-      const char *from_env = g_getenv ("GOOGLE_GEMINI_BASE_URL");
-
-      genkit_provider_plugin_set_base_url (plugin, from_env && *from_env ? from_env
-                                                                         : "https://generativelanguage.googleapis.com");
-    }
+  _genkit_provider_plugin_set_default_base_url (plugin, "GOOGLE_GEMINI_BASE_URL",
+                                                "https://generativelanguage.googleapis.com");
 }
 
 static void
@@ -957,7 +871,7 @@ genkit_googleai_plugin_class_init (GenkitGoogleaiPluginClass *klass)
   provider_class->generate = googleai_generate;
   provider_class->embed = googleai_embed;
   provider_class->discover = googleai_discover;
-  provider_class->discover_finish = googleai_discover_finish;
+  provider_class->discover_finish = _genkit_provider_discover_finish;
 
   /**
    * GenkitGoogleaiPlugin:api-version:

@@ -259,27 +259,7 @@ build_body (GenkitGenerateRequest  *request,
     }
 
   if (genkit_generate_request_get_n_tools (request) > 0)
-    {
-      JsonArray *tools = json_array_new ();
-
-      for (guint i = 0; i < genkit_generate_request_get_n_tools (request); i++)
-        {
-          JsonObject *tool = genkit_generate_request_get_tool (request, i);
-          JsonObject *t = json_object_new ();
-          JsonObject *function = json_object_new ();
-
-          json_object_set_string_member (t, "type", "function");
-          json_object_set_string_member (function, "name", _genkit_provider_json_get_string (tool, "name"));
-          if (_genkit_provider_json_get_string (tool, "description") != NULL)
-            json_object_set_string_member (function, "description", _genkit_provider_json_get_string (tool, "description"));
-          if (!_genkit_provider_json_copy_member (function, "parameters", tool, "inputSchema"))
-            json_object_set_object_member (function, "parameters",
-                                           _genkit_provider_json_object_parse ("{\"type\": \"object\", \"properties\": {}}"));
-          json_object_set_object_member (t, "function", function);
-          json_array_add_object_element (tools, t);
-        }
-      json_object_set_array_member (body, "tools", tools);
-    }
+    json_object_set_array_member (body, "tools", _genkit_provider_function_tools (request));
 
   if (output != NULL && g_strcmp0 (_genkit_provider_json_get_string (output, "format"), "json") == 0)
     {
@@ -566,51 +546,6 @@ ollama_generate (GenkitProviderPlugin  *plugin,
 
 /* Embeddings -------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  GenkitActionRun *run;
-  guint            n_documents;
-  char            *label;
-} Embedding;
-
-static void
-embed_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Embedding *emb = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) vectors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  JsonArray *embeddings = NULL;
-  GError *error = NULL;
-
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply != NULL && reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    embeddings = _genkit_provider_json_get_array (json_node_get_object (reply->json), "embeddings");
-  if (reply != NULL && (embeddings == NULL || json_array_get_length (embeddings) != emb->n_documents))
-    error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered without one embedding per document",
-                         emb->label);
-  for (guint i = 0; error == NULL && i < emb->n_documents; i++)
-    {
-      JsonNode *item = json_array_get_element (embeddings, i);
-      GArray *vector = JSON_NODE_HOLDS_ARRAY (item) ? _genkit_provider_vector_of_array (json_node_get_array (item)) : NULL;
-
-      if (vector == NULL)
-        error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_DATA_LOSS, "%s answered with a malformed embedding",
-                             emb->label);
-      else
-        g_ptr_array_add (vectors, vector);
-    }
-
-  if (error != NULL)
-    genkit_action_run_return_error (emb->run, error);
-  else
-    genkit_embedder_return_vectors (emb->run, vectors);
-  g_object_unref (emb->run);
-  g_free (emb->label);
-  g_free (emb);
-}
-
 static void
 ollama_embed (GenkitProviderPlugin *plugin,
               GenkitActionRun      *run,
@@ -619,7 +554,6 @@ ollama_embed (GenkitProviderPlugin *plugin,
               const char           *id,
               const char           *api_key)
 {
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
   g_autofree char *url = _genkit_provider_plugin_build_url (plugin, "/api/embed");
   g_autofree char *bearer = api_key ? g_strconcat ("Bearer ", api_key, NULL) : NULL;
   const char *headers[] = { bearer ? "Authorization" : NULL, bearer, NULL };
@@ -627,7 +561,6 @@ ollama_embed (GenkitProviderPlugin *plugin,
   JsonArray *input = json_array_new ();
   JsonObject *opts = options && JSON_NODE_HOLDS_OBJECT (options) ? json_node_get_object (options) : NULL;
   g_autoptr(JsonNode) body_node = NULL;
-  Embedding *emb;
 
   json_object_set_string_member (body, "model", id);
   for (guint i = 0; i < documents->len; i++)
@@ -642,13 +575,8 @@ ollama_embed (GenkitProviderPlugin *plugin,
   _genkit_provider_json_copy_member (body, "keep_alive", opts, "keepAlive");
   body_node = _genkit_provider_json_take_object (body);
 
-  emb = g_new0 (Embedding, 1);
-  emb->run = g_object_ref (run);
-  emb->n_documents = documents->len;
-  emb->label = g_strdup (genkit_provider_plugin_get_label (plugin));
-  _genkit_provider_client_request_async (client, "POST", url, headers, body_node,
-                                         GENKIT_PROVIDER_STREAM_NONE, NULL, NULL,
-                                         genkit_action_run_get_cancellable (run), embed_cb, emb);
+  _genkit_provider_embed_async (plugin, run, documents->len, url, headers, body_node,
+                                _genkit_provider_embeddings_member, _genkit_provider_vector_of_node);
 }
 
 /* Discovery --------------------------------------------------------------------------------- */
@@ -676,39 +604,17 @@ is_embedding_model (JsonObject *model)
   return FALSE;
 }
 
-static void
-discover_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* /api/tags lists every local model; the BERT-family ones are embedders. */
+static gboolean
+read_model (GenkitProviderPlugin  *plugin,
+            JsonObject            *item,
+            const char           **id,
+            const char           **kind)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GenkitProviderReply) reply = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonArray *models = NULL;
-  GError *error = NULL;
-
-  reply = _genkit_provider_client_request_finish (GENKIT_PROVIDER_CLIENT (object), result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (reply->json != NULL && JSON_NODE_HOLDS_OBJECT (reply->json))
-    models = _genkit_provider_json_get_array (json_node_get_object (reply->json), "models");
-  for (guint i = 0; models != NULL && i < json_array_get_length (models); i++)
-    {
-      JsonNode *item = json_array_get_element (models, i);
-      JsonObject *entry;
-      const char *name;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item) || (name = _genkit_provider_json_get_string (json_node_get_object (item), "name")) == NULL)
-        continue;
-      entry = json_object_new ();
-      json_object_set_string_member (entry, "id", name);
-      json_object_set_string_member (entry, "kind", is_embedding_model (json_node_get_object (item)) ? "embedder" : "model");
-      g_ptr_array_add (found, entry);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_ptr_array_unref);
+  if ((*id = _genkit_provider_json_get_string (item, "name")) == NULL)
+    return FALSE;
+  *kind = is_embedding_model (item) ? "embedder" : "model";
+  return TRUE;
 }
 
 static void
@@ -718,23 +624,12 @@ ollama_discover (GenkitProviderPlugin *plugin,
                  GAsyncReadyCallback   callback,
                  gpointer              user_data)
 {
-  GenkitProviderClient *client = _genkit_provider_plugin_get_client (plugin);
-  g_autoptr(GTask) task = g_task_new (plugin, cancellable, callback, user_data);
   g_autofree char *url = _genkit_provider_plugin_build_url (plugin, "/api/tags");
   g_autofree char *bearer = api_key ? g_strconcat ("Bearer ", api_key, NULL) : NULL;
   const char *headers[] = { bearer ? "Authorization" : NULL, bearer, NULL };
 
-  _genkit_provider_client_request_full_async (client, "GET", url, headers, NULL, GENKIT_PROVIDER_STREAM_NONE,
-                                              NULL, NULL, DISCOVERY_TIMEOUT_MS, cancellable, discover_cb,
-                                              g_steal_pointer (&task));
-}
-
-static GPtrArray *
-ollama_discover_finish (GenkitProviderPlugin  *plugin,
-                        GAsyncResult          *result,
-                        GError               **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  _genkit_provider_discover_async (plugin, url, headers, DISCOVERY_TIMEOUT_MS, "models", read_model, cancellable,
+                                   callback, user_data);
 }
 
 /* The object -------------------------------------------------------------------------------- */
@@ -770,7 +665,7 @@ genkit_ollama_plugin_class_init (GenkitOllamaPluginClass *klass)
   provider_class->generate = ollama_generate;
   provider_class->embed = ollama_embed;
   provider_class->discover = ollama_discover;
-  provider_class->discover_finish = ollama_discover_finish;
+  provider_class->discover_finish = _genkit_provider_discover_finish;
 }
 
 static void
