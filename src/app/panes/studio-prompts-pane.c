@@ -1017,6 +1017,7 @@ studio_prompts_pane_dup_request (StudioPromptsPane *self)
   static const char *members[] = { "messages", "config", "toolChoice" };
   JsonNode *output = json_object_get_member (self->rendered, "output");
   JsonNode *tool_defs = json_object_get_member (self->rendered, "toolDefs");
+  JsonNode *node;
 
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     if (json_object_has_member (self->rendered, members[i]))
@@ -1034,7 +1035,9 @@ studio_prompts_pane_dup_request (StudioPromptsPane *self)
         json_object_set_member (to, "schema", json_node_copy (json_object_get_member (from, "schema")));
       json_object_set_object_member (request, "output", to);
     }
-  return json_node_init_object (json_node_alloc (), request);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, request);
+  return node;
 }
 
 static void
