@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 
 #include "genkit-error.h"
@@ -52,8 +54,11 @@
  *    whose `reflectionApiSpecVersion` is higher than
  *    [const@Genkit.REFLECTION_API_SPEC_VERSION] (where the CLI exits), and accepts older
  *    ones;
- * 5. adds the runtime and sends it `POST /api/notify` with
- *    [property@Genkit.RuntimeMonitor:telemetry-server-url];
+ * 5. adds the runtime and sends it `POST /api/notify` with its own telemetry URL,
+ *    `<telemetry-server-url>/runtimes/<runtime id>` (the id percent-encoded), so that a
+ *    [class@Genkit.TelemetryServer] knows which runtime each trace comes from (Genkit's
+ *    `TraceData` does not say); without a
+ *    [property@Genkit.RuntimeMonitor:telemetry-server-url] it sends none;
  * 6. checks every runtime's health again every
  *    [property@Genkit.RuntimeMonitor:health-check-interval] milliseconds, dropping and
  *    deleting the dead; a deleted file removes its runtime at once.
@@ -384,6 +389,25 @@ refuse (GenkitRuntimeMonitor *self,
 
 /* One pass over a file: read, parse, check, health-check, register ------------------------- */
 
+/* The telemetry server URL a runtime is told: its own, under `/runtimes/<id>`, where the
+ * telemetry server records the runtime of each trace it gets (a Genkit runtime appends
+ * `/api/traces` and `/api/otlp`). */
+static char *
+runtime_telemetry_url (const char *telemetry_server_url,
+                       const char *runtime_id)
+{
+  g_autofree char *escaped = NULL;
+  gsize length;
+
+  if (telemetry_server_url == NULL)
+    return NULL;
+  escaped = g_uri_escape_string (runtime_id, NULL, FALSE);
+  length = strlen (telemetry_server_url);
+  while (length > 0 && telemetry_server_url[length - 1] == '/')
+    length--;
+  return g_strdup_printf ("%.*s/runtimes/%s", (int) length, telemetry_server_url, escaped);
+}
+
 static void
 notify_cb (GObject      *object,
            GAsyncResult *result,
@@ -403,6 +427,7 @@ health_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
+  g_autofree char *telemetry_url = NULL;
   g_autoptr(PassData) data = user_data;
   GenkitRemoteRuntime *runtime = GENKIT_REMOTE_RUNTIME (object);
   g_autoptr(GError) error = NULL;
@@ -452,8 +477,9 @@ health_cb (GObject      *object,
   entry_register (self, entry, runtime, g_object_get_data (G_OBJECT (runtime), "genkit-content"));
   entry_decided (self, entry);
 
-  _genkit_remote_runtime_notify_async (runtime, self->telemetry_server_url, self->cancellable,
-                                       notify_cb, NULL);
+  telemetry_url = runtime_telemetry_url (self->telemetry_server_url,
+                                        genkit_remote_runtime_get_id (runtime));
+  _genkit_remote_runtime_notify_async (runtime, telemetry_url, self->cancellable, notify_cb, NULL);
 }
 
 static gboolean retry_cb (gpointer user_data);
@@ -1230,7 +1256,9 @@ genkit_runtime_monitor_class_init (GenkitRuntimeMonitorClass *klass)
    * GenkitRuntimeMonitor:telemetry-server-url:
    *
    * The telemetry server every newly added runtime is told about with `POST /api/notify`
-   * (the studio's own, so it receives their traces). When %NULL the notification carries
+   * (the studio's own, so it receives their traces), as the runtime's own URL
+   * `<url>/runtimes/<runtime id>` (see [class@Genkit.TelemetryServer]) so that its traces
+   * are recorded as the runtime's. When %NULL the notification carries
    * only `reflectionApiSpecVersion`, as the CLI's does when it has no telemetry server.
    */
   properties[PROP_TELEMETRY_SERVER_URL] =

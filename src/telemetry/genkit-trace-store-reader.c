@@ -184,6 +184,12 @@ field_column (const char  *field,
       *column = g_strdup ("trace_id");
       return FIELD_TEXT;
     }
+  /* Ours: the runtime that sent the trace (not part of Genkit's index). */
+  if (g_str_equal (field, "runtimeId"))
+    {
+      *column = g_strdup ("runtime_id");
+      return FIELD_TEXT;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (index_fields); i++)
     if (g_str_equal (field, index_fields[i].field))
       {

@@ -428,10 +428,33 @@ test_existing_file (void)
 
   wait_for (&p, fake_notified, fake, "the notification");
   notify_text = test_to_string (g_ptr_array_index (fake->notifies, 0));
-  want_notify = g_strdup ("{\"telemetryServerUrl\":\"http://127.0.0.1:4033\","
+  /* Its own URL under the studio's telemetry server, which thus knows its traces. */
+  want_notify = g_strdup ("{\"telemetryServerUrl\":\"http://127.0.0.1:4033/runtimes/4242-1\","
                           "\"reflectionApiSpecVersion\":1}");
   g_assert_cmpstr (notify_text, ==, want_notify);
   g_assert_cmpuint (p.refused->len, ==, 0);
+}
+
+static void
+test_notify_escapes_id (void)
+{
+  g_auto(Project) p = { 0 };
+  g_autoptr(FakeRuntime) fake = fake_runtime_new ("my app/1");
+  g_autofree char *text = runtime_file_text ("my app/1", fake->url, "2026-11-21T23:24:11.071Z",
+                                             "\"reflectionApiSpecVersion\": 1");
+  g_autofree char *notify_text = NULL;
+
+  g_test_summary ("The per-runtime telemetry URL holds the runtime id as one escaped path "
+                  "segment, after the server URL without its trailing slash");
+
+  project_init (&p);
+  write_runtime_file (&p, "my-app-1755800012345.json", text);
+  project_start (&p, "http://127.0.0.1:4033/", 0);
+  wait_for (&p, fake_notified, fake, "the notification");
+  notify_text = test_to_string (g_ptr_array_index (fake->notifies, 0));
+  g_assert_cmpstr (notify_text, ==,
+                   "{\"telemetryServerUrl\":\"http://127.0.0.1:4033/runtimes/my%20app%2F1\","
+                   "\"reflectionApiSpecVersion\":1}");
 }
 
 static void
@@ -735,6 +758,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/runtime-monitor/existing-file", test_existing_file);
+  g_test_add_func ("/runtime-monitor/notify-escapes-id", test_notify_escapes_id);
   g_test_add_func ("/runtime-monitor/files-come-and-go", test_files_come_and_go);
   g_test_add_func ("/runtime-monitor/file-changes", test_file_changes);
   g_test_add_func ("/runtime-monitor/garbage", test_garbage);
