@@ -33,7 +33,7 @@
  * |---|---|
  * | `GET /api/__health` | `200` `OK` |
  * | `POST /api/traces` | `TraceData`; `200` `OK` once committed, `400` with a Genkit error JSON (`{"code": 3, "message"}`) for an invalid payload (Genkit answers 500) |
- * | `GET /api/traces?limit=&continuationToken=&filter=` | `{"traces", "continuationToken"?}`; `filter` is a URL-encoded `TraceQueryFilter`; `search=` adds a full-text query (ours) |
+ * | `GET /api/traces?limit=&continuationToken=&filter=` | `{"traces", "continuationToken"?}`; `filter` is a URL-encoded `TraceQueryFilter`; `search=` adds a full-text query (ours); a trace whose runtime is known has a `runtimeId` member, and `runtimeId` filters (ours) |
  * | `GET /api/traces/:traceId` | the whole `TraceData`, or `200` with an empty body for an unknown id, as Genkit does |
  * | `GET /api/traces/:traceId/stream` | Server-Sent Events: the trace as it is, then `{"type": "span_start"\|"span_end", "traceId", "span"}` per event; never ends |
  * | `GET /api/logs`, `/api/traces/:traceId/logs`, `/api/traces/:traceId/spans/:spanId/logs` | `{"logs", "continuationToken"?}` (`limit` default 100) |

@@ -453,15 +453,16 @@ search_trace_set (sqlite3     *conn,
 }
 
 /* Genkit's `GET /api/traces` answer: `{"traces": [...], "continuationToken"?}`, newest first
- * by root start time; each trace reduced to its root span with long attributes cut. */
+ * by root start time; each trace reduced to its root span with long attributes cut, plus
+ * our `runtimeId` when the trace has one. */
 static gboolean
 list_traces (sqlite3     *conn,
              ReadJob     *job,
              char       **text,
              GError     **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT id, trace_id, display_name, start_time, end_time"
-                                         " FROM traces WHERE listed = 1");
+  g_autoptr(GString) sql = g_string_new ("SELECT id, trace_id, display_name, start_time, end_time,"
+                                         " runtime_id FROM traces WHERE listed = 1");
   g_autoptr(GPtrArray) binds = g_ptr_array_new ();
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) out = g_string_sized_new (16384);
@@ -535,6 +536,12 @@ list_traces (sqlite3     *conn,
       g_string_append (out, "},\"traceId\":");
       _genkit_json_write_string (out, (const char *) sqlite3_column_text (s, 1), -1);
       append_trace_members (out, s, 2);
+      /* Ours: the runtime that sent the trace, when known. */
+      if (sqlite3_column_type (s, 5) != SQLITE_NULL)
+        {
+          g_string_append (out, ",\"runtimeId\":");
+          _genkit_json_write_string (out, (const char *) sqlite3_column_text (s, 5), -1);
+        }
       g_string_append_c (out, '}');
     }
   sqlite3_finalize (root);

@@ -1740,7 +1740,8 @@ _genkit_trace_store_list_job_new (JsonNode   *filter,
  * @filter: (nullable): a Genkit `TraceQueryFilter` (see
  *   [func@Genkit.TraceStore.check_filter]); fields are `id`, `type`, `name`, `start`, `end`,
  *   `status` and `genkitx:*` of the trace index, and `runtimeId` (ours: the
- *   [property@Genkit.TraceSummary:runtime-id], a string)
+ *   [property@Genkit.TraceSummary:runtime-id], a string, also a member of each listed
+ *   trace that has one)
  * @search: (nullable): words that must all appear in one span's name, `genkit:input` or
  *   `genkit:output` (full-text, case- and accent-insensitive)
  * @offset: how many matching traces to skip (Genkit's `continuationToken`)

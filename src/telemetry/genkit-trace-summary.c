@@ -258,7 +258,8 @@ trace_number (JsonObject *object,
  * Makes a summary of a trace outside the store's list model, the way the store's index
  * summarizes it: the name is `displayName` (else the root span's), the type the root's
  * `genkit:metadata:subtype` or `genkit:type` (else `UNKNOWN`), the status the root's
- * `status.code` (-1 without one), the span count how many spans @trace_data holds.
+ * `status.code` (-1 without one), the span count how many spans @trace_data holds, the
+ * runtime id the listing's `runtimeId` (ours; absent from Genkit's `TraceData`).
  *
  * Returns: (transfer full) (nullable): the summary, %NULL if @trace_data has no `traceId`
  */
@@ -305,6 +306,7 @@ genkit_trace_summary_new_for_trace_data (JsonNode *trace_data)
     self->type = g_strdup ("UNKNOWN");
   self->start_time = trace_number (object, "startTime");
   self->end_time = trace_number (object, "endTime");
+  self->runtime_id = g_strdup (json_object_get_string_member_with_default (object, "runtimeId", NULL));
   if (root != NULL && json_object_has_member (root, "status")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "status")))
     self->status = (int) trace_number (json_object_get_object_member (root, "status"), "code");

@@ -718,6 +718,13 @@ test_runtime (Fixture       *fixture,
 
   gtk_drop_down_set_selected (dropdown, 0);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 3);
+
+  /* A search's matches know their runtime too. */
+  gtk_editable_set_text (GTK_EDITABLE (studio_test_find (GTK_WIDGET (fixture->pane), "search_entry")), "theirs");
+  g_assert_true (studio_test_wait (search_done, &remote, 10000));
+  g_assert_cmpstr (genkit_trace_summary_get_runtime_id (find_row (fixture, remote.trace_id)), ==, "4242-1");
+  gtk_drop_down_set_selected (dropdown, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
 }
 
 int

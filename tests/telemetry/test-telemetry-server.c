@@ -1066,6 +1066,14 @@ test_runtime_routes (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (listed), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (listed, 0), "traceId"),
                    ==, "000000000000000000000000000000aa");
+  /* Listed traces say their runtime (ours), and summaries of them have it. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (listed, 0), "runtimeId"),
+                   ==, "4242-1");
+  {
+    g_autoptr(GenkitTraceSummary) summary = genkit_trace_summary_new_for_trace_data (json_array_get_element (listed, 0));
+
+    g_assert_cmpstr (genkit_trace_summary_get_runtime_id (summary), ==, "4242-1");
+  }
 }
 
 int
