@@ -458,9 +458,10 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
   Column column = GPOINTER_TO_INT (user_data);
 
-  gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_DURATION ? 1 : 0);
+  /* Numbers line up on the right; the runtime, a name, does not. */
+  gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_DURATION && column <= COLUMN_TOKENS ? 1 : 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (column >= COLUMN_START)
+  if (column >= COLUMN_START && column <= COLUMN_TOKENS)
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "column", user_data);
   gtk_list_item_set_child (list_item, label);
