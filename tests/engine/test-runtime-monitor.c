@@ -442,10 +442,14 @@ test_notify_escapes_id (void)
   g_autoptr(FakeRuntime) fake = fake_runtime_new ("my app/1");
   g_autofree char *text = runtime_file_text ("my app/1", fake->url, "2026-11-21T23:24:11.071Z",
                                              "\"reflectionApiSpecVersion\": 1");
+  g_autoptr(FakeRuntime) other = fake_runtime_new ("other");
+  g_autofree char *other_text = runtime_file_text ("other", other->url, "2026-11-21T23:24:12.071Z",
+                                                   "\"reflectionApiSpecVersion\": 1");
   g_autofree char *notify_text = NULL;
 
   g_test_summary ("The per-runtime telemetry URL holds the runtime id as one escaped path "
-                  "segment, after the server URL without its trailing slash");
+                  "segment, after the server URL without its trailing slash; with runtime-telemetry-urls off "
+                  "the URL is sent as it is");
 
   project_init (&p);
   write_runtime_file (&p, "my-app-1755800012345.json", text);
@@ -455,6 +459,16 @@ test_notify_escapes_id (void)
   g_assert_cmpstr (notify_text, ==,
                    "{\"telemetryServerUrl\":\"http://127.0.0.1:4033/runtimes/my%20app%2F1\","
                    "\"reflectionApiSpecVersion\":1}");
+
+  /* Turned off (a telemetry server that may be Genkit's own): the URL as it is. */
+  g_assert_true (genkit_runtime_monitor_get_runtime_telemetry_urls (p.monitor));
+  genkit_runtime_monitor_set_runtime_telemetry_urls (p.monitor, FALSE);
+  write_runtime_file (&p, "other-1755800012346.json", other_text);
+  wait_for (&p, fake_notified, other, "the second notification");
+  g_clear_pointer (&notify_text, g_free);
+  notify_text = test_to_string (g_ptr_array_index (other->notifies, 0));
+  g_assert_cmpstr (notify_text, ==,
+                   "{\"telemetryServerUrl\":\"http://127.0.0.1:4033/\",\"reflectionApiSpecVersion\":1}");
 }
 
 static void
