@@ -5,12 +5,11 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <gio/gio.h>
 
 #include "genkit-error.h"
 #include "genkit-json.h"
+#include "genkit-reflection-private.h"
 #include "genkit-reflection-server.h"
 #include "genkit-project.h"
 #include "genkit-remote-runtime.h"
@@ -392,25 +391,6 @@ refuse (GenkitRuntimeMonitor *self,
 
 /* One pass over a file: read, parse, check, health-check, register ------------------------- */
 
-/* The telemetry server URL a runtime is told: its own, under `/runtimes/<id>`, where the
- * telemetry server records the runtime of each trace it gets (a Genkit runtime appends
- * `/api/traces` and `/api/otlp`). */
-static char *
-runtime_telemetry_url (const char *telemetry_server_url,
-                       const char *runtime_id)
-{
-  g_autofree char *escaped = NULL;
-  gsize length;
-
-  if (telemetry_server_url == NULL)
-    return NULL;
-  escaped = g_uri_escape_string (runtime_id, NULL, FALSE);
-  length = strlen (telemetry_server_url);
-  while (length > 0 && telemetry_server_url[length - 1] == '/')
-    length--;
-  return g_strdup_printf ("%.*s/runtimes/%s", (int) length, telemetry_server_url, escaped);
-}
-
 static void
 notify_cb (GObject      *object,
            GAsyncResult *result,
@@ -481,8 +461,8 @@ health_cb (GObject      *object,
   entry_decided (self, entry);
 
   if (self->runtime_telemetry_urls)
-    telemetry_url = runtime_telemetry_url (self->telemetry_server_url,
-                                          genkit_remote_runtime_get_id (runtime));
+    telemetry_url = _genkit_runtime_telemetry_url (self->telemetry_server_url,
+                                                   genkit_remote_runtime_get_id (runtime));
   else
     telemetry_url = g_strdup (self->telemetry_server_url);
   _genkit_remote_runtime_notify_async (runtime, telemetry_url, self->cancellable, notify_cb, NULL);
@@ -997,6 +977,8 @@ genkit_runtime_monitor_set_runtime_telemetry_urls (GenkitRuntimeMonitor *self,
   if (self->runtime_telemetry_urls == runtime_telemetry_urls)
     return;
   self->runtime_telemetry_urls = runtime_telemetry_urls;
+  if (self->v2_server != NULL)
+    _genkit_reflection_v2_server_set_runtime_telemetry_urls (self->v2_server, runtime_telemetry_urls);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNTIME_TELEMETRY_URLS]);
 }
 
@@ -1138,6 +1120,7 @@ genkit_runtime_monitor_listen_v2 (GenkitRuntimeMonitor  *self,
     }
 
   server = genkit_reflection_v2_server_new ();
+  _genkit_reflection_v2_server_set_runtime_telemetry_urls (server, self->runtime_telemetry_urls);
   genkit_reflection_v2_server_set_telemetry_server_url (server, self->telemetry_server_url);
   if (!genkit_reflection_v2_server_listen (server, port, error))
     return FALSE;
@@ -1316,7 +1299,8 @@ genkit_runtime_monitor_class_init (GenkitRuntimeMonitorClass *klass)
   /**
    * GenkitRuntimeMonitor:runtime-telemetry-urls:
    *
-   * Whether `POST /api/notify` gives each runtime its own URL under
+   * Whether `POST /api/notify` (and, for v2 runtimes, the `register` answer and
+   * `configure`) gives each runtime its own URL under
    * [property@Genkit.RuntimeMonitor:telemetry-server-url] (`<url>/runtimes/<runtime id>`,
    * which only a [class@Genkit.TelemetryServer] serves) rather than the URL itself. On by
    * default; turn it off when the telemetry server may be Genkit's own.
