@@ -950,6 +950,7 @@ handler_cb (SoupServer        *soup_server,
 {
   GenkitTelemetryServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
+  const char *request_path = path;    /* `path` loses a `/runtimes/:runtimeId` prefix */
   gboolean get = g_str_equal (method, "GET") || g_str_equal (method, "HEAD");
   gboolean post = g_str_equal (method, "POST");
   g_auto(GStrv) segments = NULL;
@@ -980,7 +981,7 @@ handler_cb (SoupServer        *soup_server,
 
       if (rest == NULL || !g_str_has_prefix (rest, "/api/"))
         {
-          not_found (msg, method, path);
+          not_found (msg, method, request_path);
           return;
         }
       segment = g_strndup (path + strlen ("/runtimes/"), rest - path - strlen ("/runtimes/"));
@@ -990,7 +991,7 @@ handler_cb (SoupServer        *soup_server,
     }
   if (!g_str_has_prefix (path, "/api/"))
     {
-      not_found (msg, method, path);
+      not_found (msg, method, request_path);
       return;
     }
   segments = g_strsplit (path + strlen ("/api/"), "/", -1);
@@ -999,7 +1000,7 @@ handler_cb (SoupServer        *soup_server,
     n--;    /* a trailing slash, as Express allows */
   if (n == 0 || segments[0][0] == '\0')
     {
-      not_found (msg, method, path);
+      not_found (msg, method, request_path);
       return;
     }
 
@@ -1069,7 +1070,7 @@ handler_cb (SoupServer        *soup_server,
             }
         }
     }
-  not_found (msg, method, path);
+  not_found (msg, method, request_path);
 }
 
 /* GObject */

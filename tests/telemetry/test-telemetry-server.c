@@ -1048,6 +1048,16 @@ test_runtime_routes (Fixture       *f,
       g_assert_cmpuint (r->status, ==, 400);
       tt_assert_json_equal (expected, body, TRUE, path);
     }
+  /* Unknown routes under the prefix are answered as Genkit does, naming the whole path. */
+  {
+    g_autofree char *text = tt_to_json (trace_b);
+    g_autoptr(TtResponse) r = tt_request (f->url, "POST", "/runtimes/4242-1/api/nope", text, -1, NULL);
+    g_autoptr(JsonNode) body = tt_response_json (r);
+    g_autoptr(JsonNode) expected = tt_parse_json ("{\"code\":5,\"message\":\"Cannot POST /runtimes/4242-1/api/nope\"}");
+
+    g_assert_cmpuint (r->status, ==, 404);
+    tt_assert_json_equal (expected, body, TRUE, "unknown route under /runtimes");
+  }
   /* Only the POST routes take the prefix. */
   {
     g_autoptr(TtResponse) r = tt_request (f->url, "GET", "/runtimes/4242-1/api/traces", NULL, 0, NULL);
