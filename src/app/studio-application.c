@@ -135,6 +135,7 @@ studio_application_start_telemetry (StudioApplication *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GenkitStoreSpanProcessor) processor = NULL;
+  g_autofree char *builtin_id = NULL;
 
   if (!g_settings_get_boolean (self->settings, "telemetry-server"))
     return;
@@ -149,8 +150,9 @@ studio_application_start_telemetry (StudioApplication *self)
           return;
         }
 
-      /* The built-in runtime's spans go straight into the store. */
-      processor = genkit_store_span_processor_new (self->trace_store);
+      /* The built-in runtime's spans go straight into the store, as its traces. */
+      builtin_id = genkit_runtime_dup_id (self->builtin_runtime);
+      processor = genkit_store_span_processor_new_for_runtime (self->trace_store, builtin_id);
       genkit_tracer_add_processor (genkit_registry_get_tracer (self->registry), GENKIT_SPAN_PROCESSOR (processor));
 
       studio_telemetry_settings_bind_retention (self->settings, self->trace_store);

@@ -134,6 +134,8 @@ cli_runtime_open_project (const char  *directory,
   root = genkit_find_project_root (directory);
   monitor = genkit_runtime_monitor_new (root);
   genkit_runtime_monitor_set_telemetry_server_url (monitor, g_getenv ("GENKIT_TELEMETRY_SERVER"));
+  /* That may be any Genkit telemetry server, which has no per-runtime routes. */
+  genkit_runtime_monitor_set_runtime_telemetry_urls (monitor, FALSE);
   genkit_runtime_monitor_set_health_check_interval (monitor, 0);
   g_signal_connect (monitor, "notify::loading", G_CALLBACK (loading_changed_cb), &loaded);
   if (!genkit_runtime_monitor_start (monitor, error))

@@ -10,6 +10,7 @@
 
 #include "genkit-action-result.h"
 #include "genkit-reflection-v2-runtime.h"
+#include "genkit-reflection-v2-server.h"
 #include "genkit-run-options.h"
 #include "genkit-runtime.h"
 
@@ -37,6 +38,13 @@ GenkitActionResult *_genkit_reflection_run_finish      (GAsyncResult         *re
 /* `{"result": …, "telemetry": {"traceId": …}}`, the answer to a successful runAction. */
 JsonNode           *_genkit_reflection_run_response    (GenkitActionResult   *result);
 
+/* The telemetry server URL a runtime is told (`/api/notify`, the v2 `register` answer and
+ * `configure`) when it gets its own: `<url>/runtimes/<id>` with the id percent-encoded,
+ * where the studio's telemetry server records the runtime of each trace it gets (a Genkit
+ * runtime appends `/api/traces` and `/api/otlp`). %NULL when @telemetry_server_url is. */
+char               *_genkit_runtime_telemetry_url      (const char           *telemetry_server_url,
+                                                        const char           *runtime_id);
+
 /* Reflection API v2: JSON-RPC 2.0 over WebSocket text frames, one message a frame
  * (`js/core/src/reflection-v2.ts`, `genkit-tools/common/src/manager/manager-v2.ts`). */
 
@@ -48,6 +56,11 @@ JsonNode           *_genkit_reflection_run_response    (GenkitActionResult   *re
 /* The first free port of Genkit's v2 range (genkit-tools/common/src/manager/manager-v2.ts). */
 #define GENKIT_REFLECTION_V2_FIRST_PORT 3200
 #define GENKIT_REFLECTION_V2_LAST_PORT  3400
+
+/* Whether the v2 server tells each runtime its own telemetry URL (see
+ * [property@Genkit.RuntimeMonitor:runtime-telemetry-urls]); off unless a monitor sets it. */
+void        _genkit_reflection_v2_server_set_runtime_telemetry_urls (GenkitReflectionV2Server *self,
+                                                                     gboolean                  runtime_telemetry_urls);
 
 /* Sends one message; every sender takes @params (may be %NULL). Nothing is sent on a
  * connection that is no longer open. */

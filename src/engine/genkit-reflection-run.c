@@ -207,3 +207,19 @@ _genkit_reflection_is_loopback_origin (const char *origin)
     }
   return _genkit_reflection_is_loopback_host (host);
 }
+
+char *
+_genkit_runtime_telemetry_url (const char *telemetry_server_url,
+                               const char *runtime_id)
+{
+  g_autofree char *escaped = NULL;
+  gsize length;
+
+  if (telemetry_server_url == NULL)
+    return NULL;
+  escaped = g_uri_escape_string (runtime_id ? runtime_id : "", NULL, FALSE);
+  length = strlen (telemetry_server_url);
+  while (length > 0 && telemetry_server_url[length - 1] == '/')
+    length--;
+  return g_strdup_printf ("%.*s/runtimes/%s", (int) length, telemetry_server_url, escaped);
+}

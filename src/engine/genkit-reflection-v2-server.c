@@ -29,7 +29,9 @@
  *
  * The answer to `register` carries [property@Genkit.ReflectionV2Server:telemetry-server-url],
  * where the runtime then sends its traces (unless its own `GENKIT_TELEMETRY_SERVER` says
- * otherwise). Runtimes' requests other than `register`, `streamChunk` and `runActionState`
+ * otherwise); the server of a [class@Genkit.RuntimeMonitor] gives each runtime its own URL
+ * under it instead, as the monitor's
+ * [property@Genkit.RuntimeMonitor:runtime-telemetry-urls] says. Runtimes' requests other than `register`, `streamChunk` and `runActionState`
  * get JSON-RPC error -32601. A WebSocket opened from a web page elsewhere (an `Origin` that
  * is not a loopback address) is closed at once, against DNS rebinding and cross-site pages.
  *
@@ -50,6 +52,7 @@ struct _GenkitReflectionV2Server
   guint       port;
   char       *url;
   char       *telemetry_server_url;
+  gboolean    runtime_telemetry_urls;
   GHashTable *connections;   /* owned SoupWebsocketConnection → owned runtime, or NULL before register */
   GPtrArray  *runtimes;      /* owned GenkitReflectionV2Runtime, model order */
 };
@@ -135,6 +138,20 @@ add_runtime (GenkitReflectionV2Server  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_RUNTIME]);
 }
 
+/* The telemetry server URL @runtime is told: its own when a runtime monitor asks for that. */
+static char *
+runtime_telemetry_url (GenkitReflectionV2Server *self,
+                       GenkitRuntime            *runtime,
+                       const char               *url)
+{
+  g_autofree char *runtime_id = NULL;
+
+  if (!self->runtime_telemetry_urls)
+    return g_strdup (url);
+  runtime_id = genkit_runtime_dup_id (runtime);
+  return _genkit_runtime_telemetry_url (url, runtime_id);
+}
+
 static void
 handle_register (GenkitReflectionV2Server *self,
                  SoupWebsocketConnection  *connection,
@@ -166,9 +183,12 @@ handle_register (GenkitReflectionV2Server *self,
 
   if (id != NULL)
     {
+      g_autofree char *telemetry_url = runtime_telemetry_url (self, GENKIT_RUNTIME (runtime),
+                                                              self->telemetry_server_url);
+
       answer = json_object_new ();
-      if (self->telemetry_server_url != NULL)
-        json_object_set_string_member (answer, "telemetryServerUrl", self->telemetry_server_url);
+      if (telemetry_url != NULL)
+        json_object_set_string_member (answer, "telemetryServerUrl", telemetry_url);
       _genkit_jsonrpc_send_result (connection, id, json_node_init_object (json_node_alloc (), answer));
     }
 }
@@ -564,7 +584,12 @@ genkit_reflection_v2_server_set_telemetry_server_url (GenkitReflectionV2Server *
   g_free (self->telemetry_server_url);
   self->telemetry_server_url = g_strdup (url);
   for (guint i = 0; url != NULL && i < self->runtimes->len; i++)
-    genkit_runtime_notify_async (g_ptr_array_index (self->runtimes, i), url, NULL, configure_cb, NULL);
+    {
+      GenkitRuntime *runtime = g_ptr_array_index (self->runtimes, i);
+      g_autofree char *telemetry_url = runtime_telemetry_url (self, runtime, url);
+
+      genkit_runtime_notify_async (runtime, telemetry_url, NULL, configure_cb, NULL);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TELEMETRY_SERVER_URL]);
 }
 
@@ -639,4 +664,11 @@ genkit_reflection_v2_server_stop (GenkitReflectionV2Server *self)
         soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
     }
   g_list_free_full (connections, g_object_unref);
+}
+
+void
+_genkit_reflection_v2_server_set_runtime_telemetry_urls (GenkitReflectionV2Server *self,
+                                                         gboolean                  runtime_telemetry_urls)
+{
+  self->runtime_telemetry_urls = runtime_telemetry_urls;
 }

@@ -9,6 +9,7 @@
 
 #include "genkit-error.h"
 #include "genkit-json.h"
+#include "genkit-reflection-private.h"
 #include "genkit-reflection-server.h"
 #include "genkit-project.h"
 #include "genkit-remote-runtime.h"
@@ -52,8 +53,12 @@
  *    whose `reflectionApiSpecVersion` is higher than
  *    [const@Genkit.REFLECTION_API_SPEC_VERSION] (where the CLI exits), and accepts older
  *    ones;
- * 5. adds the runtime and sends it `POST /api/notify` with
- *    [property@Genkit.RuntimeMonitor:telemetry-server-url];
+ * 5. adds the runtime and sends it `POST /api/notify` with its own telemetry URL,
+ *    `<telemetry-server-url>/runtimes/<runtime id>` (the id percent-encoded), so that a
+ *    [class@Genkit.TelemetryServer] knows which runtime each trace comes from (Genkit's
+ *    `TraceData` does not say) — or the plain URL when
+ *    [property@Genkit.RuntimeMonitor:runtime-telemetry-urls] is off; without a
+ *    [property@Genkit.RuntimeMonitor:telemetry-server-url] it sends none;
  * 6. checks every runtime's health again every
  *    [property@Genkit.RuntimeMonitor:health-check-interval] milliseconds, dropping and
  *    deleting the dead; a deleted file removes its runtime at once.
@@ -103,6 +108,7 @@ struct _GenkitRuntimeMonitor
   GCancellable  *cancellable;
   GSource       *health_source;
   char          *telemetry_server_url;
+  gboolean       runtime_telemetry_urls;
   guint          health_check_interval;
 
   GHashTable    *files;      /* name → owned FileEntry */
@@ -124,6 +130,7 @@ enum {
   PROP_0,
   PROP_PROJECT_ROOT,
   PROP_TELEMETRY_SERVER_URL,
+  PROP_RUNTIME_TELEMETRY_URLS,
   PROP_HEALTH_CHECK_INTERVAL,
   PROP_CURRENT_RUNTIME,
   PROP_LOADING,
@@ -403,6 +410,7 @@ health_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
+  g_autofree char *telemetry_url = NULL;
   g_autoptr(PassData) data = user_data;
   GenkitRemoteRuntime *runtime = GENKIT_REMOTE_RUNTIME (object);
   g_autoptr(GError) error = NULL;
@@ -452,8 +460,12 @@ health_cb (GObject      *object,
   entry_register (self, entry, runtime, g_object_get_data (G_OBJECT (runtime), "genkit-content"));
   entry_decided (self, entry);
 
-  _genkit_remote_runtime_notify_async (runtime, self->telemetry_server_url, self->cancellable,
-                                       notify_cb, NULL);
+  if (self->runtime_telemetry_urls)
+    telemetry_url = _genkit_runtime_telemetry_url (self->telemetry_server_url,
+                                                   genkit_remote_runtime_get_id (runtime));
+  else
+    telemetry_url = g_strdup (self->telemetry_server_url);
+  _genkit_remote_runtime_notify_async (runtime, telemetry_url, self->cancellable, notify_cb, NULL);
 }
 
 static gboolean retry_cb (gpointer user_data);
@@ -933,6 +945,44 @@ genkit_runtime_monitor_set_telemetry_server_url (GenkitRuntimeMonitor *self,
 }
 
 /**
+ * genkit_runtime_monitor_get_runtime_telemetry_urls:
+ * @self: a [class@Genkit.RuntimeMonitor]
+ *
+ * Gets [property@Genkit.RuntimeMonitor:runtime-telemetry-urls].
+ *
+ * Returns: whether runtimes are told their own telemetry URL
+ */
+gboolean
+genkit_runtime_monitor_get_runtime_telemetry_urls (GenkitRuntimeMonitor *self)
+{
+  g_return_val_if_fail (GENKIT_IS_RUNTIME_MONITOR (self), FALSE);
+  return self->runtime_telemetry_urls;
+}
+
+/**
+ * genkit_runtime_monitor_set_runtime_telemetry_urls:
+ * @self: a [class@Genkit.RuntimeMonitor]
+ * @runtime_telemetry_urls: whether to tell runtimes their own telemetry URL
+ *
+ * Sets [property@Genkit.RuntimeMonitor:runtime-telemetry-urls]. Runtimes added from now on
+ * are told accordingly.
+ */
+void
+genkit_runtime_monitor_set_runtime_telemetry_urls (GenkitRuntimeMonitor *self,
+                                                   gboolean              runtime_telemetry_urls)
+{
+  g_return_if_fail (GENKIT_IS_RUNTIME_MONITOR (self));
+
+  runtime_telemetry_urls = !!runtime_telemetry_urls;
+  if (self->runtime_telemetry_urls == runtime_telemetry_urls)
+    return;
+  self->runtime_telemetry_urls = runtime_telemetry_urls;
+  if (self->v2_server != NULL)
+    _genkit_reflection_v2_server_set_runtime_telemetry_urls (self->v2_server, runtime_telemetry_urls);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNTIME_TELEMETRY_URLS]);
+}
+
+/**
  * genkit_runtime_monitor_get_health_check_interval:
  * @self: a [class@Genkit.RuntimeMonitor]
  *
@@ -1070,6 +1120,7 @@ genkit_runtime_monitor_listen_v2 (GenkitRuntimeMonitor  *self,
     }
 
   server = genkit_reflection_v2_server_new ();
+  _genkit_reflection_v2_server_set_runtime_telemetry_urls (server, self->runtime_telemetry_urls);
   genkit_reflection_v2_server_set_telemetry_server_url (server, self->telemetry_server_url);
   if (!genkit_reflection_v2_server_listen (server, port, error))
     return FALSE;
@@ -1125,6 +1176,9 @@ genkit_runtime_monitor_get_property (GObject    *object,
     case PROP_TELEMETRY_SERVER_URL:
       g_value_set_string (value, self->telemetry_server_url);
       break;
+    case PROP_RUNTIME_TELEMETRY_URLS:
+      g_value_set_boolean (value, self->runtime_telemetry_urls);
+      break;
     case PROP_HEALTH_CHECK_INTERVAL:
       g_value_set_uint (value, self->health_check_interval);
       break;
@@ -1154,6 +1208,9 @@ genkit_runtime_monitor_set_property (GObject      *object,
       break;
     case PROP_TELEMETRY_SERVER_URL:
       genkit_runtime_monitor_set_telemetry_server_url (self, g_value_get_string (value));
+      break;
+    case PROP_RUNTIME_TELEMETRY_URLS:
+      genkit_runtime_monitor_set_runtime_telemetry_urls (self, g_value_get_boolean (value));
       break;
     case PROP_HEALTH_CHECK_INTERVAL:
       genkit_runtime_monitor_set_health_check_interval (self, g_value_get_uint (value));
@@ -1230,12 +1287,27 @@ genkit_runtime_monitor_class_init (GenkitRuntimeMonitorClass *klass)
    * GenkitRuntimeMonitor:telemetry-server-url:
    *
    * The telemetry server every newly added runtime is told about with `POST /api/notify`
-   * (the studio's own, so it receives their traces). When %NULL the notification carries
+   * (the studio's own, so it receives their traces), as the runtime's own URL
+   * `<url>/runtimes/<runtime id>` (see [class@Genkit.TelemetryServer]) so that its traces
+   * are recorded as the runtime's. When %NULL the notification carries
    * only `reflectionApiSpecVersion`, as the CLI's does when it has no telemetry server.
    */
   properties[PROP_TELEMETRY_SERVER_URL] =
     g_param_spec_string ("telemetry-server-url", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GenkitRuntimeMonitor:runtime-telemetry-urls:
+   *
+   * Whether `POST /api/notify` (and, for v2 runtimes, the `register` answer and
+   * `configure`) gives each runtime its own URL under
+   * [property@Genkit.RuntimeMonitor:telemetry-server-url] (`<url>/runtimes/<runtime id>`,
+   * which only a [class@Genkit.TelemetryServer] serves) rather than the URL itself. On by
+   * default; turn it off when the telemetry server may be Genkit's own.
+   */
+  properties[PROP_RUNTIME_TELEMETRY_URLS] =
+    g_param_spec_boolean ("runtime-telemetry-urls", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * GenkitRuntimeMonitor:health-check-interval:
@@ -1296,6 +1368,7 @@ genkit_runtime_monitor_init (GenkitRuntimeMonitor *self)
 {
   self->cancellable = g_cancellable_new ();
   self->health_check_interval = DEFAULT_HEALTH_CHECK_INTERVAL_MS;
+  self->runtime_telemetry_urls = TRUE;
   self->files = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                        (GDestroyNotify) file_entry_free);
   self->runtimes = g_ptr_array_new_with_free_func (g_object_unref);

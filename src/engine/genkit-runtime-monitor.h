@@ -32,6 +32,11 @@ GENKIT_AVAILABLE_IN_ALL
 void                  genkit_runtime_monitor_set_telemetry_server_url (GenkitRuntimeMonitor *self,
                                                                        const char           *url);
 GENKIT_AVAILABLE_IN_ALL
+gboolean              genkit_runtime_monitor_get_runtime_telemetry_urls (GenkitRuntimeMonitor *self);
+GENKIT_AVAILABLE_IN_ALL
+void                  genkit_runtime_monitor_set_runtime_telemetry_urls (GenkitRuntimeMonitor *self,
+                                                                         gboolean              runtime_telemetry_urls);
+GENKIT_AVAILABLE_IN_ALL
 guint                 genkit_runtime_monitor_get_health_check_interval (GenkitRuntimeMonitor *self);
 GENKIT_AVAILABLE_IN_ALL
 void                  genkit_runtime_monitor_set_health_check_interval (GenkitRuntimeMonitor *self,

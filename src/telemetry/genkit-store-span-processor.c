@@ -26,6 +26,7 @@ struct _GenkitStoreSpanProcessor
   GObject           parent_instance;
 
   GenkitTraceStore *store;
+  char             *runtime_id;
   gboolean          realtime;
 };
 
@@ -39,6 +40,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_REALTIME,
+  PROP_RUNTIME_ID,
   N_PROPS
 };
 
@@ -53,7 +55,7 @@ store_span (GenkitStoreSpanProcessor *self,
   g_autoptr(GError) error = NULL;
 
   /* Spans made by the engine are always valid TraceData; a failure here is a bug. */
-  if (trace_data == NULL || !genkit_trace_store_add (self->store, trace_data, &error))
+  if (trace_data == NULL || !genkit_trace_store_add_for_runtime (self->store, trace_data, self->runtime_id, &error))
     g_critical ("Cannot store span %s: %s", genkit_span_get_span_id (span),
                 error ? error->message : "not serializable");
 }
@@ -130,6 +132,16 @@ genkit_store_span_processor_dispose (GObject *object)
 }
 
 static void
+genkit_store_span_processor_finalize (GObject *object)
+{
+  GenkitStoreSpanProcessor *self = GENKIT_STORE_SPAN_PROCESSOR (object);
+
+  g_free (self->runtime_id);
+
+  G_OBJECT_CLASS (genkit_store_span_processor_parent_class)->finalize (object);
+}
+
+static void
 genkit_store_span_processor_get_property (GObject    *object,
                                           guint       prop_id,
                                           GValue     *value,
@@ -144,6 +156,9 @@ genkit_store_span_processor_get_property (GObject    *object,
       break;
     case PROP_REALTIME:
       g_value_set_boolean (value, self->realtime);
+      break;
+    case PROP_RUNTIME_ID:
+      g_value_set_string (value, self->runtime_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -166,6 +181,9 @@ genkit_store_span_processor_set_property (GObject      *object,
     case PROP_REALTIME:
       genkit_store_span_processor_set_realtime (self, g_value_get_boolean (value));
       break;
+    case PROP_RUNTIME_ID:
+      self->runtime_id = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -177,6 +195,7 @@ genkit_store_span_processor_class_init (GenkitStoreSpanProcessorClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = genkit_store_span_processor_dispose;
+  object_class->finalize = genkit_store_span_processor_finalize;
   object_class->get_property = genkit_store_span_processor_get_property;
   object_class->set_property = genkit_store_span_processor_set_property;
 
@@ -199,6 +218,16 @@ genkit_store_span_processor_class_init (GenkitStoreSpanProcessorClass *klass)
     g_param_spec_boolean ("realtime", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GenkitStoreSpanProcessor:runtime-id:
+   *
+   * The id of the runtime whose spans these are, recorded with each trace
+   * ([property@Genkit.TraceSummary:runtime-id]), or %NULL for none.
+   */
+  properties[PROP_RUNTIME_ID] =
+    g_param_spec_string ("runtime-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -225,6 +254,41 @@ genkit_store_span_processor_new (GenkitTraceStore *store)
   g_return_val_if_fail (GENKIT_IS_TRACE_STORE (store), NULL);
 
   return g_object_new (GENKIT_TYPE_STORE_SPAN_PROCESSOR, "store", store, NULL);
+}
+
+/**
+ * genkit_store_span_processor_new_for_runtime:
+ * @store: the trace store to write to
+ * @runtime_id: (nullable): the id of the runtime whose spans these are
+ *
+ * Creates a processor that records spans in @store as sent by the runtime @runtime_id (see
+ * [property@Genkit.StoreSpanProcessor:runtime-id]).
+ *
+ * Returns: (transfer full): a new processor
+ */
+GenkitStoreSpanProcessor *
+genkit_store_span_processor_new_for_runtime (GenkitTraceStore *store,
+                                             const char       *runtime_id)
+{
+  g_return_val_if_fail (GENKIT_IS_TRACE_STORE (store), NULL);
+
+  return g_object_new (GENKIT_TYPE_STORE_SPAN_PROCESSOR, "store", store, "runtime-id", runtime_id,
+                       NULL);
+}
+
+/**
+ * genkit_store_span_processor_get_runtime_id:
+ * @self: a [class@Genkit.StoreSpanProcessor]
+ *
+ * Gets [property@Genkit.StoreSpanProcessor:runtime-id].
+ *
+ * Returns: (transfer none) (nullable): the runtime id recorded with the traces
+ */
+const char *
+genkit_store_span_processor_get_runtime_id (GenkitStoreSpanProcessor *self)
+{
+  g_return_val_if_fail (GENKIT_IS_STORE_SPAN_PROCESSOR (self), NULL);
+  return self->runtime_id;
 }
 
 /**

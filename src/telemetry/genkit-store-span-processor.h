@@ -23,7 +23,12 @@ G_DECLARE_FINAL_TYPE (GenkitStoreSpanProcessor, genkit_store_span_processor, GEN
 GENKIT_AVAILABLE_IN_ALL
 GenkitStoreSpanProcessor *genkit_store_span_processor_new          (GenkitTraceStore         *store);
 GENKIT_AVAILABLE_IN_ALL
+GenkitStoreSpanProcessor *genkit_store_span_processor_new_for_runtime (GenkitTraceStore   *store,
+                                                                       const char         *runtime_id);
+GENKIT_AVAILABLE_IN_ALL
 GenkitTraceStore         *genkit_store_span_processor_get_store    (GenkitStoreSpanProcessor *self);
+GENKIT_AVAILABLE_IN_ALL
+const char               *genkit_store_span_processor_get_runtime_id (GenkitStoreSpanProcessor *self);
 GENKIT_AVAILABLE_IN_ALL
 gboolean                  genkit_store_span_processor_get_realtime (GenkitStoreSpanProcessor *self);
 GENKIT_AVAILABLE_IN_ALL

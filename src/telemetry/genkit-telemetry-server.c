@@ -33,11 +33,12 @@
  * |---|---|
  * | `GET /api/__health` | `200` `OK` |
  * | `POST /api/traces` | `TraceData`; `200` `OK` once committed, `400` with a Genkit error JSON (`{"code": 3, "message"}`) for an invalid payload (Genkit answers 500) |
- * | `GET /api/traces?limit=&continuationToken=&filter=` | `{"traces", "continuationToken"?}`; `filter` is a URL-encoded `TraceQueryFilter`; `search=` adds a full-text query (ours) |
+ * | `GET /api/traces?limit=&continuationToken=&filter=` | `{"traces", "continuationToken"?}`; `filter` is a URL-encoded `TraceQueryFilter`; `search=` adds a full-text query (ours); a trace whose runtime is known has a `runtimeId` member, and `runtimeId` filters (ours) |
  * | `GET /api/traces/:traceId` | the whole `TraceData`, or `200` with an empty body for an unknown id, as Genkit does |
  * | `GET /api/traces/:traceId/stream` | Server-Sent Events: the trace as it is, then `{"type": "span_start"\|"span_end", "traceId", "span"}` per event; never ends |
  * | `GET /api/logs`, `/api/traces/:traceId/logs`, `/api/traces/:traceId/spans/:spanId/logs` | `{"logs", "continuationToken"?}` (`limit` default 100) |
  * | `POST /api/otlp`, `/api/otlp/v1/traces`, `/api/otlp/v1/logs`, `/api/otlp/v1/metrics` | OTLP/JSON: spans are stored as Genkit spans, logs as log records; `200` `{}` |
+ * | `POST /runtimes/:runtimeId/api/traces`, `/runtimes/:runtimeId/api/otlp…` | as without the prefix, and the traces are stored as sent by that runtime ([property@Genkit.TraceSummary:runtime-id]); ours |
  *
  * It listens on 127.0.0.1 only, answers `403` to a request whose `Host` is not a loopback
  * name (`127.0.0.1`, `localhost`, `[::1]`, any port: DNS rebinding) or whose `Origin` is not
@@ -45,6 +46,13 @@
  * [method@Genkit.TelemetryServer.get_max_body_size] with `413`, and answers malformed JSON
  * and invalid spans with `400` and a Genkit error JSON. Trace ids containing `/`, `\`, NUL,
  * or equal to `.` or `..` are refused with `400`, as Genkit's file store refuses them.
+ *
+ * Genkit's `TraceData` does not say which runtime sent it, so a runtime is told the
+ * per-runtime base URL `<url>/runtimes/<runtime id>` (what [class@Genkit.RuntimeMonitor]
+ * sends in `POST /api/notify`): Genkit runtimes post to `<base>/api/traces` and
+ * `<base>/api/otlp`, which lands on the prefixed routes. The runtime id is one
+ * percent-encoded path segment; an id that is not valid UTF-8, is empty, `.` or `..`, or
+ * contains `/`, `\`, NUL or a control character is refused with `400`.
  */
 struct _GenkitTelemetryServer
 {
@@ -543,7 +551,8 @@ write_done_cb (GObject      *object,
 
 static void
 handle_post_traces (GenkitTelemetryServer *self,
-                    SoupServerMessage     *msg)
+                    SoupServerMessage     *msg,
+                    const char            *runtime_id)
 {
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
@@ -557,6 +566,7 @@ handle_post_traces (GenkitTelemetryServer *self,
       respond_gerror (msg, error);
       return;
     }
+  trace->runtime_id = g_strdup (runtime_id);
 
   pending = pending_new (self, msg);
   pending->waiting = 1;
@@ -575,7 +585,8 @@ array_has_elements (JsonObject *object,
 
 static void
 handle_post_otlp (GenkitTelemetryServer *self,
-                  SoupServerMessage     *msg)
+                  SoupServerMessage     *msg,
+                  const char            *runtime_id)
 {
   SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
   const char *content_type = soup_message_headers_get_content_type (request, NULL);
@@ -626,6 +637,7 @@ handle_post_otlp (GenkitTelemetryServer *self,
           respond_gerror (msg, error);
           return;
         }
+      trace->runtime_id = g_strdup (runtime_id);
       g_ptr_array_add (parsed, trace);
     }
   if (array_has_elements (object, "resourceLogs"))
@@ -898,6 +910,27 @@ check_trace_id (SoupServerMessage *msg,
   return TRUE;
 }
 
+/* The runtime id of a `/runtimes/:runtimeId/api/…` path, decoded, or %NULL (answered with
+ * 400) when it could not be a runtime id in a path. */
+static char *
+runtime_id_from_path (SoupServerMessage *msg,
+                      const char        *segment)
+{
+  g_autofree char *id = decode_segment (segment);
+  gboolean valid = id != NULL && id[0] != '\0' && g_utf8_validate (id, -1, NULL) &&
+                   _genkit_trace_id_is_valid (id, strlen (id));
+
+  for (const char *p = id; valid && *p != '\0'; p++)
+    valid = !g_ascii_iscntrl (*p);
+  if (!valid)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, GENKIT_ERROR_INVALID_ARGUMENT,
+                     "Invalid runtime id: not a valid URL path segment");
+      return NULL;
+    }
+  return g_steal_pointer (&id);
+}
+
 static void
 not_found (SoupServerMessage *msg,
            const char        *method,
@@ -917,11 +950,13 @@ handler_cb (SoupServer        *soup_server,
 {
   GenkitTelemetryServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
+  const char *request_path = path;    /* `path` loses a `/runtimes/:runtimeId` prefix */
   gboolean get = g_str_equal (method, "GET") || g_str_equal (method, "HEAD");
   gboolean post = g_str_equal (method, "POST");
   g_auto(GStrv) segments = NULL;
   g_autofree char *id = NULL;
   g_autofree char *span_id = NULL;
+  g_autofree char *runtime_id = NULL;
   guint n;
 
   if (!check_request (msg))
@@ -938,9 +973,25 @@ handler_cb (SoupServer        *soup_server,
       return;
     }
 
+  /* `/runtimes/:runtimeId/api/…`: a runtime told its own base URL posts its spans there. */
+  if (g_str_has_prefix (path, "/runtimes/") && post)
+    {
+      const char *rest = strchr (path + strlen ("/runtimes/"), '/');
+      g_autofree char *segment = NULL;
+
+      if (rest == NULL || !g_str_has_prefix (rest, "/api/"))
+        {
+          not_found (msg, method, request_path);
+          return;
+        }
+      segment = g_strndup (path + strlen ("/runtimes/"), rest - path - strlen ("/runtimes/"));
+      if (!(runtime_id = runtime_id_from_path (msg, segment)))
+        return;
+      path = rest;
+    }
   if (!g_str_has_prefix (path, "/api/"))
     {
-      not_found (msg, method, path);
+      not_found (msg, method, request_path);
       return;
     }
   segments = g_strsplit (path + strlen ("/api/"), "/", -1);
@@ -949,7 +1000,7 @@ handler_cb (SoupServer        *soup_server,
     n--;    /* a trailing slash, as Express allows */
   if (n == 0 || segments[0][0] == '\0')
     {
-      not_found (msg, method, path);
+      not_found (msg, method, request_path);
       return;
     }
 
@@ -968,7 +1019,7 @@ handler_cb (SoupServer        *soup_server,
                   (g_str_equal (segments[2], "traces") || g_str_equal (segments[2], "logs") ||
                    g_str_equal (segments[2], "metrics")))))
     {
-      handle_post_otlp (self, msg);
+      handle_post_otlp (self, msg, runtime_id);
       return;
     }
   if (g_str_equal (segments[0], "traces"))
@@ -980,7 +1031,7 @@ handler_cb (SoupServer        *soup_server,
         }
       if (n == 1 && post)
         {
-          handle_post_traces (self, msg);
+          handle_post_traces (self, msg, runtime_id);
           return;
         }
       if (n >= 2 && get)
@@ -1019,7 +1070,7 @@ handler_cb (SoupServer        *soup_server,
             }
         }
     }
-  not_found (msg, method, path);
+  not_found (msg, method, request_path);
 }
 
 /* GObject */

@@ -45,6 +45,7 @@ typedef struct
   guint      has_end_time : 1;
   guint      has_root : 1;        /* some span left after filtering has no parent */
   GPtrArray *spans;               /* GenkitIngestSpan, in payload order */
+  char      *runtime_id;          /* nullable: the runtime that sent it (not in the payload) */
 } GenkitIngestTrace;
 
 /* One LogRecordData ready for the store. */

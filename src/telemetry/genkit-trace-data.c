@@ -676,6 +676,7 @@ _genkit_ingest_trace_free (GenkitIngestTrace *trace)
     return;
   g_free (trace->trace_id);
   g_free (trace->display_name);
+  g_free (trace->runtime_id);
   g_clear_pointer (&trace->spans, g_ptr_array_unref);
   g_free (trace);
 }

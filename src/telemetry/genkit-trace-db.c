@@ -14,7 +14,7 @@
 #include "genkit-trace-store-private.h"
 
 /* Bumped whenever the schema below changes incompatibly. */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /* Untyped `idx_*` columns keep the storage class of what was written (number, or text such
  * as "UNKNOWN"), so filters compare like JavaScript's `===`: 2 never equals "2". */
@@ -29,7 +29,8 @@ static const char schema_sql[] =
   "  idx_type, idx_name, idx_start, idx_end, idx_status, idx_genkitx,"
   "  idx_seq INTEGER NOT NULL DEFAULT 0,"
   "  n_spans INTEGER NOT NULL DEFAULT 0,"
-  "  created_ms INTEGER NOT NULL);"
+  "  created_ms INTEGER NOT NULL,"
+  "  runtime_id TEXT);"
   "CREATE INDEX IF NOT EXISTS traces_by_start ON traces (idx_start DESC, idx_seq DESC) WHERE listed = 1;"
   "CREATE INDEX IF NOT EXISTS traces_by_name ON traces (idx_name, idx_start DESC, idx_seq DESC) WHERE listed = 1;"
   "CREATE INDEX IF NOT EXISTS traces_by_type ON traces (idx_type, idx_start DESC, idx_seq DESC) WHERE listed = 1;"
@@ -66,6 +67,10 @@ static const char schema_sql[] =
   "  data TEXT NOT NULL);"
   "CREATE INDEX IF NOT EXISTS logs_by_time ON logs (timestamp DESC, id);"
   "CREATE INDEX IF NOT EXISTS logs_by_trace ON logs (trace_id, timestamp DESC, id);";
+
+/* From schema 1: traces learn which runtime sent them. */
+static const char migrate_1_sql[] =
+  "ALTER TABLE traces ADD COLUMN runtime_id TEXT;";
 
 void
 _genkit_trace_db_set_error (GError    **error,
@@ -196,9 +201,8 @@ fail:
   return NULL;
 }
 
-static gboolean
-create_schema (sqlite3  *conn,
-               GError  **error)
+static int
+schema_version (sqlite3 *conn)
 {
   sqlite3_stmt *stmt = NULL;
   int version = 0;
@@ -207,6 +211,14 @@ create_schema (sqlite3  *conn,
       sqlite3_step (stmt) == SQLITE_ROW)
     version = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+create_schema (sqlite3  *conn,
+               GError  **error)
+{
+  int version = schema_version (conn);
 
   if (version > SCHEMA_VERSION)
     {
@@ -222,14 +234,18 @@ create_schema (sqlite3  *conn,
 
   if (!_genkit_trace_db_exec (conn, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!_genkit_trace_db_exec (conn, schema_sql, error) ||
-      !_genkit_trace_db_exec (conn, "PRAGMA user_version = 1", error) ||
-      !_genkit_trace_db_exec (conn, "COMMIT", error))
-    {
-      sqlite3_exec (conn, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  return TRUE;
+  /* Another process may have created or migrated it while this one waited for the lock. */
+  if ((version = schema_version (conn)) == SCHEMA_VERSION)
+    return _genkit_trace_db_exec (conn, "COMMIT", error);
+  /* Schema 1 had no `runtime_id`: its traces keep everything and get no runtime. A fresh
+   * database gets the whole schema (its `CREATE ... IF NOT EXISTS` leave a migrated one be). */
+  if (!(version == 1 && !_genkit_trace_db_exec (conn, migrate_1_sql, error)) &&
+      _genkit_trace_db_exec (conn, schema_sql, error) &&
+      _genkit_trace_db_exec (conn, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION), error) &&
+      _genkit_trace_db_exec (conn, "COMMIT", error))
+    return TRUE;
+  sqlite3_exec (conn, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
 }
 
 GenkitTraceDb *
@@ -553,6 +569,7 @@ _summary_row_free (SummaryRow *row)
   g_free (row->trace_id);
   g_free (row->name);
   g_free (row->type);
+  g_free (row->runtime_id);
   g_free (row);
 }
 

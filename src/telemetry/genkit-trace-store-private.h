@@ -69,6 +69,7 @@ typedef struct
   int        status;        /* -1 when UNKNOWN or absent */
   guint      n_spans;
   gint64     seq;
+  char      *runtime_id;    /* nullable: the runtime that sent the trace */
   guint      deleted : 1;
   guint      listed : 1;
   guint      newly_listed : 1;

@@ -184,6 +184,12 @@ field_column (const char  *field,
       *column = g_strdup ("trace_id");
       return FIELD_TEXT;
     }
+  /* Ours: the runtime that sent the trace (not part of Genkit's index). */
+  if (g_str_equal (field, "runtimeId"))
+    {
+      *column = g_strdup ("runtime_id");
+      return FIELD_TEXT;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (index_fields); i++)
     if (g_str_equal (field, index_fields[i].field))
       {
@@ -447,15 +453,16 @@ search_trace_set (sqlite3     *conn,
 }
 
 /* Genkit's `GET /api/traces` answer: `{"traces": [...], "continuationToken"?}`, newest first
- * by root start time; each trace reduced to its root span with long attributes cut. */
+ * by root start time; each trace reduced to its root span with long attributes cut, plus
+ * our `runtimeId` when the trace has one. */
 static gboolean
 list_traces (sqlite3     *conn,
              ReadJob     *job,
              char       **text,
              GError     **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT id, trace_id, display_name, start_time, end_time"
-                                         " FROM traces WHERE listed = 1");
+  g_autoptr(GString) sql = g_string_new ("SELECT id, trace_id, display_name, start_time, end_time,"
+                                         " runtime_id FROM traces WHERE listed = 1");
   g_autoptr(GPtrArray) binds = g_ptr_array_new ();
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) out = g_string_sized_new (16384);
@@ -529,6 +536,12 @@ list_traces (sqlite3     *conn,
       g_string_append (out, "},\"traceId\":");
       _genkit_json_write_string (out, (const char *) sqlite3_column_text (s, 1), -1);
       append_trace_members (out, s, 2);
+      /* Ours: the runtime that sent the trace, when known. */
+      if (sqlite3_column_type (s, 5) != SQLITE_NULL)
+        {
+          g_string_append (out, ",\"runtimeId\":");
+          _genkit_json_write_string (out, (const char *) sqlite3_column_text (s, 5), -1);
+        }
       g_string_append_c (out, '}');
     }
   sqlite3_finalize (root);

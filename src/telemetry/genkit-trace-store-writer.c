@@ -53,7 +53,8 @@ static const char *stmt_sql[N_STMTS] = {
     " display_name = CASE WHEN ?2 THEN ?3 ELSE display_name END,"
     " start_time = CASE WHEN ?4 THEN ?5 ELSE start_time END,"
     " end_time = CASE WHEN ?6 THEN ?7 ELSE end_time END,"
-    " n_spans = n_spans + ?8"
+    " n_spans = n_spans + ?8,"
+    " runtime_id = COALESCE (runtime_id, ?9)"   /* the first runtime to send it keeps it */
     " WHERE id = ?1",
   [STMT_FIND_SPAN] = "SELECT id, end_time, fts_state FROM spans WHERE trace_rowid = ?1 AND span_id = ?2",
   [STMT_INSERT_SPAN] =
@@ -91,8 +92,8 @@ static const char *stmt_sql[N_STMTS] = {
     " WHERE trace_rowid = ?1 AND parent_span_id IS NOT NULL"
     " AND parent_span_id NOT IN (SELECT span_id FROM spans WHERE trace_rowid = ?1)",
   [STMT_TRACE_ROW] =
-    "SELECT trace_id, listed, idx_name, idx_type, idx_start, idx_end, idx_status, n_spans, idx_seq"
-    " FROM traces WHERE id = ?1",
+    "SELECT trace_id, listed, idx_name, idx_type, idx_start, idx_end, idx_status, n_spans, idx_seq,"
+    " runtime_id FROM traces WHERE id = ?1",
   [STMT_TRACE_SPANS] = "SELECT id, name, data FROM spans WHERE trace_rowid = ?1 AND fts_state = 2",
   [STMT_DELETE_SPANS] = "DELETE FROM spans WHERE trace_rowid = ?1",
   [STMT_DELETE_TRACE] = "DELETE FROM traces WHERE id = ?1",
@@ -495,6 +496,7 @@ ingest_trace (Writer            *w,
   sqlite3_bind_int (s, 6, trace->has_end_time);
   sqlite3_bind_double (s, 7, trace->end_time);
   sqlite3_bind_int (s, 8, (int) n_new);
+  bind_text_or_null (s, 9, trace->runtime_id);
   if (!step_done (w, s, error))
     return FALSE;
 
@@ -696,6 +698,8 @@ read_summary (sqlite3_stmt *s)
     row->status = -1;
   row->n_spans = (guint) sqlite3_column_int64 (s, 7);
   row->seq = sqlite3_column_int64 (s, 8);
+  if (sqlite3_column_type (s, 9) != SQLITE_NULL)
+    row->runtime_id = g_strdup ((const char *) sqlite3_column_text (s, 9));
   return row;
 }
 
@@ -754,7 +758,7 @@ load_model (Writer *w,
 
   if (sqlite3_prepare_v2 (w->conn,
                           "SELECT trace_id, listed, idx_name, idx_type, idx_start, idx_end,"
-                          " idx_status, n_spans, idx_seq FROM traces WHERE listed = 1"
+                          " idx_status, n_spans, idx_seq, runtime_id FROM traces WHERE listed = 1"
                           " ORDER BY idx_start DESC, idx_seq DESC LIMIT ?1",
                           -1, &s, NULL) == SQLITE_OK)
     {

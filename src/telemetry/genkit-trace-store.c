@@ -1167,7 +1167,8 @@ job_task_new (GenkitTraceStore    *self,
  * @error: return location for an error
  *
  * Checks @trace_data and queues it for writing, without waiting for the write: what span
- * processors use. [method@Genkit.TraceStore.flush_async] tells when it is on disk.
+ * processors use. [method@Genkit.TraceStore.flush_async] tells when it is on disk. The
+ * trace gets no runtime; see [method@Genkit.TraceStore.add_for_runtime].
  *
  * Errors: %GENKIT_ERROR_INVALID_ARGUMENT when @trace_data is not valid `TraceData` (Genkit's
  * `TraceDataSchema`) or its trace id could name a path (`/`, `\`, `.`, `..`).
@@ -1179,6 +1180,30 @@ genkit_trace_store_add (GenkitTraceStore  *self,
                         JsonNode          *trace_data,
                         GError           **error)
 {
+  return genkit_trace_store_add_for_runtime (self, trace_data, NULL, error);
+}
+
+/**
+ * genkit_trace_store_add_for_runtime:
+ * @self: a [class@Genkit.TraceStore]
+ * @trace_data: Genkit `TraceData`: `{"traceId", "spans": {id: SpanData}, …}`
+ * @runtime_id: (nullable): the id of the runtime that made the trace, or %NULL
+ * @error: return location for an error
+ *
+ * Like [method@Genkit.TraceStore.add], and records @runtime_id as the trace's runtime
+ * ([property@Genkit.TraceSummary:runtime-id], the `runtimeId` filter field) unless the
+ * trace already has one: Genkit's `TraceData` does not say which runtime sent it.
+ *
+ * Errors: as [method@Genkit.TraceStore.add].
+ *
+ * Returns: %TRUE if queued, %FALSE with @error set
+ */
+gboolean
+genkit_trace_store_add_for_runtime (GenkitTraceStore  *self,
+                                    JsonNode          *trace_data,
+                                    const char        *runtime_id,
+                                    GError           **error)
+{
   GenkitIngestTrace *trace;
   WriteOp *op;
 
@@ -1189,6 +1214,7 @@ genkit_trace_store_add (GenkitTraceStore  *self,
     return FALSE;
   if (!(trace = _genkit_ingest_trace_new_from_json (trace_data, error)))
     return FALSE;
+  trace->runtime_id = g_strdup (runtime_id);
   op = _write_op_new (WRITE_INGEST, NULL);
   op->trace = trace;
   _genkit_trace_db_push_write (self->db, op);
@@ -1713,7 +1739,9 @@ _genkit_trace_store_list_job_new (JsonNode   *filter,
  * @self: a [class@Genkit.TraceStore]
  * @filter: (nullable): a Genkit `TraceQueryFilter` (see
  *   [func@Genkit.TraceStore.check_filter]); fields are `id`, `type`, `name`, `start`, `end`,
- *   `status` and `genkitx:*` of the trace index
+ *   `status` and `genkitx:*` of the trace index, and `runtimeId` (ours: the
+ *   [property@Genkit.TraceSummary:runtime-id], a string, also a member of each listed
+ *   trace that has one)
  * @search: (nullable): words that must all appear in one span's name, `genkit:input` or
  *   `genkit:output` (full-text, case- and accent-insensitive)
  * @offset: how many matching traces to skip (Genkit's `continuationToken`)

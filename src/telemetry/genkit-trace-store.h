@@ -57,6 +57,11 @@ gboolean          genkit_trace_store_add                   (GenkitTraceStore    
                                                             JsonNode             *trace_data,
                                                             GError              **error);
 GENKIT_AVAILABLE_IN_ALL
+gboolean          genkit_trace_store_add_for_runtime       (GenkitTraceStore     *self,
+                                                            JsonNode             *trace_data,
+                                                            const char           *runtime_id,
+                                                            GError              **error);
+GENKIT_AVAILABLE_IN_ALL
 void              genkit_trace_store_ingest_async          (GenkitTraceStore     *self,
                                                             JsonNode             *trace_data,
                                                             GCancellable         *cancellable,

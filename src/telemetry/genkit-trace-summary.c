@@ -38,6 +38,7 @@ struct _GenkitTraceSummary
   int      status;
   guint    n_spans;
   gint64   seq;
+  char    *runtime_id;
 };
 
 G_DEFINE_FINAL_TYPE (GenkitTraceSummary, genkit_trace_summary, G_TYPE_OBJECT)
@@ -52,6 +53,7 @@ enum {
   PROP_STATUS,
   PROP_N_SPANS,
   PROP_RUNNING,
+  PROP_RUNTIME_ID,
   N_PROPS
 };
 
@@ -65,6 +67,7 @@ genkit_trace_summary_finalize (GObject *object)
   g_free (self->trace_id);
   g_free (self->name);
   g_free (self->type);
+  g_free (self->runtime_id);
 
   G_OBJECT_CLASS (genkit_trace_summary_parent_class)->finalize (object);
 }
@@ -102,6 +105,9 @@ genkit_trace_summary_get_property (GObject    *object,
       break;
     case PROP_RUNNING:
       g_value_set_boolean (value, genkit_trace_summary_is_running (self));
+      break;
+    case PROP_RUNTIME_ID:
+      g_value_set_string (value, self->runtime_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -192,6 +198,19 @@ genkit_trace_summary_class_init (GenkitTraceSummaryClass *klass)
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * GenkitTraceSummary:runtime-id:
+   *
+   * The id of the runtime that sent the trace (a [property@Genkit.Runtime:id]), or %NULL
+   * when it is not known. Genkit's `TraceData` carries no runtime: the telemetry server
+   * learns it from the URL a runtime posts to (`/runtimes/<id>/api/traces`), and the
+   * built-in runtime's spans are stored with its id. Traces posted to the plain
+   * `/api/traces` have none.
+   */
+  properties[PROP_RUNTIME_ID] =
+    g_param_spec_string ("runtime-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -214,6 +233,7 @@ _genkit_trace_summary_new (const SummaryRow *row)
   self->status = row->status;
   self->n_spans = row->n_spans;
   self->seq = row->seq;
+  self->runtime_id = g_strdup (row->runtime_id);
   return self;
 }
 
@@ -238,7 +258,8 @@ trace_number (JsonObject *object,
  * Makes a summary of a trace outside the store's list model, the way the store's index
  * summarizes it: the name is `displayName` (else the root span's), the type the root's
  * `genkit:metadata:subtype` or `genkit:type` (else `UNKNOWN`), the status the root's
- * `status.code` (-1 without one), the span count how many spans @trace_data holds.
+ * `status.code` (-1 without one), the span count how many spans @trace_data holds, the
+ * runtime id the listing's `runtimeId` (ours; absent from Genkit's `TraceData`).
  *
  * Returns: (transfer full) (nullable): the summary, %NULL if @trace_data has no `traceId`
  */
@@ -285,6 +306,7 @@ genkit_trace_summary_new_for_trace_data (JsonNode *trace_data)
     self->type = g_strdup ("UNKNOWN");
   self->start_time = trace_number (object, "startTime");
   self->end_time = trace_number (object, "endTime");
+  self->runtime_id = g_strdup (json_object_get_string_member_with_default (object, "runtimeId", NULL));
   if (root != NULL && json_object_has_member (root, "status")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "status")))
     self->status = (int) trace_number (json_object_get_object_member (root, "status"), "code");
@@ -313,6 +335,7 @@ _genkit_trace_summary_update (GenkitTraceSummary *self,
   g_object_freeze_notify (G_OBJECT (self));
   set_string (self, &self->name, row->name, PROP_NAME);
   set_string (self, &self->type, row->type, PROP_TRACE_TYPE);
+  set_string (self, &self->runtime_id, row->runtime_id, PROP_RUNTIME_ID);
   if (self->start_time != row->start_time)
     {
       self->start_time = row->start_time;
@@ -463,4 +486,20 @@ genkit_trace_summary_is_running (GenkitTraceSummary *self)
 {
   g_return_val_if_fail (GENKIT_IS_TRACE_SUMMARY (self), FALSE);
   return self->end_time == 0;
+}
+
+/**
+ * genkit_trace_summary_get_runtime_id:
+ * @self: a [class@Genkit.TraceSummary]
+ *
+ * Gets [property@Genkit.TraceSummary:runtime-id].
+ *
+ * Returns: (transfer none) (nullable): the id of the runtime that sent the trace, or %NULL
+ *   when it is not known
+ */
+const char *
+genkit_trace_summary_get_runtime_id (GenkitTraceSummary *self)
+{
+  g_return_val_if_fail (GENKIT_IS_TRACE_SUMMARY (self), NULL);
+  return self->runtime_id;
 }

@@ -37,5 +37,7 @@ GENKIT_AVAILABLE_IN_ALL
 guint       genkit_trace_summary_get_n_spans    (GenkitTraceSummary *self);
 GENKIT_AVAILABLE_IN_ALL
 gboolean    genkit_trace_summary_is_running     (GenkitTraceSummary *self);
+GENKIT_AVAILABLE_IN_ALL
+const char *genkit_trace_summary_get_runtime_id (GenkitTraceSummary *self);
 
 G_END_DECLS

@@ -640,6 +640,93 @@ test_delete (Fixture       *fixture,
   g_assert_true (studio_test_wait (row_gone, &old, 10000));
 }
 
+/* Whether a label under @widget shows @text. */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Adds a finished root span of trace @trace_id as sent by @runtime_id (nullable). */
+static void
+add_for_runtime (Fixture    *fixture,
+                 const char *trace_id,
+                 const char *span_id,
+                 const char *name,
+                 double      start,
+                 const char *runtime_id)
+{
+  g_autofree char *attributes = g_strdup_printf ("{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\","
+                                                 "\"genkit:name\":\"%s\"}", name);
+  g_autoptr(JsonNode) span = tt_span (trace_id, span_id, NULL, name, start, start + 5, attributes);
+  g_autoptr(JsonNode) trace = tt_trace_of (span, TRUE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (genkit_trace_store_add_for_runtime (fixture->store, trace, runtime_id, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_runtime (Fixture       *fixture,
+              gconstpointer  data)
+{
+  double now = g_get_real_time () / 1000.0;
+  Probe builtin = { fixture, "7777aaaa7777aaaa7777aaaa7777aaaa", NULL };
+  Probe remote = { fixture, "8888bbbb8888bbbb8888bbbb8888bbbb", NULL };
+  Probe plain = { fixture, "9999cccc9999cccc9999cccc9999cccc", NULL };
+  GtkWidget *view = studio_test_find (GTK_WIDGET (fixture->pane), "column_view");
+  GtkDropDown *dropdown = GTK_DROP_DOWN (studio_test_find (GTK_WIDGET (fixture->pane), "runtime_dropdown"));
+  GListModel *rows = studio_traces_pane_get_traces (fixture->pane);
+  GListModel *entries = gtk_drop_down_get_model (dropdown);
+  g_autofree char *builtin_id = genkit_runtime_dup_id (fixture->runtime);
+
+  g_test_summary ("The Runtime column names a runtime of the window, shows another's id and a "
+                  "dash without one; the runtime quick filter picks a runtime's traces or those "
+                  "without one");
+
+  add_for_runtime (fixture, builtin.trace_id, "r0000000000000007", "mine", now, builtin_id);
+  add_for_runtime (fixture, remote.trace_id, "r0000000000000008", "theirs", now - 10, "4242-1");
+  add_for_runtime (fixture, plain.trace_id, "r0000000000000009", "nobody", now - 20, NULL);
+  g_assert_true (studio_test_wait (row_listed, &builtin, 10000));
+  g_assert_true (studio_test_wait (row_listed, &remote, 10000));
+  g_assert_true (studio_test_wait (row_listed, &plain, 10000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  g_assert_true (shows_label (view, "Built-in runtime"));
+  g_assert_true (shows_label (view, "4242-1"));
+  g_assert_true (shows_label (view, "—"));
+
+  /* Any, unknown, then the window's runtimes by name. */
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 3);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (entries), 2), ==, "Built-in runtime");
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 3);
+
+  gtk_drop_down_set_selected (dropdown, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+  g_assert_nonnull (find_row (fixture, builtin.trace_id));
+
+  gtk_drop_down_set_selected (dropdown, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+  g_assert_nonnull (find_row (fixture, plain.trace_id));
+
+  gtk_drop_down_set_selected (dropdown, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 3);
+
+  /* A search's matches know their runtime too. */
+  gtk_editable_set_text (GTK_EDITABLE (studio_test_find (GTK_WIDGET (fixture->pane), "search_entry")), "theirs");
+  g_assert_true (studio_test_wait (search_done, &remote, 10000));
+  g_assert_cmpstr (genkit_trace_summary_get_runtime_id (find_row (fixture, remote.trace_id)), ==, "4242-1");
+  gtk_drop_down_set_selected (dropdown, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -652,6 +739,7 @@ main (int   argc,
   ADD ("/app/traces/timeline", test_timeline);
   ADD ("/app/traces/files", test_files);
   ADD ("/app/traces/delete", test_delete);
+  ADD ("/app/traces/runtime", test_runtime);
   ADD ("/app/traces/open-in-runner", test_open_in_runner);
   ADD ("/app/traces/details", test_details);
   ADD ("/app/traces/runner-open-trace", test_runner_open_trace);

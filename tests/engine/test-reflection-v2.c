@@ -494,8 +494,14 @@ test_monitor (void)
   g_assert_true (GENKIT_IS_REFLECTION_V2_RUNTIME (runtime));
   g_assert_true (genkit_runtime_monitor_lookup_runtime (monitor, genkit_reflection_v2_client_get_runtime_id (client)) == runtime);
 
+  /* Its own URL under the monitor's telemetry server, which thus knows its traces. */
   genkit_runtime_monitor_set_telemetry_server_url (monitor, "http://127.0.0.1:9");
-  WAIT_UNTIL (g_strcmp0 (genkit_local_runtime_get_telemetry_server_url (local), "http://127.0.0.1:9") == 0);
+  {
+    g_autofree char *escaped = g_uri_escape_string (genkit_reflection_v2_client_get_runtime_id (client), NULL, FALSE);
+    g_autofree char *expected = g_strconcat ("http://127.0.0.1:9/runtimes/", escaped, NULL);
+
+    WAIT_UNTIL (g_strcmp0 (genkit_local_runtime_get_telemetry_server_url (local), expected) == 0);
+  }
 
   genkit_reflection_v2_client_stop (client);
   WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (monitor)) == 0);

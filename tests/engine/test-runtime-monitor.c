@@ -428,10 +428,47 @@ test_existing_file (void)
 
   wait_for (&p, fake_notified, fake, "the notification");
   notify_text = test_to_string (g_ptr_array_index (fake->notifies, 0));
-  want_notify = g_strdup ("{\"telemetryServerUrl\":\"http://127.0.0.1:4033\","
+  /* Its own URL under the studio's telemetry server, which thus knows its traces. */
+  want_notify = g_strdup ("{\"telemetryServerUrl\":\"http://127.0.0.1:4033/runtimes/4242-1\","
                           "\"reflectionApiSpecVersion\":1}");
   g_assert_cmpstr (notify_text, ==, want_notify);
   g_assert_cmpuint (p.refused->len, ==, 0);
+}
+
+static void
+test_notify_escapes_id (void)
+{
+  g_auto(Project) p = { 0 };
+  g_autoptr(FakeRuntime) fake = fake_runtime_new ("my app/1");
+  g_autofree char *text = runtime_file_text ("my app/1", fake->url, "2026-11-21T23:24:11.071Z",
+                                             "\"reflectionApiSpecVersion\": 1");
+  g_autoptr(FakeRuntime) other = fake_runtime_new ("other");
+  g_autofree char *other_text = runtime_file_text ("other", other->url, "2026-11-21T23:24:12.071Z",
+                                                   "\"reflectionApiSpecVersion\": 1");
+  g_autofree char *notify_text = NULL;
+
+  g_test_summary ("The per-runtime telemetry URL holds the runtime id as one escaped path "
+                  "segment, after the server URL without its trailing slash; with runtime-telemetry-urls off "
+                  "the URL is sent as it is");
+
+  project_init (&p);
+  write_runtime_file (&p, "my-app-1755800012345.json", text);
+  project_start (&p, "http://127.0.0.1:4033/", 0);
+  wait_for (&p, fake_notified, fake, "the notification");
+  notify_text = test_to_string (g_ptr_array_index (fake->notifies, 0));
+  g_assert_cmpstr (notify_text, ==,
+                   "{\"telemetryServerUrl\":\"http://127.0.0.1:4033/runtimes/my%20app%2F1\","
+                   "\"reflectionApiSpecVersion\":1}");
+
+  /* Turned off (a telemetry server that may be Genkit's own): the URL as it is. */
+  g_assert_true (genkit_runtime_monitor_get_runtime_telemetry_urls (p.monitor));
+  genkit_runtime_monitor_set_runtime_telemetry_urls (p.monitor, FALSE);
+  write_runtime_file (&p, "other-1755800012346.json", other_text);
+  wait_for (&p, fake_notified, other, "the second notification");
+  g_clear_pointer (&notify_text, g_free);
+  notify_text = test_to_string (g_ptr_array_index (other->notifies, 0));
+  g_assert_cmpstr (notify_text, ==,
+                   "{\"telemetryServerUrl\":\"http://127.0.0.1:4033/\",\"reflectionApiSpecVersion\":1}");
 }
 
 static void
@@ -735,6 +772,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/runtime-monitor/existing-file", test_existing_file);
+  g_test_add_func ("/runtime-monitor/notify-escapes-id", test_notify_escapes_id);
   g_test_add_func ("/runtime-monitor/files-come-and-go", test_files_come_and_go);
   g_test_add_func ("/runtime-monitor/file-changes", test_file_changes);
   g_test_add_func ("/runtime-monitor/garbage", test_garbage);

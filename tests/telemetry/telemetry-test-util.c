@@ -485,3 +485,18 @@ tt_assert_json_equal (JsonNode   *expected,
       g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, message);
     }
 }
+
+/* The runtime id of the trace @trace_id in @store's list model, which must list it. */
+const char *
+tt_model_runtime_id (GenkitTraceStore *store,
+                     const char       *trace_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
+    {
+      g_autoptr(GenkitTraceSummary) summary = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      if (g_str_equal (genkit_trace_summary_get_trace_id (summary), trace_id))
+        return genkit_trace_summary_get_runtime_id (summary);
+    }
+  g_assert_not_reached ();
+}

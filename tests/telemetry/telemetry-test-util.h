@@ -51,6 +51,8 @@ JsonNode         *tt_span                (const char         *trace_id,
                                           const char         *attributes_json);
 JsonNode         *tt_trace_of            (JsonNode           *span,
                                           gboolean            with_root_fields);
+const char       *tt_model_runtime_id    (GenkitTraceStore   *store,
+                                          const char         *trace_id);
 
 GenkitTelemetryServer *tt_server_new     (GenkitTraceStore   *store,
                                           char              **base_url);

@@ -282,7 +282,8 @@ test_store_processor (void)
   g_autoptr(JsonNode) trace = NULL;
 
   g_test_summary ("The store processor records running spans (the model shows the running trace) "
-                  "and completes them when they end; realtime off stores ends only");
+                  "and completes them when they end; realtime off stores ends only; a processor "
+                  "for a runtime records its traces as that runtime's");
 
   g_assert_true (genkit_store_span_processor_get_realtime (processor));
   genkit_tracer_add_processor (tracer, GENKIT_SPAN_PROCESSOR (processor));
@@ -311,6 +312,21 @@ test_store_processor (void)
     genkit_span_end (quiet);
     flush_processor (GENKIT_SPAN_PROCESSOR (processor));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+  }
+  g_assert_null (genkit_trace_summary_get_runtime_id (summary));
+
+  /* A processor for a runtime (the studio's built-in one) records its traces as that runtime's. */
+  {
+    g_autoptr(GenkitStoreSpanProcessor) builtin = genkit_store_span_processor_new_for_runtime (store, "builtin");
+    g_autoptr(GenkitTracer) builtin_tracer = genkit_tracer_new ();
+    g_autoptr(GenkitSpan) span = NULL;
+
+    g_assert_cmpstr (genkit_store_span_processor_get_runtime_id (builtin), ==, "builtin");
+    genkit_tracer_add_processor (builtin_tracer, GENKIT_SPAN_PROCESSOR (builtin));
+    span = genkit_tracer_start_span (builtin_tracer, NULL, "mine", attributes);
+    genkit_span_end (span);
+    flush_processor (GENKIT_SPAN_PROCESSOR (builtin));
+    g_assert_cmpstr (tt_model_runtime_id (store, genkit_span_get_trace_id (span)), ==, "builtin");
   }
 }
 

@@ -996,6 +996,96 @@ test_concurrent_posts (Fixture       *f,
                     ==, 300);
 }
 
+static void
+test_runtime_routes (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *otlp =
+    "{\"resourceSpans\":[{\"resource\":{\"attributes\":[]},\"scopeSpans\":[{\"spans\":["
+    "{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"b7ad6b7169203331\","
+    " \"name\":\"root-op\",\"startTimeUnixNano\":\"1700000000000000000\","
+    " \"endTimeUnixNano\":\"1700000000250500000\",\"attributes\":[],\"status\":{\"code\":0}}]}]}]}";
+  /* `.` and `..` (also encoded) never get here: libsoup removes dot segments first. */
+  static const char *bad_ids[] = { "a%2Fb", "a%5Cb", "%01", "%FF", "%0A" };
+  g_autoptr(JsonNode) span_a = tt_span ("000000000000000000000000000000aa", "00000000000000a1", NULL,
+                                        "fromRuntime", 1700000000000.0, 1700000000001.0,
+                                        "{\"genkit:type\":\"action\"}");
+  g_autoptr(JsonNode) span_b = tt_span ("000000000000000000000000000000bb", "00000000000000b1", NULL,
+                                        "plain", 1700000000002.0, 1700000000003.0,
+                                        "{\"genkit:type\":\"action\"}");
+  g_autoptr(JsonNode) trace_a = tt_trace_of (span_a, TRUE);
+  g_autoptr(JsonNode) trace_b = tt_trace_of (span_b, TRUE);
+  g_autoptr(JsonNode) page = NULL;
+  JsonArray *listed;
+
+  g_test_summary ("POST /runtimes/:runtimeId/api/traces and …/api/otlp store the traces as that "
+                  "runtime's; the plain routes store none; a runtime id that is not a path-safe "
+                  "segment is refused with 400 and a Genkit error");
+
+  post_json (f, "/runtimes/4242-1/api/traces", trace_a, 200, "OK");
+  /* Later exports of the same trace keep the runtime that sent it first. */
+  post_json (f, "/api/traces", trace_a, 200, "OK");
+  post_json (f, "/api/traces", trace_b, 200, "OK");
+  post_json (f, "/runtimes/my%20app/api/traces/", trace_b, 200, "OK");
+  {
+    g_autoptr(TtResponse) r = tt_request (f->url, "POST", "/runtimes/go%2Dapp/api/otlp/v1/traces",
+                                          otlp, -1, NULL);
+    g_autofree char *text = tt_response_text (r);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpstr (text, ==, "{}");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_ids); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/runtimes/%s/api/traces", bad_ids[i]);
+      g_autoptr(JsonNode) expected = tt_parse_json ("{\"code\":3,\"message\":\"Invalid runtime id: "
+                                                    "not a valid URL path segment\"}");
+      g_autofree char *text = tt_to_json (trace_b);
+      g_autoptr(TtResponse) r = tt_request (f->url, "POST", path, text, -1, NULL);
+      g_autoptr(JsonNode) body = tt_response_json (r);
+
+      g_test_message ("%s", path);
+      g_assert_cmpuint (r->status, ==, 400);
+      tt_assert_json_equal (expected, body, TRUE, path);
+    }
+  /* Unknown routes under the prefix are answered as Genkit does, naming the whole path. */
+  {
+    g_autofree char *text = tt_to_json (trace_b);
+    g_autoptr(TtResponse) r = tt_request (f->url, "POST", "/runtimes/4242-1/api/nope", text, -1, NULL);
+    g_autoptr(JsonNode) body = tt_response_json (r);
+    g_autoptr(JsonNode) expected = tt_parse_json ("{\"code\":5,\"message\":\"Cannot POST /runtimes/4242-1/api/nope\"}");
+
+    g_assert_cmpuint (r->status, ==, 404);
+    tt_assert_json_equal (expected, body, TRUE, "unknown route under /runtimes");
+  }
+  /* Only the POST routes take the prefix. */
+  {
+    g_autoptr(TtResponse) r = tt_request (f->url, "GET", "/runtimes/4242-1/api/traces", NULL, 0, NULL);
+
+    g_assert_cmpuint (r->status, ==, 404);
+  }
+  tt_flush (f->store);
+
+  g_assert_cmpstr (tt_model_runtime_id (f->store, "000000000000000000000000000000aa"), ==, "4242-1");
+  /* Plain first, so no runtime; a runtime's export afterwards tags it. */
+  g_assert_cmpstr (tt_model_runtime_id (f->store, "000000000000000000000000000000bb"), ==, "my app");
+  g_assert_cmpstr (tt_model_runtime_id (f->store, "0af7651916cd43dd8448eb211c80319c"), ==, "go-app");
+
+  page = tt_list (f->store, "{\"eq\":{\"runtimeId\":\"4242-1\"}}", NULL, 0, 10);
+  listed = json_object_get_array_member (json_node_get_object (page), "traces");
+  g_assert_cmpuint (json_array_get_length (listed), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (listed, 0), "traceId"),
+                   ==, "000000000000000000000000000000aa");
+  /* Listed traces say their runtime (ours), and summaries of them have it. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (listed, 0), "runtimeId"),
+                   ==, "4242-1");
+  {
+    g_autoptr(GenkitTraceSummary) summary = genkit_trace_summary_new_for_trace_data (json_array_get_element (listed, 0));
+
+    g_assert_cmpstr (genkit_trace_summary_get_runtime_id (summary), ==, "4242-1");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1017,6 +1107,7 @@ main (int    argc,
   ADD ("otlp", test_otlp);
   ADD ("logs", test_logs);
   ADD ("concurrent-posts", test_concurrent_posts);
+  ADD ("runtime-routes", test_runtime_routes);
 
 #undef ADD
 

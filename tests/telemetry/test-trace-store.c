@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "telemetry-test-util.h"
 
 #define TRACE_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -841,6 +843,89 @@ test_reopen_and_async_open (void)
   }
 }
 
+/* The runtime id of the listed trace number @i in @store's model. */
+static const char *
+model_runtime_id (GenkitTraceStore *store,
+                  guint             i)
+{
+  g_autofree char *trace_id = g_strdup_printf ("%032x", i);
+
+  return tt_model_runtime_id (store, trace_id);
+}
+
+static void
+test_runtime_id_and_migration (void)
+{
+  g_autofree char *path = tt_store_path ();
+  g_autofree char *trace_id = g_strdup_printf ("%032x", 1);
+  g_autoptr(JsonNode) before = NULL;
+
+  g_test_summary ("A trace records the runtime that sent it (summary property, `runtimeId` "
+                  "filter), and a store of schema 1, without runtimes, is migrated losing "
+                  "nothing");
+
+  {
+    g_autoptr(GenkitTraceStore) store = tt_store_new ();
+
+    for (guint i = 1; i <= 3; i++)
+      ingest_listed (store, i, "old", "flow", 0, NULL);
+    tt_flush (store);
+    before = tt_get_trace (store, trace_id, NULL);
+  }
+  /* Back to schema 1: the same tables without the runtime column. */
+  {
+    sqlite3 *conn = NULL;
+
+    g_assert_cmpint (sqlite3_open (path, &conn), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (conn, "ALTER TABLE traces DROP COLUMN runtime_id;"
+                                         "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (conn);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GenkitTraceStore) store = genkit_trace_store_new (path, &error);
+    g_autoptr(JsonNode) after = NULL;
+    g_autoptr(JsonNode) span = NULL;
+    g_autoptr(JsonNode) payload = NULL;
+    g_autoptr(GenkitTraceSummary) first = NULL;
+    g_autofree char *runtime_id = NULL;
+
+    g_assert_no_error (error);
+    tt_flush (store);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+    after = tt_get_trace (store, trace_id, NULL);
+    tt_assert_json_equal (before, after, TRUE, "a migrated trace");
+    g_assert_cmpuint (count_listed (store, NULL), ==, 3);
+    g_assert_null (model_runtime_id (store, 1));
+
+    /* New traces get their runtime; the old ones keep theirs (none) until one sends more. */
+    span = tt_span ("00000000000000000000000000000009", "00000000000000f1", NULL, "new", 5000, 5001,
+                    "{\"genkit:type\":\"action\"}");
+    payload = tt_trace_of (span, TRUE);
+    g_assert_true (genkit_trace_store_add_for_runtime (store, payload, "4242-1", &error));
+    g_assert_no_error (error);
+    tt_flush (store);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 4);
+    g_assert_cmpstr (model_runtime_id (store, 9), ==, "4242-1");
+    g_assert_null (model_runtime_id (store, 2));
+    g_assert_cmpuint (count_listed (store, "{\"eq\":{\"runtimeId\":\"4242-1\"}}"), ==, 1);
+    g_assert_cmpuint (count_listed (store, "{\"eq\":{\"runtimeId\":[\"4242-1\",\"other\"]}}"), ==, 1);
+
+    first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+    g_object_get (first, "runtime-id", &runtime_id, NULL);
+    g_assert_cmpstr (runtime_id, ==, "4242-1");
+  }
+  {
+    /* Schema 2 is kept as it is on the next opening. */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GenkitTraceStore) store = genkit_trace_store_new (path, &error);
+
+    g_assert_no_error (error);
+    tt_flush (store);
+    g_assert_cmpstr (model_runtime_id (store, 9), ==, "4242-1");
+  }
+}
+
 static void
 test_default_path (void)
 {
@@ -907,6 +992,7 @@ main (int    argc,
   g_test_add_func ("/trace-store/retention", test_retention);
   g_test_add_func ("/trace-store/model-and-signals", test_model_and_signals);
   g_test_add_func ("/trace-store/reopen-and-async-open", test_reopen_and_async_open);
+  g_test_add_func ("/trace-store/runtime-id-and-migration", test_runtime_id_and_migration);
   g_test_add_func ("/trace-store/default-path", test_default_path);
   g_test_add_func ("/trace-store/logs", test_logs);
 

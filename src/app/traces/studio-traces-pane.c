@@ -11,14 +11,18 @@
 #include "studio-trace-file.h"
 #include "studio-traces-pane.h"
 #include "studio-util.h"
+#include "studio-window.h"
 
 /**
  * StudioTracesPane:
  *
  * The Traces page of the window: a [class@Gtk.ColumnView] over the studio's
- * [class@Genkit.TraceStore] (root action, type, status, start, duration, spans), newest
- * first and live — traces appear when their root span starts, from any runtime, and running
- * ones say so until they end. Quick filters (status, type, in progress) apply to the rows;
+ * [class@Genkit.TraceStore] (root action, type, status, start, duration, spans, tokens,
+ * runtime), newest first and live — traces appear when their root span starts, from any
+ * runtime, and running ones say so until they end. The runtime of a trace is the one that
+ * sent it ([property@Genkit.TraceSummary:runtime-id]), shown by name when it is one of the
+ * window's runtimes, else by id, and `—` when unknown (traces posted to the telemetry
+ * server's plain URL). Quick filters (status, type, runtime, in progress) apply to the rows;
  * the search entry asks the store's full-text index (span names, inputs, outputs) for up to
  * a thousand matching traces. Traces can be deleted (the selection, or everything older than
  * an hour, a day, a week), exported as Genkit trace JSON or OTLP JSON, and opened from such
@@ -37,6 +41,7 @@ struct _StudioTracesPane
   GtkSearchEntry     *search_entry;
   GtkDropDown        *status_dropdown;
   GtkDropDown        *type_dropdown;
+  GtkDropDown        *runtime_dropdown;
   GtkToggleButton    *running_toggle;
   GtkStack           *list_stack;
   GtkColumnView      *column_view;
@@ -60,6 +65,8 @@ struct _StudioTracesPane
   GCancellable       *tokens_cancellable;
   GPtrArray          *tokens_queue; /* trace ids whose tokens are to be read */
   guint               tokens_idle_id;
+  GListModel         *runtimes;     /* the window's GenkitRuntime: names, the runtime filter */
+  GPtrArray          *runtime_ids;  /* of the runtime filter's entries after the first two */
   gboolean            searching;
 };
 
@@ -89,6 +96,7 @@ typedef enum
   COLUMN_DURATION,
   COLUMN_SPANS,
   COLUMN_TOKENS,
+  COLUMN_RUNTIME,
 } Column;
 
 /* The token usage of one trace, summed over its model spans; read when its row is shown. */
@@ -123,6 +131,8 @@ studio_traces_pane_match (gpointer item,
   GenkitTraceSummary *summary = item;
   guint status = gtk_drop_down_get_selected (self->status_dropdown);
   guint type = gtk_drop_down_get_selected (self->type_dropdown);
+  guint runtime = gtk_drop_down_get_selected (self->runtime_dropdown);
+  const char *runtime_id = genkit_trace_summary_get_runtime_id (summary);
 
   if (gtk_toggle_button_get_active (self->running_toggle) && !genkit_trace_summary_is_running (summary))
     return FALSE;
@@ -132,6 +142,12 @@ studio_traces_pane_match (gpointer item,
     return FALSE;
   if (type > 0 && type < G_N_ELEMENTS (trace_types)
       && g_strcmp0 (genkit_trace_summary_get_trace_type (summary), trace_types[type]) != 0)
+    return FALSE;
+  /* Runtime entries: any, none known, then the window's runtimes. */
+  if (runtime == 1 && runtime_id != NULL)
+    return FALSE;
+  if (runtime >= 2 && runtime - 2 < self->runtime_ids->len
+      && g_strcmp0 (runtime_id, g_ptr_array_index (self->runtime_ids, runtime - 2)) != 0)
     return FALSE;
   return TRUE;
 }
@@ -156,6 +172,7 @@ studio_traces_pane_filter_changed_cb (StudioTracesPane *self)
 {
   gboolean any = gtk_drop_down_get_selected (self->status_dropdown) > 0
                  || gtk_drop_down_get_selected (self->type_dropdown) > 0
+                 || gtk_drop_down_get_selected (self->runtime_dropdown) > 0
                  || gtk_toggle_button_get_active (self->running_toggle);
 
   /* Without a quick filter the rows pass straight through: no pass over the store's rows. */
@@ -168,6 +185,112 @@ studio_traces_pane_filter_changed_cb (StudioTracesPane *self)
     gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (self->filter));
   else
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* ---- runtimes ---- */
+
+/* The window's runtime of id @runtime_id, or %NULL. */
+static GenkitRuntime *
+studio_traces_pane_find_runtime (StudioTracesPane *self,
+                                 const char       *runtime_id)
+{
+  for (guint i = 0; self->runtimes != NULL && i < g_list_model_get_n_items (self->runtimes); i++)
+    {
+      g_autoptr(GenkitRuntime) runtime = g_list_model_get_item (self->runtimes, i);
+      g_autofree char *id = genkit_runtime_dup_id (runtime);
+
+      if (g_strcmp0 (id, runtime_id) == 0)
+        return runtime;
+    }
+  return NULL;
+}
+
+/* What the Runtime column shows: the runtime's name when the window knows it, its id
+ * otherwise, a dash when the trace came without one. */
+static char *
+studio_traces_pane_dup_runtime_label (StudioTracesPane   *self,
+                                      GenkitTraceSummary *summary)
+{
+  const char *runtime_id = genkit_trace_summary_get_runtime_id (summary);
+  GenkitRuntime *runtime;
+
+  if (runtime_id == NULL)
+    return g_strdup ("—");
+  if (self != NULL && (runtime = studio_traces_pane_find_runtime (self, runtime_id)) != NULL)
+    {
+      g_autofree char *name = genkit_runtime_dup_name (runtime);
+
+      if (name != NULL && name[0] != '\0')
+        return g_steal_pointer (&name);
+    }
+  return g_strdup (runtime_id);
+}
+
+/* Rebuilds the runtime filter's entries from the window's runtimes, keeping the chosen one
+ * while it is there. */
+static void
+studio_traces_pane_update_runtimes (StudioTracesPane *self)
+{
+  g_autoptr(GtkStringList) entries = gtk_string_list_new (NULL);
+  guint selected = gtk_drop_down_get_selected (self->runtime_dropdown);
+  g_autofree char *selected_id = NULL;
+  guint new_selected = selected == 1 ? 1 : 0;
+
+  if (selected >= 2 && selected - 2 < self->runtime_ids->len)
+    selected_id = g_strdup (g_ptr_array_index (self->runtime_ids, selected - 2));
+  g_ptr_array_set_size (self->runtime_ids, 0);
+  gtk_string_list_append (entries, _("Any Runtime"));
+  gtk_string_list_append (entries, _("Unknown Runtime"));
+  for (guint i = 0; self->runtimes != NULL && i < g_list_model_get_n_items (self->runtimes); i++)
+    {
+      g_autoptr(GenkitRuntime) runtime = g_list_model_get_item (self->runtimes, i);
+      g_autofree char *id = genkit_runtime_dup_id (runtime);
+      g_autofree char *name = genkit_runtime_dup_name (runtime);
+
+      if (id == NULL)
+        continue;
+      if (g_strcmp0 (id, selected_id) == 0)
+        new_selected = self->runtime_ids->len + 2;
+      gtk_string_list_append (entries, name != NULL && name[0] != '\0' ? name : id);
+      g_ptr_array_add (self->runtime_ids, g_steal_pointer (&id));
+    }
+  g_signal_handlers_block_by_func (self->runtime_dropdown, studio_traces_pane_filter_changed_cb, self);
+  gtk_drop_down_set_model (self->runtime_dropdown, G_LIST_MODEL (entries));
+  gtk_drop_down_set_selected (self->runtime_dropdown, new_selected);
+  g_signal_handlers_unblock_by_func (self->runtime_dropdown, studio_traces_pane_filter_changed_cb, self);
+  /* The chosen runtime may be gone. (A runtime is added before it is told where to send its
+   * traces, so its rows are bound after it is known and show its name.) */
+  studio_traces_pane_filter_changed_cb (self);
+}
+
+static void
+studio_traces_pane_root (GtkWidget *widget)
+{
+  StudioTracesPane *self = STUDIO_TRACES_PANE (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (studio_traces_pane_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (STUDIO_IS_WINDOW (root))
+    {
+      self->runtimes = g_object_ref (studio_window_get_runtimes (STUDIO_WINDOW (root)));
+      g_signal_connect_object (self->runtimes, "items-changed",
+                               G_CALLBACK (studio_traces_pane_update_runtimes), self, G_CONNECT_SWAPPED);
+      studio_traces_pane_update_runtimes (self);
+    }
+}
+
+static void
+studio_traces_pane_unroot (GtkWidget *widget)
+{
+  StudioTracesPane *self = STUDIO_TRACES_PANE (widget);
+
+  if (self->runtimes != NULL)
+    g_signal_handlers_disconnect_by_data (self->runtimes, self);
+  g_clear_object (&self->runtimes);
+
+  GTK_WIDGET_CLASS (studio_traces_pane_parent_class)->unroot (widget);
 }
 
 /* ---- searching ---- */
@@ -335,9 +458,10 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
   Column column = GPOINTER_TO_INT (user_data);
 
-  gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_DURATION ? 1 : 0);
+  /* Numbers line up on the right; the runtime, a name, does not. */
+  gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_DURATION && column <= COLUMN_TOKENS ? 1 : 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (column >= COLUMN_START)
+  if (column >= COLUMN_START && column <= COLUMN_TOKENS)
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "column", user_data);
   gtk_list_item_set_child (list_item, label);
@@ -523,6 +647,9 @@ cell_update (GtkListItem *list_item)
     case COLUMN_TOKENS:
       text = studio_traces_pane_dup_tokens (g_object_get_data (G_OBJECT (label), "pane"), summary);
       break;
+    case COLUMN_RUNTIME:
+      text = studio_traces_pane_dup_runtime_label (g_object_get_data (G_OBJECT (label), "runtime-pane"), summary);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -558,6 +685,15 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
     g_hash_table_remove (self->token_cells, trace_id);
 }
 
+/* Runtime cells look names up in the pane's runtimes. */
+static void
+cell_setup_runtime_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *list_item,
+                       StudioTracesPane         *self)
+{
+  g_object_set_data (G_OBJECT (gtk_list_item_get_child (list_item)), "runtime-pane", self);
+}
+
 static void
 studio_traces_pane_add_column (StudioTracesPane *self,
                                const char       *title,
@@ -570,6 +706,8 @@ studio_traces_pane_add_column (StudioTracesPane *self,
   g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), GINT_TO_POINTER (column));
   if (column == COLUMN_TOKENS)
     g_signal_connect_swapped (factory, "setup", G_CALLBACK (cell_setup_tokens_cb), self);
+  if (column == COLUMN_RUNTIME)
+    g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_runtime_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), NULL);
   view_column = gtk_column_view_column_new (title, factory);
@@ -1012,6 +1150,7 @@ studio_traces_pane_dispose (GObject *object)
   g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_clear_pointer (&self->token_cells, g_hash_table_unref);
   g_clear_pointer (&self->tokens_queue, g_ptr_array_unref);
+  g_clear_pointer (&self->runtime_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (studio_traces_pane_parent_class)->dispose (object);
 }
@@ -1043,6 +1182,8 @@ studio_traces_pane_class_init (StudioTracesPaneClass *klass)
 
   object_class->dispose = studio_traces_pane_dispose;
   object_class->get_property = studio_traces_pane_get_property;
+  widget_class->root = studio_traces_pane_root;
+  widget_class->unroot = studio_traces_pane_unroot;
   pane_class->trace_store_changed = studio_traces_pane_trace_store_changed;
 
   /**
@@ -1061,6 +1202,7 @@ studio_traces_pane_class_init (StudioTracesPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioTracesPane, search_entry);
   gtk_widget_class_bind_template_child (widget_class, StudioTracesPane, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, StudioTracesPane, type_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, StudioTracesPane, runtime_dropdown);
   gtk_widget_class_bind_template_child (widget_class, StudioTracesPane, running_toggle);
   gtk_widget_class_bind_template_child (widget_class, StudioTracesPane, list_stack);
   gtk_widget_class_bind_template_child (widget_class, StudioTracesPane, column_view);
@@ -1093,6 +1235,7 @@ studio_traces_pane_init (StudioTracesPane *self)
   gtk_drop_down_set_model (self->type_dropdown, G_LIST_MODEL (types));
 
   self->results = g_list_store_new (GENKIT_TYPE_TRACE_SUMMARY);
+  self->runtime_ids = g_ptr_array_new_with_free_func (g_free);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->token_cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->tokens_cancellable = g_cancellable_new ();
@@ -1110,6 +1253,7 @@ studio_traces_pane_init (StudioTracesPane *self)
   studio_traces_pane_add_column (self, _("Duration"), COLUMN_DURATION, 90);
   studio_traces_pane_add_column (self, _("Spans"), COLUMN_SPANS, 70);
   studio_traces_pane_add_column (self, _("Tokens In / Out"), COLUMN_TOKENS, 130);
+  studio_traces_pane_add_column (self, _("Runtime"), COLUMN_RUNTIME, 140);
 
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (studio_traces_pane_activate_cb), self);
   g_signal_connect_swapped (self->search_entry, "search-changed",
@@ -1118,7 +1262,10 @@ studio_traces_pane_init (StudioTracesPane *self)
                             G_CALLBACK (studio_traces_pane_filter_changed_cb), self);
   g_signal_connect_swapped (self->type_dropdown, "notify::selected",
                             G_CALLBACK (studio_traces_pane_filter_changed_cb), self);
+  g_signal_connect_swapped (self->runtime_dropdown, "notify::selected",
+                            G_CALLBACK (studio_traces_pane_filter_changed_cb), self);
   g_signal_connect_swapped (self->running_toggle, "toggled",
                             G_CALLBACK (studio_traces_pane_filter_changed_cb), self);
+  studio_traces_pane_update_runtimes (self);
   studio_traces_pane_update_count (self);
 }
