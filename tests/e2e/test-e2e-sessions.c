@@ -664,7 +664,15 @@ test_tools_server_drives_our_agents (void)
   g_free (body);
   body = g_strdup_printf ("{\"key\": \"/agent-snapshot/chat\", \"input\": {\"sessionId\": \"%s\"}}", session_id);
   text = tools_request (&tools, "POST", "/api/runAction", body, &status);
-  g_assert_cmpuint (status, ==, 200);
+  /* Seen once (1 run in 4): 500 from the tools server here; its answer says why. */
+  if (status != 200)
+    {
+      g_autofree char *log = read_log (root, "tools.log");
+      g_autofree char *serve_log = read_log (root, "serve.log");
+
+      g_error ("The snapshot read answered %u: %s\ntools server:\n%s\nserve:\n%s", status, text ? text : "",
+               log, serve_log);
+    }
   g_clear_pointer (&response, json_node_unref);
   response = genkit_json_parse (text, -1, NULL);
   output = result_of (response);
