@@ -492,7 +492,10 @@ tools_request (Tools      *tools,
   soup_session_send_and_read_async (tools->session, msg, G_PRIORITY_DEFAULT, NULL, e2e_result_cb, &result);
   bytes = soup_session_send_and_read_finish (tools->session, e2e_wait_result (&result, 90), &error);
   if (bytes == NULL)
-    return NULL;
+    {
+      g_test_message ("%s %s: %s", method, path, error->message);
+      return NULL;
+    }
   if (status != NULL)
     *status = soup_message_get_status (msg);
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
