@@ -711,6 +711,7 @@ test_sync (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, n_rows);
   wait_row_in_view (fixture, step_3 + 1);
   assert_rows_level (fixture);
+  studio_test_save_png (GTK_WIDGET (fixture->window), "trace-scrolled.png");
 }
 
 static void
@@ -760,6 +761,7 @@ test_sync_live (Fixture       *fixture,
       assert_rows_level (fixture);
     }
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 61);
+  studio_test_save_png (GTK_WIDGET (fixture->window), "trace-growing.png");
 }
 
 static void
