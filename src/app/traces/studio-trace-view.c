@@ -360,11 +360,10 @@ tree_unbind_cb (GtkSignalListItemFactory *factory,
 /* The one scrollbar of the tree and the timeline shows only when there is something to
  * scroll. */
 static void
-studio_trace_view_rows_adjustment_changed_cb (StudioTraceView *self)
+rows_adjustment_changed_cb (GtkAdjustment *adjustment,
+                            GtkWidget     *scrollbar)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->rows_scrollbar),
-                          gtk_adjustment_get_upper (self->rows_adjustment)
-                          > gtk_adjustment_get_page_size (self->rows_adjustment));
+  gtk_widget_set_visible (scrollbar, gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment));
 }
 
 /* Right (or +) expands the selected span, Left (or -) collapses it or goes to its parent,
@@ -1131,8 +1130,6 @@ studio_trace_view_dispose (GObject *object)
   studio_trace_view_reset (self);
   g_cancellable_cancel (self->media_cancellable);
   g_clear_object (&self->media_cancellable);
-  if (self->rows_adjustment != NULL)
-    g_signal_handlers_disconnect_by_data (self->rows_adjustment, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), STUDIO_TYPE_TRACE_VIEW);
   /* The template's box is not a bound child: unparent it ourselves. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1286,9 +1283,9 @@ studio_trace_view_init (StudioTraceView *self)
    * spans the rows. */
   gtk_widget_set_size_request (GTK_WIDGET (self->tree_header), -1, STUDIO_TRACE_TIMELINE_AXIS_HEIGHT);
   gtk_widget_set_margin_top (GTK_WIDGET (self->rows_scrollbar), STUDIO_TRACE_TIMELINE_AXIS_HEIGHT);
-  g_signal_connect_swapped (self->rows_adjustment, "changed",
-                            G_CALLBACK (studio_trace_view_rows_adjustment_changed_cb), self);
-  studio_trace_view_rows_adjustment_changed_cb (self);
+  g_signal_connect_object (self->rows_adjustment, "changed",
+                           G_CALLBACK (rows_adjustment_changed_cb), self->rows_scrollbar, 0);
+  rows_adjustment_changed_cb (self->rows_adjustment, GTK_WIDGET (self->rows_scrollbar));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "trace.open-in-runner", FALSE);
 }
 
