@@ -687,6 +687,14 @@ test_sync (Fixture       *fixture,
                                   gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment), 0.5);
   assert_rows_level (fixture);
 
+  /* Up in the timeline selects the row above, Down the one below, and keeps it in view. */
+  gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.select-previous", NULL);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, last - 1);
+  gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.select-next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.select-next", NULL);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, last);
+  wait_row_in_view (fixture, last);
+
   /* A span selected through the tree, far up, is scrolled into both. */
   g_assert_true (studio_trace_view_select_span (fixture->view, "s000000000000001"));
   wait_row_in_view (fixture, 1 + N_CALLS + 1);

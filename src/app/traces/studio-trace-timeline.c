@@ -22,9 +22,9 @@
  * collapsing and selecting in the tree and in the timeline are one and the same.
  *
  * Ctrl+scroll and pinch zoom around the pointer, horizontal scroll (or Shift+scroll) pans,
- * plain scroll scrolls the rows, a click selects a span, and a drag selects a time range,
- * shown with its length; `0` fits the whole trace again. While the trace runs its running
- * spans grow up to the present.
+ * plain scroll scrolls the rows, a click (or Up and Down) selects a span, and a drag selects
+ * a time range, shown with its length; `0` fits the whole trace again. While the trace runs
+ * its running spans grow up to the present.
  *
  * The time axis stays at the top; below it the rows follow a vertical
  * [class@Gtk.Adjustment] that the span tree's scrolled window owns (sysprof's tracks share
@@ -591,6 +591,29 @@ studio_trace_timeline_zoom_action (GtkWidget  *widget,
     studio_trace_timeline_zoom_to_fit (self);
 }
 
+/* Up and Down select the span above or below, as in the span tree; its owner scrolls it into
+ * view. */
+static void
+studio_trace_timeline_select_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  StudioTraceTimeline *self = STUDIO_TRACE_TIMELINE (widget);
+  guint n_rows = studio_trace_timeline_n_rows (self);
+  guint selected;
+
+  if (n_rows == 0)
+    return;
+  selected = gtk_single_selection_get_selected (self->model);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    selected = 0;
+  else if (g_str_equal (action_name, "timeline.select-next"))
+    selected = MIN (selected + 1, n_rows - 1);
+  else if (selected > 0)
+    selected--;
+  gtk_single_selection_set_selected (self->model, selected);
+}
+
 /* ---- drawing ---- */
 
 static void
@@ -897,6 +920,12 @@ studio_trace_timeline_class_init (StudioTraceTimelineClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "timeline.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "timeline.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "timeline.zoom-fit", NULL);
+  gtk_widget_class_install_action (widget_class, "timeline.select-previous", NULL, studio_trace_timeline_select_action);
+  gtk_widget_class_install_action (widget_class, "timeline.select-next", NULL, studio_trace_timeline_select_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "timeline.select-previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Up, 0, "timeline.select-previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "timeline.select-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Down, 0, "timeline.select-next", NULL);
   gtk_widget_class_set_css_name (widget_class, "tracetimeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
