@@ -386,21 +386,32 @@ timeline_trace (void)
   return trace;
 }
 
-/* A key press as the tree's key controller receives it. */
-static void
-press (GtkWidget *widget,
-       guint      keyval)
+/* The first event controller of @type on @widget. */
+static GtkEventController *
+controller_of (GtkWidget *widget,
+               GType      type)
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  gboolean handled = FALSE;
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
       g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
 
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+      /* The widget holds it. */
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return GTK_EVENT_CONTROLLER (controller);
     }
+  g_assert_not_reached ();
+}
+
+/* A key press as the tree's key controller receives it. */
+static void
+press (GtkWidget *widget,
+       guint      keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (controller_of (widget, GTK_TYPE_EVENT_CONTROLLER_KEY), "key-pressed", keyval, 0, 0, &handled);
   g_assert_true (handled);
 }
 
@@ -483,6 +494,282 @@ test_timeline (Fixture       *fixture,
   g_assert_true (studio_trace_view_select_span (fixture->view, "r0000000000000004"));
   g_assert_nonnull (strstr (gtk_label_get_text (meta), "4 spans in its subtree · 12 tokens in, 30 out"));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+/* ---- the span tree and the timeline as one view ---- */
+
+#define ROW_HEIGHT STUDIO_TRACE_TIMELINE_ROW_HEIGHT
+#define AXIS_HEIGHT STUDIO_TRACE_TIMELINE_AXIS_HEIGHT
+#define N_STEPS 12
+#define N_CALLS 8
+
+/* A root with N_STEPS steps of N_CALLS calls each: more rows than fit. Ids sort as they start. */
+static JsonNode *
+deep_trace (const char *trace_id)
+{
+  double t = 1795303453940;
+  g_autoptr(JsonNode) root = tt_span (trace_id, "r000000000000005", NULL, "deep", t, t + 200,
+                                      "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\",\"genkit:name\":\"deep\"}");
+  JsonNode *trace = tt_trace_of (root, TRUE);
+  JsonObject *spans = json_object_get_object_member (json_node_get_object (trace), "spans");
+
+  for (guint i = 0; i < N_STEPS; i++)
+    {
+      g_autofree char *step_id = g_strdup_printf ("s%015u", i);
+      g_autofree char *step = g_strdup_printf ("step-%u", i);
+
+      json_object_set_member (spans, step_id,
+                              tt_span (trace_id, step_id, "r000000000000005", step, t + 10 * i, t + 10 * i + 9,
+                                       "{\"genkit:type\":\"flowStep\"}"));
+      for (guint j = 0; j < N_CALLS; j++)
+        {
+          g_autofree char *call_id = g_strdup_printf ("c%03u%012u", i, j);
+          g_autofree char *call = g_strdup_printf ("call-%u.%u", i, j);
+
+          json_object_set_member (spans, call_id,
+                                  tt_span (trace_id, call_id, step_id, call, t + 10 * i + j, t + 10 * i + j + 1,
+                                           "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"tool\"}"));
+        }
+    }
+  return trace;
+}
+
+/* The row of the span tree at @position, if it is wholly in view; its bounds in the
+ * timeline's coordinates. */
+static GtkWidget *
+tree_row_in_view (Fixture         *fixture,
+                  guint            position,
+                  graphene_rect_t *bounds)
+{
+  GtkWidget *tree = studio_test_find (GTK_WIDGET (fixture->view), "tree_view");
+  GtkWidget *timeline = GTK_WIDGET (studio_trace_view_get_timeline (fixture->view));
+
+  for (GtkWidget *row = gtk_widget_get_first_child (tree); row; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (row);
+      GtkTreeListRow *list_row;
+
+      if (!gtk_widget_get_child_visible (row) || !GTK_IS_TREE_EXPANDER (expander)
+          || (list_row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander))) == NULL
+          || gtk_tree_list_row_get_position (list_row) != position
+          || !gtk_widget_compute_bounds (row, timeline, bounds))
+        continue;
+      if (bounds->origin.y >= AXIS_HEIGHT && bounds->origin.y + bounds->size.height <= gtk_widget_get_height (timeline))
+        return row;
+    }
+  return NULL;
+}
+
+/* Asserts that every row of the tree in view is as high as the timeline's and level with the
+ * timeline's row of the same span, and that the tree's rows start where the timeline's do.
+ * Returns how many rows are in view. */
+static guint
+assert_rows_level (Fixture *fixture)
+{
+  GtkWidget *tree = studio_test_find (GTK_WIDGET (fixture->view), "tree_view");
+  StudioTraceTimeline *timeline = studio_trace_view_get_timeline (fixture->view);
+  GListModel *rows = G_LIST_MODEL (studio_trace_view_get_selection (fixture->view));
+  graphene_rect_t viewport, bounds;
+  guint n_level = 0;
+
+  g_assert_true (gtk_widget_compute_bounds (gtk_widget_get_parent (tree), GTK_WIDGET (timeline), &viewport));
+  g_assert_cmpfloat (viewport.origin.y, ==, AXIS_HEIGHT);
+  g_assert_cmpfloat (viewport.size.height, ==, gtk_widget_get_height (GTK_WIDGET (timeline)) - AXIS_HEIGHT);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      if (tree_row_in_view (fixture, i, &bounds) == NULL)
+        continue;
+      g_assert_cmpfloat (bounds.size.height, ==, ROW_HEIGHT);
+      g_assert_cmpuint (studio_trace_timeline_row_at (timeline, bounds.origin.y + 1), ==, i);
+      g_assert_cmpuint (studio_trace_timeline_row_at (timeline, bounds.origin.y + ROW_HEIGHT - 1), ==, i);
+      n_level++;
+    }
+  g_test_message ("%u rows level, offset %.0f px", n_level, gtk_adjustment_get_value (studio_trace_timeline_get_vadjustment (timeline)));
+  /* All rows that fit, but the two the edges may cut. */
+  g_assert_cmpuint (n_level, >=, MIN ((guint) (viewport.size.height / ROW_HEIGHT) - 1, g_list_model_get_n_items (rows)));
+  return n_level;
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    position;
+} RowProbe;
+
+static gboolean
+row_in_view (gpointer user_data)
+{
+  RowProbe *probe = user_data;
+  graphene_rect_t bounds;
+
+  return tree_row_in_view (probe->fixture, probe->position, &bounds) != NULL;
+}
+
+/* Waits until the tree shows the row at @position after a scroll or a change of its rows,
+ * and then until the frame that shows it is drawn. */
+static void
+wait_row_in_view (Fixture *fixture,
+                  guint    position)
+{
+  RowProbe probe = { fixture, position };
+
+  g_assert_true (studio_test_wait (row_in_view, &probe, 10000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+/* A scroll as the timeline's scroll controller receives it. */
+static void
+scroll (GtkWidget *widget,
+        double     dx,
+        double     dy)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (controller_of (widget, GTK_TYPE_EVENT_CONTROLLER_SCROLL), "scroll", dx, dy, &handled);
+  g_assert_true (handled);
+}
+
+static void
+test_sync (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(JsonNode) trace = deep_trace ("5555eeee5555eeee5555eeee5555eeee");
+  StudioTraceTimeline *timeline = studio_trace_view_get_timeline (fixture->view);
+  GtkSingleSelection *selection = studio_trace_view_get_selection (fixture->view);
+  GtkWidget *tree = studio_test_find (GTK_WIDGET (fixture->view), "tree_view");
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (tree)));
+  guint n_rows = 1 + N_STEPS * (1 + N_CALLS), last = n_rows - 1, step_3 = 1 + 3 * (1 + N_CALLS);
+  double value, start, end, panned_start, panned_end;
+  g_autoptr(GtkTreeListRow) row = NULL;
+  g_autoptr(StudioSpanNode) node = NULL;
+
+  g_test_summary ("The span tree and the timeline are one view: their rows are level, scrolling "
+                  "either scrolls both, a span selected out of view is scrolled into both, a "
+                  "collapsed subtree leaves both");
+
+  studio_trace_view_show_trace (fixture->view, trace);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->pane), "traces.back", NULL);
+  gtk_stack_set_visible_child_name (GTK_STACK (studio_test_find (GTK_WIDGET (fixture->pane), "stack")), "trace");
+  wait_row_in_view (fixture, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, n_rows);
+  g_assert_true (studio_trace_timeline_get_vadjustment (timeline) == vadjustment);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), ==, n_rows * ROW_HEIGHT);
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (vadjustment), <, n_rows * ROW_HEIGHT);
+  g_assert_true (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (fixture->view), "rows_scrollbar")));
+  assert_rows_level (fixture);
+
+  /* Scrolling the tree scrolls the timeline's rows: row 40 at the top of both. */
+  gtk_adjustment_set_value (vadjustment, 40 * ROW_HEIGHT);
+  wait_row_in_view (fixture, 40);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadjustment), 40 * ROW_HEIGHT, 0.5);
+  g_assert_cmpuint (studio_trace_timeline_row_at (timeline, AXIS_HEIGHT + 1), ==, 40);
+  assert_rows_level (fixture);
+
+  /* A wheel over the timeline scrolls the tree; a horizontal scroll pans the time instead. */
+  value = gtk_adjustment_get_value (vadjustment);
+  scroll (GTK_WIDGET (timeline), 0, 2);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, value + ROW_HEIGHT);
+  wait_row_in_view (fixture, studio_trace_timeline_row_at (timeline, AXIS_HEIGHT + ROW_HEIGHT * 1.5));
+  assert_rows_level (fixture);
+  value = gtk_adjustment_get_value (vadjustment);
+  studio_trace_timeline_get_visible_range (timeline, &start, &end);
+  scroll (GTK_WIDGET (timeline), 2, 0);
+  studio_trace_timeline_get_visible_range (timeline, &panned_start, &panned_end);
+  g_assert_cmpfloat (panned_start, >, start);
+  g_assert_cmpfloat_with_epsilon (panned_end - panned_start, end - start, 0.001);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, value);
+
+  /* The last row, selected in the timeline, is scrolled into the tree's view and the
+   * timeline's. */
+  gtk_single_selection_set_selected (studio_trace_timeline_get_model (timeline), last);
+  wait_row_in_view (fixture, last);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadjustment),
+                                  gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment), 0.5);
+  assert_rows_level (fixture);
+
+  /* Up in the timeline selects the row above, Down the one below, and keeps it in view. */
+  gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.select-previous", NULL);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, last - 1);
+  gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.select-next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.select-next", NULL);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, last);
+  wait_row_in_view (fixture, last);
+
+  /* A span selected through the tree, far up, is scrolled into both. */
+  g_assert_true (studio_trace_view_select_span (fixture->view, "s000000000000001"));
+  wait_row_in_view (fixture, 1 + N_CALLS + 1);
+  assert_rows_level (fixture);
+
+  /* Left on a call goes to its step and keeps it in view; Left again collapses the step: its
+   * calls leave the timeline's rows too, the next step is the row below it in both. */
+  g_assert_true (studio_trace_view_select_span (fixture->view, "c003000000000007"));
+  wait_row_in_view (fixture, step_3 + N_CALLS);
+  press (tree, GDK_KEY_Left);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, step_3);
+  wait_row_in_view (fixture, step_3);
+  press (tree, GDK_KEY_Left);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (studio_trace_timeline_get_model (timeline))), ==, n_rows - N_CALLS);
+  row = g_list_model_get_item (G_LIST_MODEL (studio_trace_timeline_get_model (timeline)), step_3 + 1);
+  node = gtk_tree_list_row_get_item (row);
+  g_assert_cmpstr (studio_span_node_get_name (node), ==, "step-4");
+  wait_row_in_view (fixture, step_3 + 1);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), ==, (n_rows - N_CALLS) * ROW_HEIGHT);
+  assert_rows_level (fixture);
+  press (tree, GDK_KEY_Right);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, n_rows);
+  wait_row_in_view (fixture, step_3 + 1);
+  assert_rows_level (fixture);
+  studio_test_save_png (GTK_WIDGET (fixture->window), "trace-scrolled.png");
+}
+
+static void
+test_sync_live (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *trace_id = "6666ffff6666ffff6666ffff6666ffff";
+  double now = g_get_real_time () / 1000.0;
+  Probe probe = { fixture, trace_id, NULL };
+  GtkWidget *tree = studio_test_find (GTK_WIDGET (fixture->view), "tree_view");
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (tree)));
+  GListModel *rows = G_LIST_MODEL (studio_trace_view_get_selection (fixture->view));
+
+  g_test_summary ("A running trace that grows while it is scrolled keeps the span tree and the "
+                  "timeline level");
+
+  ingest (fixture, tt_span (trace_id, "r000000000000006", NULL, "growing", now, 0,
+                            "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\","
+                            "\"genkit:name\":\"growing\",\"genkit:isRoot\":true}"), TRUE);
+  g_assert_true (studio_test_wait (row_listed, &probe, 10000));
+  studio_traces_pane_open_trace (fixture->pane, trace_id);
+  g_assert_true (studio_test_wait (view_loaded, fixture->view, 10000));
+
+  /* Three bursts of running steps, each while the view is scrolled to its end. */
+  for (guint burst = 0; burst < 3; burst++)
+    {
+      for (guint i = 0; i < 20; i++)
+        {
+          guint n = burst * 20 + i;
+          g_autofree char *span_id = g_strdup_printf ("s%015u", n);
+          g_autofree char *name = g_strdup_printf ("step-%u", n);
+
+          ingest (fixture, tt_span (trace_id, span_id, "r000000000000006", name, now + n, 0,
+                                    "{\"genkit:type\":\"flowStep\"}"), FALSE);
+          if (i == 19)
+            {
+              g_free (fixture->watched);
+              fixture->watched = g_strdup (span_id);
+              probe.span_id = fixture->watched;
+            }
+        }
+      g_assert_true (studio_test_wait (span_shown, &probe, 10000));
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+      assert_rows_level (fixture);
+      gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
+      wait_row_in_view (fixture, g_list_model_get_n_items (rows) - 1);
+      assert_rows_level (fixture);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 61);
+  studio_test_save_png (GTK_WIDGET (fixture->window), "trace-growing.png");
 }
 
 static void
@@ -737,6 +1024,8 @@ main (int   argc,
   ADD ("/app/traces/live", test_live);
   ADD ("/app/traces/search", test_search);
   ADD ("/app/traces/timeline", test_timeline);
+  ADD ("/app/traces/sync", test_sync);
+  ADD ("/app/traces/sync-live", test_sync_live);
   ADD ("/app/traces/files", test_files);
   ADD ("/app/traces/delete", test_delete);
   ADD ("/app/traces/runtime", test_runtime);

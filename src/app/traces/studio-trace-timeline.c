@@ -22,19 +22,23 @@
  * collapsing and selecting in the tree and in the timeline are one and the same.
  *
  * Ctrl+scroll and pinch zoom around the pointer, horizontal scroll (or Shift+scroll) pans,
- * a click selects a span, and a drag selects a time range, shown with its length; `0` fits
- * the whole trace again. While the trace runs its running spans grow up to the present.
- * The widget is a [iface@Gtk.Scrollable] vertically, so it only ever draws what is in view.
+ * plain scroll scrolls the rows, a click (or Up and Down) selects a span, and a drag selects
+ * a time range, shown with its length; `0` fits the whole trace again. While the trace runs
+ * its running spans grow up to the present.
+ *
+ * The time axis stays at the top; below it the rows follow a vertical
+ * [class@Gtk.Adjustment] that the span tree's scrolled window owns (sysprof's tracks share
+ * one the same way), so the two scroll as one and row *n* of the timeline is beside row *n*
+ * of the tree as long as the tree's rows are [const@Studio.TRACE_TIMELINE_ROW_HEIGHT] high
+ * and the tree starts [const@Studio.TRACE_TIMELINE_AXIS_HEIGHT] lower. Only the rows in
+ * view are drawn.
  */
 struct _StudioTraceTimeline
 {
   GtkWidget           parent_instance;
 
   GtkSingleSelection *model;
-  GtkAdjustment      *hadjustment;
-  GtkAdjustment      *vadjustment;
-  guint               hscroll_policy : 1;
-  guint               vscroll_policy : 1;
+  GtkAdjustment      *vadjustment;     /* the rows' offset, pixels; the tree owns its bounds */
 
   double              bounds_start;    /* ms since the epoch */
   double              bounds_end;
@@ -51,20 +55,13 @@ struct _StudioTraceTimeline
   guint               live_id;
 };
 
-static void studio_trace_timeline_scrollable_init (GtkScrollableInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (StudioTraceTimeline, studio_trace_timeline, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE,
-                                                      studio_trace_timeline_scrollable_init))
+G_DEFINE_FINAL_TYPE (StudioTraceTimeline, studio_trace_timeline, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
   PROP_MODEL,
-  N_PROPS,
-  PROP_HADJUSTMENT = N_PROPS,
   PROP_VADJUSTMENT,
-  PROP_HSCROLL_POLICY,
-  PROP_VSCROLL_POLICY,
+  N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -74,11 +71,6 @@ static GParamSpec *properties[N_PROPS];
 #define AXIS_HEIGHT STUDIO_TRACE_TIMELINE_AXIS_HEIGHT
 #define MIN_SPAN_MS 0.001
 #define LIVE_INTERVAL_MS 100
-
-static void
-studio_trace_timeline_scrollable_init (GtkScrollableInterface *iface)
-{
-}
 
 static double
 now_ms (void)
@@ -107,6 +99,14 @@ studio_trace_timeline_get_node (StudioTraceTimeline *self,
   if (GTK_IS_TREE_LIST_ROW (item))
     return gtk_tree_list_row_get_item (GTK_TREE_LIST_ROW (item));
   return item ? g_object_ref (STUDIO_SPAN_NODE (item)) : NULL;
+}
+
+/* How far the rows are scrolled, in pixels: row n's top is at AXIS_HEIGHT + n × ROW_HEIGHT
+ * minus this. */
+static double
+studio_trace_timeline_get_offset (StudioTraceTimeline *self)
+{
+  return self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
 }
 
 /**
@@ -153,10 +153,9 @@ guint
 studio_trace_timeline_row_at (StudioTraceTimeline *self,
                               double               y)
 {
-  double offset = self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
-  double row = floor ((y + offset - AXIS_HEIGHT) / ROW_HEIGHT);
+  double row = floor ((y - AXIS_HEIGHT + studio_trace_timeline_get_offset (self)) / ROW_HEIGHT);
 
-  if (row < 0 || row >= studio_trace_timeline_n_rows (self))
+  if (y < AXIS_HEIGHT || row < 0 || row >= studio_trace_timeline_n_rows (self))
     return GTK_INVALID_LIST_POSITION;
   return (guint) row;
 }
@@ -343,70 +342,68 @@ studio_trace_timeline_update_live (StudioTraceTimeline *self)
 /* ---- scrolling ---- */
 
 static void
-studio_trace_timeline_configure_vadjustment (StudioTraceTimeline *self)
-{
-  double height = gtk_widget_get_height (GTK_WIDGET (self));
-  double upper = (double) studio_trace_timeline_n_rows (self) * ROW_HEIGHT + AXIS_HEIGHT;
-  double value;
-
-  if (self->vadjustment == NULL)
-    return;
-  value = CLAMP (gtk_adjustment_get_value (self->vadjustment), 0, MAX (upper - height, 0));
-  gtk_adjustment_configure (self->vadjustment, value, 0, MAX (upper, height),
-                            ROW_HEIGHT, height * 0.9, height);
-}
-
-static void
-studio_trace_timeline_scroll_to_row (StudioTraceTimeline *self,
-                                     guint                position)
-{
-  double top = (double) position * ROW_HEIGHT + AXIS_HEIGHT, value, page;
-
-  if (self->vadjustment == NULL || position == GTK_INVALID_LIST_POSITION)
-    return;
-  value = gtk_adjustment_get_value (self->vadjustment);
-  page = gtk_adjustment_get_page_size (self->vadjustment);
-  if (top < value)
-    gtk_adjustment_set_value (self->vadjustment, top);
-  else if (top + ROW_HEIGHT > value + page)
-    gtk_adjustment_set_value (self->vadjustment, top + ROW_HEIGHT - page);
-}
-
-static void
 studio_trace_timeline_adjustment_changed_cb (StudioTraceTimeline *self)
 {
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Scrolls the rows by @dy pixels, as far as the adjustment's owner lets them go. */
 static void
-studio_trace_timeline_set_adjustment (StudioTraceTimeline  *self,
-                                      GtkAdjustment       **slot,
-                                      GtkAdjustment        *adjustment)
+studio_trace_timeline_scroll_rows (StudioTraceTimeline *self,
+                                   double               dy)
 {
-  if (*slot == adjustment)
+  if (self->vadjustment != NULL)
+    gtk_adjustment_set_value (self->vadjustment, gtk_adjustment_get_value (self->vadjustment) + dy);
+}
+
+/**
+ * studio_trace_timeline_get_vadjustment:
+ * @self: a [class@Studio.TraceTimeline]
+ *
+ * Returns: (transfer none) (nullable): the adjustment the rows follow
+ */
+GtkAdjustment *
+studio_trace_timeline_get_vadjustment (StudioTraceTimeline *self)
+{
+  g_return_val_if_fail (STUDIO_IS_TRACE_TIMELINE (self), NULL);
+  return self->vadjustment;
+}
+
+/**
+ * studio_trace_timeline_set_vadjustment:
+ * @self: a [class@Studio.TraceTimeline]
+ * @adjustment: (nullable): the vertical offset of the rows, in pixels from the first row's
+ *   top; its bounds belong to whoever else shows the rows (the span tree's scrolled window)
+ *
+ * Makes the rows follow @adjustment: its value scrolls them, and scrolling over the timeline
+ * sets its value. The timeline never changes its bounds, so two views of the same rows can
+ * share it without fighting over it.
+ */
+void
+studio_trace_timeline_set_vadjustment (StudioTraceTimeline *self,
+                                       GtkAdjustment       *adjustment)
+{
+  g_return_if_fail (STUDIO_IS_TRACE_TIMELINE (self));
+  g_return_if_fail (adjustment == NULL || GTK_IS_ADJUSTMENT (adjustment));
+
+  if (self->vadjustment == adjustment)
     return;
-  if (*slot != NULL)
-    g_signal_handlers_disconnect_by_func (*slot, studio_trace_timeline_adjustment_changed_cb, self);
-  g_set_object (slot, adjustment);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, studio_trace_timeline_adjustment_changed_cb, self);
+  g_set_object (&self->vadjustment, adjustment);
   if (adjustment != NULL)
     g_signal_connect_swapped (adjustment, "value-changed",
                               G_CALLBACK (studio_trace_timeline_adjustment_changed_cb), self);
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VADJUSTMENT]);
 }
 
 /* ---- the model ---- */
 
+/* Rows come and go (a collapsed subtree, a live span) and the selection moves: redraw. */
 static void
-studio_trace_timeline_items_changed_cb (StudioTraceTimeline *self)
+studio_trace_timeline_model_changed_cb (StudioTraceTimeline *self)
 {
-  studio_trace_timeline_configure_vadjustment (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
-}
-
-static void
-studio_trace_timeline_selection_changed_cb (StudioTraceTimeline *self)
-{
-  studio_trace_timeline_scroll_to_row (self, gtk_single_selection_get_selected (self->model));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -446,16 +443,19 @@ studio_trace_timeline_set_model (StudioTraceTimeline *self,
   if (model != NULL)
     {
       g_signal_connect_swapped (model, "items-changed",
-                                G_CALLBACK (studio_trace_timeline_items_changed_cb), self);
+                                G_CALLBACK (studio_trace_timeline_model_changed_cb), self);
       g_signal_connect_swapped (model, "selection-changed",
-                                G_CALLBACK (studio_trace_timeline_selection_changed_cb), self);
+                                G_CALLBACK (studio_trace_timeline_model_changed_cb), self);
     }
-  studio_trace_timeline_items_changed_cb (self);
+  studio_trace_timeline_model_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
 /* ---- input ---- */
 
+/* Ctrl+scroll zooms around the pointer; Shift+scroll and horizontal scroll pan; plain scroll
+ * scrolls the rows, and with them the span tree. A wheel's click moves as far as a scrolled
+ * window's would; a touchpad's deltas are pixels. */
 static gboolean
 studio_trace_timeline_scroll_cb (GtkEventControllerScroll *controller,
                                  double                    dx,
@@ -464,7 +464,9 @@ studio_trace_timeline_scroll_cb (GtkEventControllerScroll *controller,
 {
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
   GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
-  double x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, y;
+  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
+  double width = MAX (gtk_widget_get_width (GTK_WIDGET (self)), 1);
+  double x = width / 2.0, y;
   double span = self->view_end - self->view_start;
 
   if (state & GDK_CONTROL_MASK)
@@ -478,16 +480,28 @@ studio_trace_timeline_scroll_cb (GtkEventControllerScroll *controller,
                                         GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
             x = point.x;
         }
-      studio_trace_timeline_zoom (self, pow (1.2, -dy), x);
+      studio_trace_timeline_zoom (self, pow (1.2, wheel ? -dy : -dy / 10), x);
       return TRUE;
     }
   if (state & GDK_SHIFT_MASK)
-    dx = dx != 0 ? dx : dy;
-  if (dx == 0)
-    return FALSE;
-  studio_trace_timeline_set_visible_range (self, self->view_start + span * dx * 0.1,
-                                           self->view_end + span * dx * 0.1);
-  return TRUE;
+    {
+      dx = dx != 0 ? dx : dy;
+      dy = 0;
+    }
+  if (dx != 0)
+    {
+      double shift = wheel ? span * dx * 0.1 : span * dx / width;
+
+      studio_trace_timeline_set_visible_range (self, self->view_start + shift, self->view_end + shift);
+    }
+  if (dy != 0 && self->vadjustment != NULL)
+    {
+      double page = gtk_adjustment_get_page_size (self->vadjustment);
+
+      /* GtkScrolledWindow's step for a wheel's click. */
+      studio_trace_timeline_scroll_rows (self, wheel ? dy * pow (MAX (page, 1), 2.0 / 3.0) : dy);
+    }
+  return dx != 0 || (dy != 0 && self->vadjustment != NULL);
 }
 
 static void
@@ -575,6 +589,29 @@ studio_trace_timeline_zoom_action (GtkWidget  *widget,
     }
   else
     studio_trace_timeline_zoom_to_fit (self);
+}
+
+/* Up and Down select the span above or below, as in the span tree; its owner scrolls it into
+ * view. */
+static void
+studio_trace_timeline_select_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  StudioTraceTimeline *self = STUDIO_TRACE_TIMELINE (widget);
+  guint n_rows = studio_trace_timeline_n_rows (self);
+  guint selected;
+
+  if (n_rows == 0)
+    return;
+  selected = gtk_single_selection_get_selected (self->model);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    selected = 0;
+  else if (g_str_equal (action_name, "timeline.select-next"))
+    selected = MIN (selected + 1, n_rows - 1);
+  else if (selected > 0)
+    selected--;
+  gtk_single_selection_set_selected (self->model, selected);
 }
 
 /* ---- drawing ---- */
@@ -716,12 +753,13 @@ studio_trace_timeline_snapshot (GtkWidget   *widget,
   StudioTraceTimeline *self = STUDIO_TRACE_TIMELINE (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  double offset = self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
+  double offset = studio_trace_timeline_get_offset (self);
   guint n_rows = studio_trace_timeline_n_rows (self);
-  guint first = (guint) (MAX (offset - AXIS_HEIGHT, 0) / ROW_HEIGHT);
+  /* Only the rows in view, between the axis and the bottom edge. */
+  guint first = (guint) (MAX (offset, 0) / ROW_HEIGHT);
   guint last = MIN (n_rows, (guint) (MAX (offset + height - AXIS_HEIGHT, 0) / ROW_HEIGHT) + 1);
   guint selected = self->model ? gtk_single_selection_get_selected (self->model) : GTK_INVALID_LIST_POSITION;
-  GdkRGBA fg;
+  GdkRGBA fg, rule;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
@@ -729,6 +767,10 @@ studio_trace_timeline_snapshot (GtkWidget   *widget,
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   studio_trace_timeline_snapshot_grid (self, snapshot, &fg, width, height);
+  rule = fg;
+  rule.alpha = 0.15;
+  append_rect (snapshot, &rule, 0, AXIS_HEIGHT - 1, width, 1);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, AXIS_HEIGHT, width, MAX (height - AXIS_HEIGHT, 0)));
   for (guint i = first; i < last; i++)
     {
       g_autoptr(StudioSpanNode) node = studio_trace_timeline_get_node (self, i);
@@ -737,6 +779,7 @@ studio_trace_timeline_snapshot (GtkWidget   *widget,
         studio_trace_timeline_snapshot_row (self, snapshot, node, AXIS_HEIGHT + i * (double) ROW_HEIGHT - offset,
                                             width, i == selected, &fg);
     }
+  gtk_snapshot_pop (snapshot);
   if (self->has_range)
     {
       double x1 = studio_trace_timeline_time_to_x (self, MIN (self->range_start, self->range_end));
@@ -762,23 +805,8 @@ studio_trace_timeline_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     *minimum = *natural = 200;
   else
-    {
-      *minimum = ROW_HEIGHT * 2;
-      *natural = AXIS_HEIGHT + ROW_HEIGHT * MAX (studio_trace_timeline_n_rows (STUDIO_TRACE_TIMELINE (widget)), 2);
-    }
-}
-
-static void
-studio_trace_timeline_size_allocate (GtkWidget *widget,
-                                     int        width,
-                                     int        height,
-                                     int        baseline)
-{
-  StudioTraceTimeline *self = STUDIO_TRACE_TIMELINE (widget);
-
-  studio_trace_timeline_configure_vadjustment (self);
-  if (self->hadjustment != NULL)
-    gtk_adjustment_configure (self->hadjustment, 0, 0, width, width * 0.1, width * 0.9, width);
+    /* The rows scroll: their number does not make the timeline taller. */
+    *minimum = *natural = AXIS_HEIGHT + ROW_HEIGHT * 2;
 }
 
 static void
@@ -804,8 +832,7 @@ studio_trace_timeline_dispose (GObject *object)
 
   g_clear_handle_id (&self->live_id, g_source_remove);
   studio_trace_timeline_set_model (self, NULL);
-  studio_trace_timeline_set_adjustment (self, &self->hadjustment, NULL);
-  studio_trace_timeline_set_adjustment (self, &self->vadjustment, NULL);
+  studio_trace_timeline_set_vadjustment (self, NULL);
 
   G_OBJECT_CLASS (studio_trace_timeline_parent_class)->dispose (object);
 }
@@ -823,17 +850,8 @@ studio_trace_timeline_get_property (GObject    *object,
     case PROP_MODEL:
       g_value_set_object (value, self->model);
       break;
-    case PROP_HADJUSTMENT:
-      g_value_set_object (value, self->hadjustment);
-      break;
     case PROP_VADJUSTMENT:
       g_value_set_object (value, self->vadjustment);
-      break;
-    case PROP_HSCROLL_POLICY:
-      g_value_set_enum (value, self->hscroll_policy);
-      break;
-    case PROP_VSCROLL_POLICY:
-      g_value_set_enum (value, self->vscroll_policy);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -853,17 +871,8 @@ studio_trace_timeline_set_property (GObject      *object,
     case PROP_MODEL:
       studio_trace_timeline_set_model (self, g_value_get_object (value));
       break;
-    case PROP_HADJUSTMENT:
-      studio_trace_timeline_set_adjustment (self, &self->hadjustment, g_value_get_object (value));
-      break;
     case PROP_VADJUSTMENT:
-      studio_trace_timeline_set_adjustment (self, &self->vadjustment, g_value_get_object (value));
-      break;
-    case PROP_HSCROLL_POLICY:
-      self->hscroll_policy = g_value_get_enum (value);
-      break;
-    case PROP_VSCROLL_POLICY:
-      self->vscroll_policy = g_value_get_enum (value);
+      studio_trace_timeline_set_vadjustment (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -882,7 +891,6 @@ studio_trace_timeline_class_init (StudioTraceTimelineClass *klass)
 
   widget_class->snapshot = studio_trace_timeline_snapshot;
   widget_class->measure = studio_trace_timeline_measure;
-  widget_class->size_allocate = studio_trace_timeline_size_allocate;
   widget_class->map = studio_trace_timeline_map;
   widget_class->unmap = studio_trace_timeline_unmap;
 
@@ -894,11 +902,17 @@ studio_trace_timeline_class_init (StudioTraceTimelineClass *klass)
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, GTK_TYPE_SINGLE_SELECTION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * StudioTraceTimeline:vadjustment:
+   *
+   * The vertical offset of the rows, in pixels, shared with the span tree's scrolled window,
+   * which sets its bounds; see [method@Studio.TraceTimeline.set_vadjustment].
+   */
+  properties[PROP_VADJUSTMENT] =
+    g_param_spec_object ("vadjustment", NULL, NULL, GTK_TYPE_ADJUSTMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
-  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
-  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
-  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
   gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, studio_trace_timeline_zoom_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, studio_trace_timeline_zoom_action);
@@ -906,6 +920,12 @@ studio_trace_timeline_class_init (StudioTraceTimelineClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "timeline.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "timeline.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "timeline.zoom-fit", NULL);
+  gtk_widget_class_install_action (widget_class, "timeline.select-previous", NULL, studio_trace_timeline_select_action);
+  gtk_widget_class_install_action (widget_class, "timeline.select-next", NULL, studio_trace_timeline_select_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "timeline.select-previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Up, 0, "timeline.select-previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "timeline.select-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Down, 0, "timeline.select-next", NULL);
   gtk_widget_class_set_css_name (widget_class, "tracetimeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }

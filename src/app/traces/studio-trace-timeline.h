@@ -13,15 +13,26 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StudioTraceTimeline, studio_trace_timeline, STUDIO, TRACE_TIMELINE, GtkWidget)
 
-/* The height of one span's row, in pixels. */
-#define STUDIO_TRACE_TIMELINE_ROW_HEIGHT 24
-/* The height of the time axis above the rows, in pixels. */
-#define STUDIO_TRACE_TIMELINE_AXIS_HEIGHT 20
+/**
+ * STUDIO_TRACE_TIMELINE_ROW_HEIGHT:
+ *
+ * The height of one span's row, in pixels; the span tree's rows are as high.
+ */
+#define STUDIO_TRACE_TIMELINE_ROW_HEIGHT 28
+/**
+ * STUDIO_TRACE_TIMELINE_AXIS_HEIGHT:
+ *
+ * The height of the time axis above the rows, in pixels; the span tree's header is as high.
+ */
+#define STUDIO_TRACE_TIMELINE_AXIS_HEIGHT 24
 
 GtkWidget          *studio_trace_timeline_new                (void);
 GtkSingleSelection *studio_trace_timeline_get_model          (StudioTraceTimeline *self);
 void                studio_trace_timeline_set_model          (StudioTraceTimeline *self,
                                                               GtkSingleSelection  *model);
+GtkAdjustment      *studio_trace_timeline_get_vadjustment    (StudioTraceTimeline *self);
+void                studio_trace_timeline_set_vadjustment    (StudioTraceTimeline *self,
+                                                              GtkAdjustment       *adjustment);
 void                studio_trace_timeline_set_bounds         (StudioTraceTimeline *self,
                                                               double               start,
                                                               double               end,

@@ -22,7 +22,9 @@
  *   [class@Studio.SpanNode]s, children in start order; arrows and Shift+arrows expand and
  *   collapse, as in every GTK tree);
  * - beside it a [class@Studio.TraceTimeline] whose rows are the tree's rows behind the same
- *   selection, so the two always show and select the same spans;
+ *   selection, so the two always show and select the same spans; the two scroll as one (the
+ *   timeline follows the tree's vertical adjustment, sysprof-style, and the rows are equally
+ *   high), so each span's bar is level with its row in the tree;
  * - the selected span's details: kind, status, duration, the token and latency roll-up of
  *   its subtree, its error with the stack, the conversation of a model call, thumbnails of
  *   its media (decoded on a worker thread), its input and output as foldable JSON (payloads
@@ -44,8 +46,11 @@ struct _StudioTraceView
   GtkSpinner          *running_spinner;
   GtkStack            *stack;
   AdwStatusPage       *error_page;
+  GtkLabel            *tree_header;
   GtkListView         *tree_view;
   StudioTraceTimeline *timeline;
+  GtkScrollbar        *rows_scrollbar;
+  GtkAdjustment       *rows_adjustment;
   GtkLabel            *span_title_label;
   GtkLabel            *span_meta_label;
   GtkLabel            *error_label;
@@ -294,6 +299,8 @@ tree_setup_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), spinner);
   gtk_box_append (GTK_BOX (box), duration);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+  /* Level with the timeline's row beside it (style.css takes the row's padding away). */
+  gtk_widget_set_size_request (expander, -1, STUDIO_TRACE_TIMELINE_ROW_HEIGHT);
   gtk_list_item_set_child (list_item, expander);
 }
 
@@ -348,6 +355,15 @@ tree_unbind_cb (GtkSignalListItemFactory *factory,
   if (node != NULL)
     g_signal_handlers_disconnect_by_func (node, tree_row_update, list_item);
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item)), NULL);
+}
+
+/* The one scrollbar of the tree and the timeline shows only when there is something to
+ * scroll. */
+static void
+rows_adjustment_changed_cb (GtkAdjustment *adjustment,
+                            GtkWidget     *scrollbar)
+{
+  gtk_widget_set_visible (scrollbar, gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment));
 }
 
 /* Right (or +) expands the selected span, Left (or -) collapses it or goes to its parent,
@@ -1205,8 +1221,11 @@ studio_trace_view_class_init (StudioTraceViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, running_spinner);
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, stack);
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, StudioTraceView, tree_header);
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, tree_view);
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, timeline);
+  gtk_widget_class_bind_template_child (widget_class, StudioTraceView, rows_scrollbar);
+  gtk_widget_class_bind_template_child (widget_class, StudioTraceView, rows_adjustment);
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, span_title_label);
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, span_meta_label);
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, error_label);
@@ -1260,6 +1279,13 @@ studio_trace_view_init (StudioTraceView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->tree_view), keys);
   gtk_list_view_set_model (self->tree_view, GTK_SELECTION_MODEL (self->selection));
   studio_trace_timeline_set_model (self->timeline, self->selection);
+  /* The tree's rows start below a header as high as the timeline's axis; the scrollbar
+   * spans the rows. */
+  gtk_widget_set_size_request (GTK_WIDGET (self->tree_header), -1, STUDIO_TRACE_TIMELINE_AXIS_HEIGHT);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->rows_scrollbar), STUDIO_TRACE_TIMELINE_AXIS_HEIGHT);
+  g_signal_connect_object (self->rows_adjustment, "changed",
+                           G_CALLBACK (rows_adjustment_changed_cb), self->rows_scrollbar, 0);
+  rows_adjustment_changed_cb (self->rows_adjustment, GTK_WIDGET (self->rows_scrollbar));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "trace.open-in-runner", FALSE);
 }
 
