@@ -884,6 +884,115 @@ _genkit_span_listing_preview (const char  *span_json,
   return g_string_free (out, FALSE);
 }
 
+/* The `usage` object of a JSON object text (Genkit's GenerateResponse keeps a model call's
+ * token counts there), or %NULL. Only text that names it is parsed. */
+static JsonNode *
+dup_usage (const char *text)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+  JsonNode *usage;
+
+  if (strstr (text, "\"usage\"") == NULL)
+    return NULL;
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || JSON_NODE_TYPE (root) != JSON_NODE_OBJECT)
+    return NULL;
+  usage = json_object_get_member (json_node_get_object (root), "usage");
+  if (usage == NULL || JSON_NODE_TYPE (usage) != JSON_NODE_OBJECT)
+    return NULL;
+  return json_node_copy (usage);
+}
+
+/* A stored span for viewing: every string attribute longer than @max_bytes bytes becomes its
+ * first @max_bytes bytes (cut at a character boundary), and an `elidedAttributes` member
+ * (after the span's own) gives, by attribute name, `{"bytes": whole size in bytes, "usage"?}`,
+ * `usage` being that of a JSON object value (a model's token counts, for the roll-ups).
+ * %NULL without @error when nothing is that long. */
+char *
+_genkit_span_elide_attributes (const char  *span_json,
+                               gsize        length,
+                               gsize        max_bytes,
+                               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GList) members = NULL;
+  g_autoptr(GString) elided = g_string_new (NULL);
+  GString *out;
+  JsonObject *object;
+  JsonNode *attributes;
+  gboolean first = TRUE;
+
+  if (!json_parser_load_from_data (parser, span_json, (gssize) length, error))
+    return NULL;
+  if (JSON_NODE_TYPE (json_parser_get_root (parser)) != JSON_NODE_OBJECT)
+    return NULL;
+  object = json_node_get_object (json_parser_get_root (parser));
+  attributes = json_object_get_member (object, "attributes");
+  if (attributes == NULL || JSON_NODE_TYPE (attributes) != JSON_NODE_OBJECT)
+    return NULL;
+
+  out = g_string_sized_new (4096);
+  g_string_append_c (out, '{');
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (object, l->data);
+      g_autoptr(GList) keys = NULL;
+      gboolean first_key = TRUE;
+
+      write_key (out, &first, l->data);
+      if (value != attributes)
+        {
+          _genkit_json_write_node (out, value);
+          continue;
+        }
+      g_string_append_c (out, '{');
+      keys = json_object_get_members (json_node_get_object (attributes));
+      for (GList *k = keys; k != NULL; k = k->next)
+        {
+          JsonNode *attribute = json_object_get_member (json_node_get_object (attributes), k->data);
+          const char *text = node_is_string (attribute) ? json_node_get_string (attribute) : NULL;
+          gsize bytes = text ? strlen (text) : 0;
+          const char *end;
+          g_autoptr(JsonNode) usage = NULL;
+
+          write_key (out, &first_key, k->data);
+          if (bytes <= max_bytes)
+            {
+              _genkit_json_write_node (out, attribute);
+              continue;
+            }
+          /* Cut at a character boundary: the preview stays valid UTF-8. */
+          g_utf8_validate (text, (gssize) max_bytes, &end);
+          _genkit_json_write_string (out, text, end - text);
+
+          g_string_append_c (elided, elided->len > 0 ? ',' : '{');
+          _genkit_json_write_string (elided, k->data, -1);
+          g_string_append_printf (elided, ":{\"bytes\":%" G_GSIZE_FORMAT, bytes);
+          if ((usage = dup_usage (text)) != NULL)
+            {
+              g_string_append (elided, ",\"usage\":");
+              _genkit_json_write_node (elided, usage);
+            }
+          g_string_append_c (elided, '}');
+        }
+      g_string_append_c (out, '}');
+    }
+  if (elided->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  g_string_append (out, ",\"elidedAttributes\":");
+  g_string_append_len (out, elided->str, elided->len);
+  g_string_append (out, "}}");
+  return g_string_free (out, FALSE);
+}
+
 void
 _genkit_ingest_log_free (GenkitIngestLog *log)
 {
