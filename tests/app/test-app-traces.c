@@ -851,6 +851,9 @@ test_big_payload (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (out_view), "load_button")));
   g_assert_false (studio_span_payload_get_elided (in_view));
   g_assert_false (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (in_view), "load_button")));
+  /* Copy is there for a value not shown whole (the result view copies the others). */
+  g_assert_true (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (out_view), "copy_button")));
+  g_assert_false (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (in_view), "copy_button")));
 
   /* Save and Copy write the whole value, read from the store. */
   file = g_file_new_build_filename (g_get_user_data_dir (), "output.json", NULL);

@@ -27,8 +27,9 @@
  * - a value longer than %STUDIO_SPAN_PAYLOAD_MAX_PARSED cut to that, as text: parsing and
  *   folding megabytes would stall the window and help nobody.
  *
- * Whatever is shown, Copy and Save put the whole value on the clipboard or in a file (read
- * from the store first when the span holds only its start).
+ * Save writes the whole value into a file, and Copy (shown when the value is not shown
+ * whole; the result view copies one that is) puts it on the clipboard, both reading it from
+ * the store first when the span holds only its start.
  */
 struct _StudioSpanPayload
 {
@@ -38,6 +39,7 @@ struct _StudioSpanPayload
   GtkLabel         *heading_label;
   GtkSpinner       *spinner;
   GtkButton        *load_button;
+  GtkButton        *copy_button;
   GtkLabel         *error_label;
   StudioResultView *view;
 
@@ -120,6 +122,8 @@ studio_span_payload_update (StudioSpanPayload *self)
     }
   gtk_label_set_text (self->heading_label, heading);
   gtk_widget_set_visible (GTK_WIDGET (self->load_button), elided && self->store != NULL);
+  /* A value shown whole is copied by the result view's own button. */
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_button), elided || length > STUDIO_SPAN_PAYLOAD_MAX_PARSED);
   studio_result_view_set_value (self->view, node);
 }
 
@@ -668,6 +672,7 @@ studio_span_payload_class_init (StudioSpanPayloadClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioSpanPayload, heading_label);
   gtk_widget_class_bind_template_child (widget_class, StudioSpanPayload, spinner);
   gtk_widget_class_bind_template_child (widget_class, StudioSpanPayload, load_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioSpanPayload, copy_button);
   gtk_widget_class_bind_template_child (widget_class, StudioSpanPayload, error_label);
   gtk_widget_class_bind_template_child (widget_class, StudioSpanPayload, view);
 
