@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "studio-test-util.h"
+#include "studio-result-view.h"
 #include "studio-span-payload.h"
 #include "studio-trace-file.h"
 #include "studio-window.h"
@@ -821,6 +822,7 @@ test_big_payload (Fixture       *fixture,
 
     json_object_set_string_member (attributes, "genkit:input", input->str);
     json_object_set_string_member (attributes, "genkit:output", medium->str);
+    json_object_set_string_member (attributes, "custom:notes", input->str);
     attributes = json_object_get_object_member (json_node_get_object (span), "attributes");
     json_object_set_string_member (attributes, "genkit:input", "{\"messages\":[]}");
     json_object_set_string_member (attributes, "genkit:output", output->str);
@@ -881,8 +883,12 @@ test_big_payload (Fixture       *fixture,
   g_assert_cmpuint (strlen (json_node_get_string (shown)), ==, STUDIO_SPAN_PAYLOAD_MAX_PARSED);
   studio_test_save_png (GTK_WIDGET (fixture->window), "trace-big-payload.png");
 
-  /* 100 kB: elided, then whole and folded. */
+  /* 100 kB: elided, then whole and folded. Another long attribute shows its start and size. */
   g_assert_true (studio_trace_view_select_span (fixture->view, "r0000000000000009"));
+  shown = studio_result_view_get_value (STUDIO_RESULT_VIEW (studio_test_find (GTK_WIDGET (fixture->view),
+                                                                              "attributes_view")));
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (json_node_get_object (shown), "custom:notes"),
+                                   "\u2026 (20.5\u00a0kB in all)"));
   g_assert_true (studio_span_payload_get_elided (out_view));
   gtk_widget_activate_action (GTK_WIDGET (out_view), "payload.load", NULL);
   g_assert_true (studio_test_wait (payload_loaded, out_view, 20000));

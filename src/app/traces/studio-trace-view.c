@@ -581,8 +581,24 @@ studio_trace_view_show_attributes (StudioTraceView *self,
 
       json_object_iter_init (&iter, json_node_get_object (attributes));
       while (json_object_iter_next (&iter, &name, &value))
-        if (!g_str_equal (name, "genkit:input") && !g_str_equal (name, "genkit:output"))
-          json_object_set_member (object, name, json_node_ref (value));
+        {
+          g_autofree char *size = NULL;
+          g_autofree char *start = NULL;
+
+          if (g_str_equal (name, "genkit:input") || g_str_equal (name, "genkit:output"))
+            continue;
+          if (!studio_span_node_is_elided (node, name))
+            {
+              json_object_set_member (object, name, json_node_ref (value));
+              continue;
+            }
+          /* A long attribute the store left out: its start, and how long it is (Export
+           * writes it whole). */
+          size = g_format_size (studio_span_node_get_attribute_size (node, name));
+          /* Translators: the start of a long attribute's value, then its whole size */
+          start = g_strdup_printf (_("%s… (%s in all)"), json_node_get_string (value), size);
+          json_object_set_string_member (object, name, start);
+        }
     }
   studio_result_view_set_value (self->attributes_view, rest);
 }
