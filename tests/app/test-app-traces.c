@@ -881,7 +881,6 @@ test_big_payload (Fixture       *fixture,
   g_assert_nonnull (strstr (studio_span_payload_get_heading (out_view), "1.0\u00a0MB, first 262.1\u00a0kB shown"));
   shown = studio_span_payload_get_value (out_view);
   g_assert_cmpuint (strlen (json_node_get_string (shown)), ==, STUDIO_SPAN_PAYLOAD_MAX_PARSED);
-  studio_test_save_png (GTK_WIDGET (fixture->window), "trace-big-payload.png");
 
   /* 100 kB: elided, then whole and folded. Another long attribute shows its start and size. */
   g_assert_true (studio_trace_view_select_span (fixture->view, "r0000000000000009"));
