@@ -38,8 +38,10 @@
  * Beyond Genkit's store: traces can be deleted, a retention policy
  * ([property@Genkit.TraceStore:max-age], [property@Genkit.TraceStore:max-traces]) keeps the
  * database bounded, span names and `genkit:input`/`genkit:output` text are in a full-text
- * index ([method@Genkit.TraceStore.list_traces_async] with a search text), and nothing is
- * forgotten: every trace stays listed, not only the last thousand.
+ * index ([method@Genkit.TraceStore.list_traces_async] with a search text), nothing is
+ * forgotten: every trace stays listed, not only the last thousand, and a viewer reads a trace
+ * with its large payloads left out ([method@Genkit.TraceStore.get_trace_elided_async]), then
+ * one of them whole when asked ([method@Genkit.TraceStore.get_span_attribute_async]).
  *
  * The store is a [iface@Gio.ListModel] of [class@Genkit.TraceSummary], newest first, which
  * follows the database as spans arrive (at most [property@Genkit.TraceStore:model-limit]
