@@ -76,10 +76,6 @@ char              *_genkit_fts_text                     (JsonObject   *attribute
 char              *_genkit_span_listing_preview         (const char   *span_json,
                                                          gboolean      exact,
                                                          GError      **error);
-char              *_genkit_span_elide_attributes        (const char   *span_json,
-                                                         gsize         length,
-                                                         gsize         max_bytes,
-                                                         GError      **error);
 
 /* OTLP/JSON (protocol §6.7 `POST /api/otlp`) */
 GPtrArray         *_genkit_otlp_to_trace_data           (JsonNode     *payload,

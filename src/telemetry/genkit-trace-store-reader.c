@@ -93,10 +93,106 @@ step_error (sqlite3  *conn,
   return TRUE;
 }
 
+/* A stored span for viewing: every string attribute longer than @max_bytes bytes becomes its
+ * first @max_bytes bytes (cut at a character boundary), and an `elidedAttributes` member
+ * (after the span's own) gives, by attribute name, `{"bytes": whole size in bytes, "usage"?}`,
+ * `usage` being that of a JSON object value (a model's token counts, for the roll-ups).
+ * SQLite's JSON functions do it, about twice as fast as a JsonParser over the megabyte;
+ * they keep the rest of the span's text as stored. An attribute whose name holds `"` (which
+ * a JSON path cannot name) stays whole. %NULL text when nothing is that long. */
+static gboolean
+elide_span (sqlite3     *conn,
+            const char  *data,
+            gsize        length,
+            gsize        max_bytes,
+            char       **text,
+            GError     **error)
+{
+  sqlite3_stmt *attributes = NULL;
+  sqlite3_stmt *usage = NULL;
+  sqlite3_stmt *set = NULL;
+  g_autoptr(GString) elided = g_string_new (NULL);
+  g_autofree char *span = NULL;
+  gboolean failed;
+  int rc;
+
+  *text = NULL;
+  /* Each use of json_each's `value` decodes the string again: it is used once, and the
+   * lengths are compared here. */
+  if (!prepare (conn, "SELECT key, value FROM json_each (?1, '$.attributes') WHERE type = 'text'",
+                &attributes, error))
+    return FALSE;
+  if (!prepare (conn, "SELECT CASE WHEN json_valid (?1) AND json_type (?1, '$.usage') = 'object'"
+                      " THEN json_extract (?1, '$.usage') END", &usage, error)
+      || !prepare (conn, "SELECT json_set (?1, ?2, ?3)", &set, error))
+    {
+      sqlite3_finalize (usage);
+      sqlite3_finalize (attributes);
+      return FALSE;
+    }
+  sqlite3_bind_text (attributes, 1, data, (int) length, SQLITE_STATIC);
+  while ((rc = sqlite3_step (attributes)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (attributes, 0);
+      const char *value = (const char *) sqlite3_column_text (attributes, 1);
+      int bytes = sqlite3_column_bytes (attributes, 1);
+      g_autofree char *path = NULL;
+      const char *end;
+
+      if ((gsize) bytes <= max_bytes || strchr (key, '"') != NULL)
+        continue;
+      /* Cut at a character boundary: the preview stays valid UTF-8. */
+      g_utf8_validate (value, (gssize) max_bytes, &end);
+      path = g_strdup_printf ("$.attributes.\"%s\"", key);
+      sqlite3_bind_text (set, 1, span ? span : data, span ? -1 : (int) length, SQLITE_STATIC);
+      sqlite3_bind_text (set, 2, path, -1, SQLITE_STATIC);
+      sqlite3_bind_text (set, 3, value, (int) (end - value), SQLITE_STATIC);
+      if (sqlite3_step (set) != SQLITE_ROW)
+        break;
+      g_free (span);
+      span = g_strdup ((const char *) sqlite3_column_text (set, 0));
+      sqlite3_reset (set);
+
+      g_string_append_c (elided, elided->len > 0 ? ',' : '{');
+      _genkit_json_write_string (elided, key, -1);
+      g_string_append_printf (elided, ":{\"bytes\":%d", bytes);
+      /* Only a value that names it is parsed for its `usage`. */
+      if (strstr (value, "\"usage\"") != NULL)
+        {
+          sqlite3_bind_text (usage, 1, value, bytes, SQLITE_STATIC);
+          if (sqlite3_step (usage) != SQLITE_ROW)
+            break;
+          if (sqlite3_column_type (usage, 0) != SQLITE_NULL)
+            {
+              g_string_append (elided, ",\"usage\":");
+              g_string_append (elided, (const char *) sqlite3_column_text (usage, 0));
+            }
+          sqlite3_reset (usage);
+        }
+      g_string_append_c (elided, '}');
+    }
+  /* A json_set() or usage read that failed stopped the walk: its error is the connection's. */
+  if (rc == SQLITE_ROW)
+    rc = sqlite3_errcode (conn);
+  failed = step_error (conn, rc, error);
+  sqlite3_finalize (set);
+  sqlite3_finalize (usage);
+  sqlite3_finalize (attributes);
+  if (failed)
+    return FALSE;
+  if (span == NULL)
+    return TRUE;
+
+  /* json_set() writes the object compact: its last character closes it. */
+  span[strlen (span) - 1] = '\0';
+  *text = g_strconcat (span, ",\"elidedAttributes\":", elided->str, "}}", NULL);
+  return TRUE;
+}
+
 /* TraceData of one trace: `{"traceId", "displayName"?, "startTime"?, "endTime"?, "spans"}`,
  * spans in the order they were first stored (Genkit's key order). %NULL text if unknown.
  * With @max_value_bytes, a span longer than that has its longer string attributes elided
- * (_genkit_span_elide_attributes()), here on the reader thread. */
+ * (elide_span()), here on the reader thread. */
 static gboolean
 read_trace (sqlite3     *conn,
             const char  *trace_id,
@@ -148,8 +244,12 @@ read_trace (sqlite3     *conn,
       g_string_append_c (out, ':');
       /* Only a span longer than the limit can hold a longer attribute: the others are
        * copied as stored, unparsed. */
-      if (max_value_bytes > 0 && length > max_value_bytes)
-        elided = _genkit_span_elide_attributes (data, length, max_value_bytes, NULL);
+      if (max_value_bytes > 0 && length > max_value_bytes
+          && !elide_span (conn, data, length, max_value_bytes, &elided, error))
+        {
+          sqlite3_finalize (s);
+          return FALSE;
+        }
       if (elided != NULL)
         g_string_append (out, elided);
       else

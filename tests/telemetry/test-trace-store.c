@@ -1054,11 +1054,16 @@ test_elided_read (void)
 
   g_test_summary ("The studio's read of a trace leaves out string attributes over the limit: "
                   "a preview cut at a character boundary, the whole size in bytes and the "
-                  "token counts stay; the whole read (Genkit's) is unchanged");
+                  "token counts stay, other members keep their values; an attribute whose name "
+                  "holds a quote stays whole; the whole read (Genkit's) is unchanged");
 
   /* Two-byte characters across the cut: the preview stops before the split one. */
   long_input = g_strconcat (input, "\u00e9\u00e9\u00e9", NULL);
   payload = big_payload_trace (output, long_input);
+  /* A name a JSON path cannot hold: the attribute stays whole. */
+  json_object_set_string_member (json_object_get_object_member (json_object_get_object_member (trace_spans (payload), CHILD_A),
+                                                                "attributes"),
+                                 "long\"name", long_input);
   tt_ingest (store, payload);
 
   trace = get_trace_elided (store, TRACE_A, &error);
@@ -1074,6 +1079,7 @@ test_elided_read (void)
   g_assert_cmpfloat (json_object_get_double_member (attributes, "n"), ==, 1.5);
   g_assert_true (json_object_get_boolean_member (attributes, "ok"));
   g_assert_cmpstr (json_object_get_string_member (attributes, "a\"b"), ==, "quoted key");
+  g_assert_cmpstr (json_object_get_string_member (attributes, "long\"name"), ==, long_input);
   g_assert_cmpstr (json_object_get_string_member (model, "displayName"), ==, "echoModel");
 
   elided = json_object_get_object_member (model, "elidedAttributes");
