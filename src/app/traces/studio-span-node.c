@@ -221,7 +221,8 @@ studio_span_node_get_parent_id (StudioSpanNode *self)
  * @self: a [class@Studio.SpanNode]
  * @name: an attribute name, e.g. `genkit:input`
  *
- * Returns: (transfer none) (nullable): the attribute if it is a string
+ * Returns: (transfer none) (nullable): the attribute if it is a string (only its start when
+ *   the trace store left it out, see [method@Studio.SpanNode.is_elided])
  */
 const char *
 studio_span_node_get_attribute (StudioSpanNode *self,
