@@ -13,7 +13,10 @@
 # store open → first page of rows painted; three searches (a unique token, two words of an
 # input, a word in a seventh of all spans), 2 s apart, from the search to its first page of
 # matches painted; reading the 5,000-span trace from the store alone, and opening it in the trace
-# view until tree and timeline are painted; VmRSS and VmHWM at the end.
+# view until tree and timeline are painted; for a trace whose model span has a 1 MB output:
+# reading it whole (Genkit's read), for viewing (payloads over 16 KiB elided) and that output
+# alone (Load All), and opening it in the trace view until that span's details are painted;
+# VmRSS and VmHWM at the end.
 #
 # Knobs: N, REPS (3), STORE_DIR (/tmp/genkit-traces-bench-N), BENCH_BIN (a
 # genkit-traces-bench; otherwise a release build in BUILD_DIR, default /tmp/build-bench-traces).

@@ -581,6 +581,7 @@ _read_job_free (ReadJob *job)
   g_clear_object (&job->task);
   g_free (job->trace_id);
   g_free (job->span_id);
+  g_free (job->key);
   g_clear_pointer (&job->filter, json_node_unref);
   g_free (job->search);
   g_free (job->text);

@@ -78,6 +78,7 @@ typedef struct
 typedef enum
 {
   READ_GET_TRACE,
+  READ_GET_ATTRIBUTE,
   READ_LIST_TRACES,
   READ_LIST_LOGS,
 } ReadKind;
@@ -86,8 +87,10 @@ typedef struct
 {
   ReadKind       kind;
   GTask         *task;          /* only touched on the owner context */
-  char          *trace_id;      /* READ_GET_TRACE, READ_LIST_LOGS (nullable) */
-  char          *span_id;       /* READ_LIST_LOGS (nullable) */
+  char          *trace_id;      /* READ_GET_TRACE, READ_GET_ATTRIBUTE, READ_LIST_LOGS (nullable) */
+  char          *span_id;       /* READ_GET_ATTRIBUTE, READ_LIST_LOGS (nullable) */
+  char          *key;           /* READ_GET_ATTRIBUTE: the attribute's name */
+  gsize          max_value_bytes; /* READ_GET_TRACE: longer string attributes are elided; 0 = none */
   JsonNode      *filter;        /* READ_LIST_TRACES: TraceQueryFilter (nullable) */
   char          *search;        /* READ_LIST_TRACES: full-text query (nullable) */
   guint          offset;

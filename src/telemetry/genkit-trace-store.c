@@ -38,8 +38,10 @@
  * Beyond Genkit's store: traces can be deleted, a retention policy
  * ([property@Genkit.TraceStore:max-age], [property@Genkit.TraceStore:max-traces]) keeps the
  * database bounded, span names and `genkit:input`/`genkit:output` text are in a full-text
- * index ([method@Genkit.TraceStore.list_traces_async] with a search text), and nothing is
- * forgotten: every trace stays listed, not only the last thousand.
+ * index ([method@Genkit.TraceStore.list_traces_async] with a search text), nothing is
+ * forgotten: every trace stays listed, not only the last thousand, and a viewer reads a trace
+ * with its large payloads left out ([method@Genkit.TraceStore.get_trace_elided_async]), then
+ * one of them whole when asked ([method@Genkit.TraceStore.get_span_attribute_async]).
  *
  * The store is a [iface@Gio.ListModel] of [class@Genkit.TraceSummary], newest first, which
  * follows the database as spans arrive (at most [property@Genkit.TraceStore:model-limit]
@@ -1577,6 +1579,23 @@ _genkit_trace_store_read_text_finish (GenkitTraceStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+push_get_trace (GenkitTraceStore    *self,
+                const char          *trace_id,
+                gsize                max_value_bytes,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             source_tag)
+{
+  ReadJob *job = g_new0 (ReadJob, 1);
+
+  job->kind = READ_GET_TRACE;
+  job->trace_id = g_strdup (trace_id);
+  job->max_value_bytes = max_value_bytes;
+  push_read (self, job, TRUE, cancellable, callback, user_data, source_tag);
+}
+
 /**
  * genkit_trace_store_get_trace_async:
  * @self: a [class@Genkit.TraceStore]
@@ -1594,15 +1613,10 @@ genkit_trace_store_get_trace_async (GenkitTraceStore    *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  ReadJob *job;
-
   g_return_if_fail (GENKIT_IS_TRACE_STORE (self));
   g_return_if_fail (trace_id != NULL);
 
-  job = g_new0 (ReadJob, 1);
-  job->kind = READ_GET_TRACE;
-  job->trace_id = g_strdup (trace_id);
-  push_read (self, job, TRUE, cancellable, callback, user_data, genkit_trace_store_get_trace_async);
+  push_get_trace (self, trace_id, 0, cancellable, callback, user_data, genkit_trace_store_get_trace_async);
 }
 
 /**
@@ -1623,6 +1637,131 @@ JsonNode *
 genkit_trace_store_get_trace_finish (GenkitTraceStore  *self,
                                      GAsyncResult      *result,
                                      GError           **error)
+{
+  g_return_val_if_fail (GENKIT_IS_TRACE_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * genkit_trace_store_get_trace_elided_async:
+ * @self: a [class@Genkit.TraceStore]
+ * @trace_id: the trace id
+ * @max_value_bytes: string attributes longer than this many bytes are elided; 0 elides none
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the trace
+ * @user_data: data for @callback
+ *
+ * Reads one trace for viewing, on a reader thread, with its large payloads left out: every
+ * string attribute (e.g. a megabyte of `genkit:output`) longer than @max_value_bytes bytes
+ * is cut to its first @max_value_bytes bytes (at a character boundary) before the trace
+ * leaves the reader, so opening a trace never hands its large payloads to the caller's
+ * thread. [method@Genkit.TraceStore.get_span_attribute_async] reads one of them whole.
+ *
+ * This is the studio's read, not Genkit's: `GET /api/traces/:traceId` serves
+ * [method@Genkit.TraceStore.get_trace_async], whole.
+ */
+void
+genkit_trace_store_get_trace_elided_async (GenkitTraceStore    *self,
+                                           const char          *trace_id,
+                                           gsize                max_value_bytes,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_return_if_fail (GENKIT_IS_TRACE_STORE (self));
+  g_return_if_fail (trace_id != NULL);
+
+  push_get_trace (self, trace_id, max_value_bytes, cancellable, callback, user_data,
+                  genkit_trace_store_get_trace_elided_async);
+}
+
+/**
+ * genkit_trace_store_get_trace_elided_finish:
+ * @self: a [class@Genkit.TraceStore]
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Finishes [method@Genkit.TraceStore.get_trace_elided_async].
+ *
+ * A span that had attributes elided carries, after its own members, an `elidedAttributes`
+ * object (not Genkit's): by attribute name, `{"bytes": N}` with N the whole value's size in
+ * bytes (UTF-8), plus `"usage"`, a copy of the value's `usage` member when the value is a
+ * JSON object that has one (a model call's token counts stay readable).
+ *
+ * Errors: %GENKIT_ERROR_NOT_FOUND for an unknown trace id.
+ *
+ * Returns: (transfer full) (nullable): Genkit `TraceData` as
+ *   [method@Genkit.TraceStore.get_trace_finish] gives it, with the long attributes elided;
+ *   %NULL with @error set otherwise
+ */
+JsonNode *
+genkit_trace_store_get_trace_elided_finish (GenkitTraceStore  *self,
+                                            GAsyncResult      *result,
+                                            GError           **error)
+{
+  g_return_val_if_fail (GENKIT_IS_TRACE_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * genkit_trace_store_get_span_attribute_async:
+ * @self: a [class@Genkit.TraceStore]
+ * @trace_id: the trace id
+ * @span_id: the span id in that trace
+ * @key: the attribute's name, e.g. `genkit:output`
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the value
+ * @user_data: data for @callback
+ *
+ * Reads one attribute of one stored span whole, on a reader thread: the value
+ * [method@Genkit.TraceStore.get_trace_elided_async] left out.
+ */
+void
+genkit_trace_store_get_span_attribute_async (GenkitTraceStore    *self,
+                                             const char          *trace_id,
+                                             const char          *span_id,
+                                             const char          *key,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  ReadJob *job;
+
+  g_return_if_fail (GENKIT_IS_TRACE_STORE (self));
+  g_return_if_fail (trace_id != NULL);
+  g_return_if_fail (span_id != NULL);
+  g_return_if_fail (key != NULL);
+
+  job = g_new0 (ReadJob, 1);
+  job->kind = READ_GET_ATTRIBUTE;
+  job->trace_id = g_strdup (trace_id);
+  job->span_id = g_strdup (span_id);
+  job->key = g_strdup (key);
+  push_read (self, job, TRUE, cancellable, callback, user_data, genkit_trace_store_get_span_attribute_async);
+}
+
+/**
+ * genkit_trace_store_get_span_attribute_finish:
+ * @self: a [class@Genkit.TraceStore]
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Finishes [method@Genkit.TraceStore.get_span_attribute_async].
+ *
+ * Errors: %GENKIT_ERROR_NOT_FOUND for an unknown trace, a span the trace does not have or
+ * an attribute the span does not have (the message says which).
+ *
+ * Returns: (transfer full) (nullable): the attribute's value as stored (a string for
+ *   `genkit:input` and `genkit:output`, which hold JSON text); %NULL with @error set otherwise
+ */
+JsonNode *
+genkit_trace_store_get_span_attribute_finish (GenkitTraceStore  *self,
+                                              GAsyncResult      *result,
+                                              GError           **error)
 {
   g_return_val_if_fail (GENKIT_IS_TRACE_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

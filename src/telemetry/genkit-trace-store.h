@@ -84,6 +84,30 @@ JsonNode         *genkit_trace_store_get_trace_finish      (GenkitTraceStore    
                                                             GError              **error);
 
 GENKIT_AVAILABLE_IN_ALL
+void              genkit_trace_store_get_trace_elided_async  (GenkitTraceStore   *self,
+                                                              const char         *trace_id,
+                                                              gsize               max_value_bytes,
+                                                              GCancellable       *cancellable,
+                                                              GAsyncReadyCallback callback,
+                                                              gpointer            user_data);
+GENKIT_AVAILABLE_IN_ALL
+JsonNode         *genkit_trace_store_get_trace_elided_finish (GenkitTraceStore   *self,
+                                                              GAsyncResult       *result,
+                                                              GError            **error);
+GENKIT_AVAILABLE_IN_ALL
+void              genkit_trace_store_get_span_attribute_async  (GenkitTraceStore   *self,
+                                                                const char         *trace_id,
+                                                                const char         *span_id,
+                                                                const char         *key,
+                                                                GCancellable       *cancellable,
+                                                                GAsyncReadyCallback callback,
+                                                                gpointer            user_data);
+GENKIT_AVAILABLE_IN_ALL
+JsonNode         *genkit_trace_store_get_span_attribute_finish (GenkitTraceStore   *self,
+                                                                GAsyncResult       *result,
+                                                                GError            **error);
+
+GENKIT_AVAILABLE_IN_ALL
 gboolean          genkit_trace_store_check_filter          (JsonNode             *filter,
                                                             GError              **error);
 GENKIT_AVAILABLE_IN_ALL

@@ -4,7 +4,8 @@
 # progress, an input flagged as invalid, the model playground comparing two models, the prompt
 # editor after a run and with an error underlined, the chat pane (a tool interrupt waiting for
 # an answer; an agent's custom state and artifact), the traces pane and a trace's tree and
-# timeline, the Datasets and Evaluations panes over a dataset and two eval runs made with the
+# timeline, a trace whose model call answered 1 MB (its start and size, Load All), the
+# Datasets and Evaluations panes over a dataset and two eval runs made with the
 # CLI, a project whose app runs from "Run a Command", and the preferences' Providers,
 # Telemetry and Traces pages.
 #
@@ -55,6 +56,49 @@ app_act () { # app_act ACTION [PARAMETER]: activate app.ACTION over D-Bus
     --object-path /io/github/genkitstudio/Studio \
     --method org.gtk.Actions.Activate "$1" "$param" "{}" >/dev/null
 }
+post_big_trace () {  # posts a model call with a 1 MB answer to the app's telemetry server
+  python3 - "$app_pid" <<'PY'
+import json, os, sys, time, urllib.request
+pid = sys.argv[1]
+# The telemetry server listens on the first free port from 4033: find the app's.
+inodes = set()
+for fd in os.listdir(f"/proc/{pid}/fd"):
+    try:
+        link = os.readlink(f"/proc/{pid}/fd/{fd}")
+    except OSError:
+        continue
+    if link.startswith("socket:["):
+        inodes.add(link[8:-1])
+ports = set()
+for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+    for line in open(table).readlines()[1:]:
+        f = line.split()
+        if f[3] == "0A" and f[9] in inodes:
+            ports.add(int(f[1].split(":")[1], 16))
+port = min(p for p in ports if p >= 4033)
+trace_id, span_id = "b16b16b16b16b16b16b16b16b16b1600", "b16b16b16b16b160"
+now = time.time() * 1000
+text = ""
+while len(text) < 1024 * 1024:
+    text += "The analytical engine weaves algebraic patterns just as the Jacquard loom weaves flowers and leaves. "
+output = {"message": {"role": "model", "content": [{"text": text}]}, "finishReason": "stop",
+          "usage": {"inputTokens": 14, "outputTokens": 196608}}
+request = {"messages": [{"role": "user", "content": [{"text": "Describe the analytical engine, at length."}]}]}
+span = {"spanId": span_id, "traceId": trace_id, "startTime": now - 4200, "endTime": now,
+        "attributes": {"genkit:type": "action", "genkit:metadata:subtype": "model",
+                       "genkit:name": "echo", "genkit:path": "/{echo,t:action,s:model}",
+                       "genkit:input": json.dumps(request), "genkit:output": json.dumps(output),
+                       "genkit:state": "success"},
+        "displayName": "echo", "links": [], "instrumentationLibrary": {"name": "genkit-tracer", "version": "v1"},
+        "spanKind": "INTERNAL", "sameProcessAsParentSpan": {"value": True}, "status": {"code": 0},
+        "timeEvents": {"timeEvent": []}}
+body = json.dumps({"traceId": trace_id, "displayName": "echo", "startTime": now - 4200, "endTime": now,
+                   "spans": {span_id: span}}).encode()
+urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/api/traces", body,
+                                              {"Content-Type": "application/json"})).read()
+print(trace_id)
+PY
+}
 wait_window () {
   for _ in $(seq 100); do
     xwininfo -root -tree | grep -q "\"$TITLE\"" && return 0
@@ -104,6 +148,9 @@ if [[ $SET == builtin ]]; then
           python3 -c 'import json,sys; print(json.load(sys.stdin)["traces"][0]["traceId"])')
   act open-trace "$trace"; sleep 1.5
   shoot trace
+  trace=$(post_big_trace); sleep 1
+  act open-trace "$trace"; sleep 1.5
+  shoot trace-payload
   act show-pane datasets; sleep 1
   shoot datasets
   act show-pane evaluations; sleep 1

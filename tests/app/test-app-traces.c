@@ -9,6 +9,8 @@
 #include <adwaita.h>
 
 #include "studio-test-util.h"
+#include "studio-result-view.h"
+#include "studio-span-payload.h"
 #include "studio-trace-file.h"
 #include "studio-window.h"
 #include "../telemetry/telemetry-test-util.h"
@@ -826,7 +828,7 @@ test_details (Fixture       *fixture,
   g_autoptr(JsonNode) root = tt_span (id, "r0000000000000008", NULL, "echo", 1795303453940, 1795303453990,
                                       "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"model\",\"genkit:name\":\"echo\"}");
   g_autoptr(JsonNode) trace = NULL;
-  GtkLabel *output_label = GTK_LABEL (studio_test_find (GTK_WIDGET (fixture->view), "output_label"));
+  StudioSpanPayload *output_payload = STUDIO_SPAN_PAYLOAD (studio_test_find (GTK_WIDGET (fixture->view), "output_payload"));
   GtkLabel *error = GTK_LABEL (studio_test_find (GTK_WIDGET (fixture->view), "error_label"));
   GtkWidget *conversation = studio_test_find (GTK_WIDGET (fixture->view), "conversation_box");
   GtkWidget *media = studio_test_find (GTK_WIDGET (fixture->view), "media_box");
@@ -852,7 +854,8 @@ test_details (Fixture       *fixture,
   studio_trace_view_show_trace (fixture->view, trace);
 
   /* g_format_size() puts a no-break space before the unit. */
-  g_assert_nonnull (strstr (gtk_label_get_text (output_label), "first 262.1\u00a0kB shown"));
+  g_assert_nonnull (strstr (studio_span_payload_get_heading (output_payload), "first 262.1\u00a0kB shown"));
+  g_assert_false (studio_span_payload_get_elided (output_payload));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
   g_assert_nonnull (strstr (gtk_label_get_text (error), "Model exploded"));
   g_assert_nonnull (strstr (gtk_label_get_text (error), "model.ts:12"));
@@ -1014,6 +1017,192 @@ test_runtime (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
 }
 
+static gboolean
+in_actions (gpointer user_data)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (user_data), "actions") == 0;
+}
+
+static gboolean
+payload_loaded (gpointer user_data)
+{
+  return !studio_span_payload_get_loading (user_data);
+}
+
+static gboolean
+error_shown (gpointer user_data)
+{
+  return gtk_widget_get_visible (studio_test_find (user_data, "error_label"));
+}
+
+/* The text our own clipboard holds, read from its local content (reading it through
+ * the display would have the main loop write to itself). */
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (widget));
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_STRING);
+  if (content == NULL || !gdk_content_provider_get_value (content, &value, NULL))
+    return NULL;
+  return g_value_dup_string (&value);
+}
+
+static gboolean
+clipboard_has_whole (gpointer user_data)
+{
+  GtkWidget *widget = user_data;
+  g_autofree char *text = clipboard_text (widget);
+
+  return text != NULL
+         && strlen (text) == GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (widget), "expected-length"));
+}
+
+static void
+test_big_payload (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *id = "9999cccc9999cccc9999cccc9999cccc";
+  g_autoptr(GString) output = g_string_new ("{\"message\":{\"role\":\"model\",\"content\":[{\"text\":\"");
+  g_autoptr(GString) input = g_string_new ("{\"name\":\"");
+  g_autoptr(GString) medium = g_string_new ("{\"text\":\"");
+  g_autoptr(JsonNode) trace = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *runner_input = NULL;
+  StudioSpanPayload *in_view = STUDIO_SPAN_PAYLOAD (studio_test_find (GTK_WIDGET (fixture->view), "input_payload"));
+  StudioSpanPayload *out_view = STUDIO_SPAN_PAYLOAD (studio_test_find (GTK_WIDGET (fixture->view), "output_payload"));
+  StudioActionsPane *actions = studio_window_get_actions_pane (fixture->window);
+  AdwViewStack *stack = ADW_VIEW_STACK (studio_test_find (GTK_WIDGET (fixture->window), "pane_stack"));
+  JsonNode *shown;
+  StudioSpanNode *model;
+  gint64 in_tokens, out_tokens;
+  gsize length;
+
+  g_test_summary ("A stored trace opens with its large payloads left out: a 1 MB output shows its "
+                  "size and its start, keeps its token counts, and Load All, Copy and Save read it "
+                  "whole; a 100 kB one loads as folded JSON; Open in Runner gets a long input whole; "
+                  "a payload whose trace is gone says so");
+
+  while (output->len < 1024 * 1024)
+    g_string_append (output, "lorem ipsum dolor sit amet ");
+  g_string_append (output, "\"}]},\"usage\":{\"inputTokens\":12,\"outputTokens\":3000}}");
+  while (input->len < 20 * 1024)
+    g_string_append (input, "Grace ");
+  g_string_append (input, "\"}");
+  while (medium->len < 100 * 1000)
+    g_string_append (medium, "medium ");
+  g_string_append (medium, "\"}");
+  {
+    g_autoptr(JsonNode) root = tt_span (id, "r0000000000000009", NULL, "greet", 1795303453940, 1795303453990,
+                                        "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\","
+                                        "\"genkit:name\":\"greet\"}");
+    g_autoptr(JsonNode) span = tt_span (id, "m0000000000000009", "r0000000000000009", "echoModel",
+                                        1795303453950, 1795303453980,
+                                        "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"model\","
+                                        "\"genkit:name\":\"echoModel\"}");
+    JsonObject *attributes = json_object_get_object_member (json_node_get_object (root), "attributes");
+
+    json_object_set_string_member (attributes, "genkit:input", input->str);
+    json_object_set_string_member (attributes, "genkit:output", medium->str);
+    json_object_set_string_member (attributes, "custom:notes", input->str);
+    attributes = json_object_get_object_member (json_node_get_object (span), "attributes");
+    json_object_set_string_member (attributes, "genkit:input", "{\"messages\":[]}");
+    json_object_set_string_member (attributes, "genkit:output", output->str);
+    trace = tt_trace_of (root, TRUE);
+    json_object_set_member (json_object_get_object_member (json_node_get_object (trace), "spans"),
+                            "m0000000000000009", g_steal_pointer (&span));
+  }
+  tt_ingest (fixture->store, trace);
+
+  studio_traces_pane_open_trace (fixture->pane, id);
+  g_assert_true (studio_test_wait (view_loaded, fixture->view, 10000));
+  g_assert_true (studio_trace_view_select_span (fixture->view, "m0000000000000009"));
+  model = studio_trace_view_find_span (fixture->view, "m0000000000000009");
+
+  /* Only the start of the output came from the store, with its size and token counts. */
+  g_assert_true (studio_span_node_is_elided (model, "genkit:output"));
+  g_assert_cmpuint (strlen (studio_span_node_get_attribute (model, "genkit:output")), <=, STUDIO_SPAN_PAYLOAD_PREVIEW_BYTES);
+  g_assert_cmpuint (studio_span_node_get_attribute_size (model, "genkit:output"), ==, output->len);
+  studio_span_node_get_tokens (model, &in_tokens, &out_tokens);
+  g_assert_cmpint (out_tokens, ==, 3000);
+  g_assert_true (studio_span_payload_get_elided (out_view));
+  g_assert_cmpuint (studio_span_payload_get_size (out_view), ==, output->len);
+  /* g_format_size() puts a no-break space before the unit. */
+  g_assert_nonnull (strstr (studio_span_payload_get_heading (out_view), "1.0\u00a0MB, first 16.4\u00a0kB shown"));
+  shown = studio_span_payload_get_value (out_view);
+  g_assert_cmpuint (json_node_get_value_type (shown), ==, G_TYPE_STRING);
+  g_assert_true (g_str_has_prefix (output->str, json_node_get_string (shown)));
+  g_assert_true (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (out_view), "load_button")));
+  g_assert_false (studio_span_payload_get_elided (in_view));
+  g_assert_false (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (in_view), "load_button")));
+  /* Copy is there for a value not shown whole (the result view copies the others). */
+  g_assert_true (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (out_view), "copy_button")));
+  g_assert_false (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (in_view), "copy_button")));
+
+  /* Save and Copy write the whole value, read from the store. */
+  file = g_file_new_build_filename (g_get_user_data_dir (), "output.json", NULL);
+  studio_span_payload_save_async (out_view, file, NULL, studio_test_store_result_cb, &result);
+  g_assert_true (studio_span_payload_save_finish (out_view, studio_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (g_file_load_contents (file, NULL, &saved, &length, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, output->len);
+  g_assert_cmpstr (saved, ==, output->str);
+  gtk_widget_activate_action (GTK_WIDGET (out_view), "payload.copy", NULL);
+  g_object_set_data (G_OBJECT (out_view), "expected-length", GSIZE_TO_POINTER (output->len));
+  g_assert_true (studio_test_wait (clipboard_has_whole, out_view, 20000));
+  copied = clipboard_text (GTK_WIDGET (out_view));
+  g_assert_cmpstr (copied, ==, output->str);
+
+  /* Load All: a megabyte stays cut for showing, now at the parse limit. */
+  gtk_widget_activate_action (GTK_WIDGET (out_view), "payload.load", NULL);
+  g_assert_true (studio_test_wait (payload_loaded, out_view, 20000));
+  g_assert_false (studio_span_payload_get_elided (out_view));
+  g_assert_false (gtk_widget_get_visible (studio_test_find (GTK_WIDGET (out_view), "load_button")));
+  g_assert_nonnull (strstr (studio_span_payload_get_heading (out_view), "1.0\u00a0MB, first 262.1\u00a0kB shown"));
+  shown = studio_span_payload_get_value (out_view);
+  g_assert_cmpuint (strlen (json_node_get_string (shown)), ==, STUDIO_SPAN_PAYLOAD_MAX_PARSED);
+
+  /* 100 kB: elided, then whole and folded. Another long attribute shows its start and size. */
+  g_assert_true (studio_trace_view_select_span (fixture->view, "r0000000000000009"));
+  shown = studio_result_view_get_value (STUDIO_RESULT_VIEW (studio_test_find (GTK_WIDGET (fixture->view),
+                                                                              "attributes_view")));
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (json_node_get_object (shown), "custom:notes"),
+                                   "\u2026 (20.5\u00a0kB in all)"));
+  g_assert_true (studio_span_payload_get_elided (out_view));
+  gtk_widget_activate_action (GTK_WIDGET (out_view), "payload.load", NULL);
+  g_assert_true (studio_test_wait (payload_loaded, out_view, 20000));
+  g_assert_false (studio_span_payload_get_elided (out_view));
+  g_assert_cmpstr (studio_span_payload_get_heading (out_view), ==, "Output (100.0\u00a0kB)");
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (studio_span_payload_get_value (out_view)));
+
+  /* Open in Runner reads the 20 kB input whole. */
+  g_assert_true (studio_span_payload_get_elided (in_view));
+  g_assert_true (studio_test_wait (actions_listed, actions, 10000));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "trace.open-in-runner", NULL);
+  g_assert_true (studio_test_wait (in_actions, stack, 10000));
+  runner_input = studio_runner_dup_input_text (studio_actions_pane_get_visible_runner (actions));
+  g_assert_cmpuint (strlen (runner_input), >=, input->len - 4);
+  adw_view_stack_set_visible_child_name (stack, "traces");
+
+  /* The trace is deleted: Load All says what went wrong, where it went wrong. */
+  genkit_trace_store_delete_trace_async (fixture->store, id, NULL, studio_test_store_result_cb, &result);
+  g_assert_true (genkit_trace_store_delete_trace_finish (fixture->store, studio_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (studio_trace_view_select_span (fixture->view, "m0000000000000009"));
+  gtk_widget_activate_action (GTK_WIDGET (out_view), "payload.load", NULL);
+  g_assert_true (studio_test_wait (error_shown, out_view, 20000));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (studio_test_find (GTK_WIDGET (out_view), "error_label"))),
+                            "NOT_FOUND"));
+  g_assert_true (studio_span_payload_get_elided (out_view));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1031,6 +1220,7 @@ main (int   argc,
   ADD ("/app/traces/runtime", test_runtime);
   ADD ("/app/traces/open-in-runner", test_open_in_runner);
   ADD ("/app/traces/details", test_details);
+  ADD ("/app/traces/big-payload", test_big_payload);
   ADD ("/app/traces/runner-open-trace", test_runner_open_trace);
 #undef ADD
 

@@ -974,6 +974,197 @@ test_logs (void)
   g_assert_cmpuint (json_array_get_length (list), ==, 1);
 }
 
+#define ELIDE_LIMIT 1000
+
+static JsonNode *
+get_trace_elided (GenkitTraceStore *store,
+                  const char       *trace_id,
+                  GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  genkit_trace_store_get_trace_elided_async (store, trace_id, ELIDE_LIMIT, NULL, tt_store_result_cb, &result);
+  tt_wait (&result);
+  return genkit_trace_store_get_trace_elided_finish (store, result, error);
+}
+
+static JsonNode *
+get_attribute (GenkitTraceStore *store,
+               const char       *trace_id,
+               const char       *span_id,
+               const char       *key,
+               GCancellable     *cancellable,
+               GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  genkit_trace_store_get_span_attribute_async (store, trace_id, span_id, key, cancellable,
+                                               tt_store_result_cb, &result);
+  tt_wait (&result);
+  return genkit_trace_store_get_span_attribute_finish (store, result, error);
+}
+
+/* A megabyte of a model's GenerateResponse, with its token counts at the end. */
+static char *
+big_model_output (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"message\":{\"role\":\"model\",\"content\":[{\"text\":\"");
+
+  while (text->len < 1024 * 1024)
+    g_string_append (text, "lorem ipsum dolor sit amet ");
+  g_string_append (text, "\"}]},\"usage\":{\"inputTokens\":12,\"outputTokens\":3000}}");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* A root flow span and a model span with @input and @output, and small attributes of other
+ * types and an awkward name. */
+static JsonNode *
+big_payload_trace (const char *output,
+                   const char *input)
+{
+  g_autoptr(JsonNode) root = tt_span (TRACE_A, ROOT_A, NULL, "greet", 1000, 2000,
+                                      "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\","
+                                      "\"genkit:output\":\"\\\"hi\\\"\"}");
+  g_autoptr(JsonNode) model = tt_span (TRACE_A, CHILD_A, ROOT_A, "echoModel", 1100, 1900,
+                                       "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"model\","
+                                       "\"n\":1.5,\"ok\":true,\"a\\\"b\":\"quoted key\"}");
+  JsonObject *attributes = json_object_get_object_member (json_node_get_object (model), "attributes");
+  JsonNode *trace = tt_trace_of (root, TRUE);
+
+  json_object_set_string_member (attributes, "genkit:input", input);
+  json_object_set_string_member (attributes, "genkit:output", output);
+  json_object_set_member (json_object_get_object_member (json_node_get_object (trace), "spans"), CHILD_A,
+                          g_steal_pointer (&model));
+  return trace;
+}
+
+static void
+test_elided_read (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  g_autofree char *output = big_model_output ();
+  g_autofree char *input = g_strnfill (ELIDE_LIMIT - 1, 'x');
+  g_autofree char *long_input = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(JsonNode) trace = NULL;
+  g_autoptr(JsonNode) whole = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *model, *attributes, *elided, *entry, *root;
+  const char *preview;
+
+  g_test_summary ("The studio's read of a trace leaves out string attributes over the limit: "
+                  "a preview cut at a character boundary, the whole size in bytes and the "
+                  "token counts stay, other members keep their values; an attribute whose name "
+                  "holds a quote stays whole; the whole read (Genkit's) is unchanged");
+
+  /* Two-byte characters across the cut: the preview stops before the split one. */
+  long_input = g_strconcat (input, "\u00e9\u00e9\u00e9", NULL);
+  payload = big_payload_trace (output, long_input);
+  /* A name a JSON path cannot hold: the attribute stays whole. */
+  json_object_set_string_member (json_object_get_object_member (json_object_get_object_member (trace_spans (payload), CHILD_A),
+                                                                "attributes"),
+                                 "long\"name", long_input);
+  tt_ingest (store, payload);
+
+  trace = get_trace_elided (store, TRACE_A, &error);
+  g_assert_no_error (error);
+  model = json_object_get_object_member (trace_spans (trace), CHILD_A);
+  attributes = json_object_get_object_member (model, "attributes");
+  preview = json_object_get_string_member (attributes, "genkit:output");
+  g_assert_cmpuint (strlen (preview), ==, ELIDE_LIMIT);
+  g_assert_true (strncmp (preview, output, ELIDE_LIMIT) == 0);
+  preview = json_object_get_string_member (attributes, "genkit:input");
+  g_assert_cmpuint (strlen (preview), ==, ELIDE_LIMIT - 1);
+  g_assert_true (g_utf8_validate (preview, -1, NULL));
+  g_assert_cmpfloat (json_object_get_double_member (attributes, "n"), ==, 1.5);
+  g_assert_true (json_object_get_boolean_member (attributes, "ok"));
+  g_assert_cmpstr (json_object_get_string_member (attributes, "a\"b"), ==, "quoted key");
+  g_assert_cmpstr (json_object_get_string_member (attributes, "long\"name"), ==, long_input);
+  g_assert_cmpstr (json_object_get_string_member (model, "displayName"), ==, "echoModel");
+
+  elided = json_object_get_object_member (model, "elidedAttributes");
+  g_assert_nonnull (elided);
+  g_assert_cmpuint (json_object_get_size (elided), ==, 2);
+  entry = json_object_get_object_member (elided, "genkit:output");
+  g_assert_cmpint (json_object_get_int_member (entry, "bytes"), ==, (gint64) strlen (output));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (entry, "usage"), "outputTokens"), ==, 3000);
+  entry = json_object_get_object_member (elided, "genkit:input");
+  g_assert_cmpint (json_object_get_int_member (entry, "bytes"), ==, (gint64) strlen (long_input));
+  g_assert_false (json_object_has_member (entry, "usage"));
+
+  root = json_object_get_object_member (trace_spans (trace), ROOT_A);
+  g_assert_false (json_object_has_member (root, "elidedAttributes"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "attributes"), "genkit:output"),
+                   ==, "\"hi\"");
+
+  /* Genkit's read, which GET /api/traces/:id serves, is whole. */
+  whole = tt_get_trace (store, TRACE_A, &error);
+  g_assert_no_error (error);
+  model = json_object_get_object_member (trace_spans (whole), CHILD_A);
+  g_assert_false (json_object_has_member (model, "elidedAttributes"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (model, "attributes"), "genkit:output"),
+                   ==, output);
+
+  g_clear_pointer (&trace, json_node_unref);
+  trace = get_trace_elided (store, "0123456789abcdef0123456789abcdef", &error);
+  g_assert_null (trace);
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
+}
+
+static void
+test_span_attribute (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+  g_autofree char *output = big_model_output ();
+  g_autoptr(JsonNode) payload = big_payload_trace (output, "{}");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *value;
+
+  g_test_summary ("One attribute of one span reads back whole, of any type and name; an unknown "
+                  "trace, span or attribute is NOT_FOUND saying which; a cancelled read is cancelled");
+
+  tt_ingest (store, payload);
+
+  value = get_attribute (store, TRACE_A, CHILD_A, "genkit:output", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_node_get_string (value), ==, output);
+  json_node_unref (value);
+  value = get_attribute (store, TRACE_A, CHILD_A, "n", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (json_node_get_double (value), ==, 1.5);
+  json_node_unref (value);
+  value = get_attribute (store, TRACE_A, CHILD_A, "ok", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_get_boolean (value));
+  json_node_unref (value);
+  value = get_attribute (store, TRACE_A, CHILD_A, "a\"b", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_node_get_string (value), ==, "quoted key");
+  json_node_unref (value);
+
+  value = get_attribute (store, "0123456789abcdef0123456789abcdef", CHILD_A, "genkit:output", NULL, &error);
+  g_assert_null (value);
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "No trace with id 0123456789abcdef0123456789abcdef"));
+  g_clear_error (&error);
+  value = get_attribute (store, TRACE_A, "ffffffffffffffff", "genkit:output", NULL, &error);
+  g_assert_null (value);
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "No span with id ffffffffffffffff in trace " TRACE_A));
+  g_clear_error (&error);
+  value = get_attribute (store, TRACE_A, ROOT_A, "genkit:input", NULL, &error);
+  g_assert_null (value);
+  g_assert_error (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "No attribute genkit:input in span " ROOT_A));
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  value = get_attribute (store, TRACE_A, CHILD_A, "genkit:output", cancellable, &error);
+  g_assert_null (value);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -995,6 +1186,8 @@ main (int    argc,
   g_test_add_func ("/trace-store/runtime-id-and-migration", test_runtime_id_and_migration);
   g_test_add_func ("/trace-store/default-path", test_default_path);
   g_test_add_func ("/trace-store/logs", test_logs);
+  g_test_add_func ("/trace-store/elided-read", test_elided_read);
+  g_test_add_func ("/trace-store/span-attribute", test_span_attribute);
 
   return g_test_run ();
 }

@@ -62,18 +62,45 @@ member_number (JsonObject *object,
   return 0;
 }
 
-/* Reads `usage.inputTokens`/`usage.outputTokens` of a model span's output. */
+/* What the trace store says of an attribute it left out of the span (see
+ * genkit_trace_store_get_trace_elided_async()): `{"bytes", "usage"?}`, or %NULL. */
+static JsonObject *
+studio_span_node_get_elided (StudioSpanNode *self,
+                             const char     *name)
+{
+  JsonNode *elided = json_object_get_member (self->object, "elidedAttributes");
+  JsonNode *entry;
+
+  if (elided == NULL || !JSON_NODE_HOLDS_OBJECT (elided))
+    return NULL;
+  entry = json_object_get_member (json_node_get_object (elided), name);
+  return entry && JSON_NODE_HOLDS_OBJECT (entry) ? json_node_get_object (entry) : NULL;
+}
+
+/* Reads `usage.inputTokens`/`usage.outputTokens` of a model span's output (of what the
+ * store kept of it when it left the output out). */
 static void
 studio_span_node_read_tokens (StudioSpanNode *self)
 {
   const char *output = studio_span_node_get_attribute (self, "genkit:output");
+  JsonObject *elided = studio_span_node_get_elided (self, "genkit:output");
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
   JsonObject *usage = NULL;
 
   self->input_tokens = self->output_tokens = 0;
-  if (output == NULL || g_strcmp0 (studio_span_node_get_kind (self), "model") != 0
-      || strstr (output, "Tokens") == NULL)
+  if (output == NULL || g_strcmp0 (studio_span_node_get_kind (self), "model") != 0)
+    return;
+  if (elided != NULL)
+    {
+      JsonNode *kept = json_object_get_member (elided, "usage");
+
+      usage = kept && JSON_NODE_HOLDS_OBJECT (kept) ? json_node_get_object (kept) : NULL;
+      self->input_tokens = (gint64) member_number (usage, "inputTokens");
+      self->output_tokens = (gint64) member_number (usage, "outputTokens");
+      return;
+    }
+  if (strstr (output, "Tokens") == NULL)
     return;
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, output, -1, NULL))
@@ -194,7 +221,8 @@ studio_span_node_get_parent_id (StudioSpanNode *self)
  * @self: a [class@Studio.SpanNode]
  * @name: an attribute name, e.g. `genkit:input`
  *
- * Returns: (transfer none) (nullable): the attribute if it is a string
+ * Returns: (transfer none) (nullable): the attribute if it is a string (only its start when
+ *   the trace store left it out, see [method@Studio.SpanNode.is_elided])
  */
 const char *
 studio_span_node_get_attribute (StudioSpanNode *self,
@@ -208,6 +236,51 @@ studio_span_node_get_attribute (StudioSpanNode *self,
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+/**
+ * studio_span_node_get_attribute_size:
+ * @self: a [class@Studio.SpanNode]
+ * @name: an attribute name, e.g. `genkit:output`
+ *
+ * Gets the whole size of a string attribute, also when the span holds only its start
+ * (see [method@Studio.SpanNode.is_elided]).
+ *
+ * Returns: the size in bytes, 0 when the attribute is not a string
+ */
+gsize
+studio_span_node_get_attribute_size (StudioSpanNode *self,
+                                     const char     *name)
+{
+  const char *value;
+  JsonObject *elided;
+
+  g_return_val_if_fail (STUDIO_IS_SPAN_NODE (self), 0);
+
+  value = studio_span_node_get_attribute (self, name);
+  if (value == NULL)
+    return 0;
+  elided = studio_span_node_get_elided (self, name);
+  return elided ? (gsize) member_number (elided, "bytes") : strlen (value);
+}
+
+/**
+ * studio_span_node_is_elided:
+ * @self: a [class@Studio.SpanNode]
+ * @name: an attribute name, e.g. `genkit:output`
+ *
+ * Gets whether the trace store left the attribute out of the span, for being long: the
+ * span then holds its start (see [method@Genkit.TraceStore.get_trace_elided_async]), and
+ * [method@Genkit.TraceStore.get_span_attribute_async] reads it whole.
+ *
+ * Returns: whether @name holds only the start of its value
+ */
+gboolean
+studio_span_node_is_elided (StudioSpanNode *self,
+                            const char     *name)
+{
+  g_return_val_if_fail (STUDIO_IS_SPAN_NODE (self), FALSE);
+  return studio_span_node_get_elided (self, name) != NULL;
 }
 
 /**

@@ -25,6 +25,10 @@ const char     *studio_span_node_get_kind          (StudioSpanNode *self);
 char           *studio_span_node_dup_action_key    (StudioSpanNode *self);
 const char     *studio_span_node_get_attribute     (StudioSpanNode *self,
                                                     const char     *name);
+gsize           studio_span_node_get_attribute_size (StudioSpanNode *self,
+                                                     const char     *name);
+gboolean        studio_span_node_is_elided         (StudioSpanNode *self,
+                                                    const char     *name);
 double          studio_span_node_get_start_time    (StudioSpanNode *self);
 double          studio_span_node_get_end_time      (StudioSpanNode *self);
 gboolean        studio_span_node_is_running        (StudioSpanNode *self);

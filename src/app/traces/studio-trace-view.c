@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "studio-result-view.h"
+#include "studio-span-payload.h"
 #include "studio-trace-file.h"
 #include "studio-trace-view.h"
 #include "studio-util.h"
@@ -27,9 +28,13 @@
  *   high), so each span's bar is level with its row in the tree;
  * - the selected span's details: kind, status, duration, the token and latency roll-up of
  *   its subtree, its error with the stack, the conversation of a model call, thumbnails of
- *   its media (decoded on a worker thread), its input and output as foldable JSON (payloads
- *   over 256 KiB are shown cut, with their size) and its other attributes; Open in Runner
- *   opens the span's action with its input.
+ *   its media (decoded on a worker thread), its input and output ([class@Studio.SpanPayload]:
+ *   foldable JSON, large ones shown cut with their size and read whole on demand) and its
+ *   other attributes; Open in Runner opens the span's action with its input.
+ *
+ * A trace is read from the store with its payloads over %STUDIO_SPAN_PAYLOAD_PREVIEW_BYTES
+ * left out ([method@Genkit.TraceStore.get_trace_elided_async]), so a trace of many
+ * megabyte outputs opens as fast as a small one; Export reads it whole.
  *
  * A trace read from the [class@Genkit.TraceStore] stays live: the store's
  * [signal@Genkit.TraceStore::span-started] and [signal@Genkit.TraceStore::span-ended] add and
@@ -56,10 +61,8 @@ struct _StudioTraceView
   GtkLabel            *error_label;
   GtkBox              *conversation_box;
   GtkFlowBox          *media_box;
-  GtkLabel            *input_label;
-  StudioResultView    *input_view;
-  GtkLabel            *output_label;
-  StudioResultView    *output_view;
+  StudioSpanPayload   *input_payload;
+  StudioSpanPayload   *output_payload;
   StudioResultView    *attributes_view;
 
   /* Owned */
@@ -91,8 +94,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Payloads longer than this are shown cut. */
-#define MAX_SHOWN_PAYLOAD (256 * 1024)
 #define THUMBNAIL_SIZE 96
 
 static void studio_trace_view_show_span (StudioTraceView *self,
@@ -396,54 +397,6 @@ tree_key_pressed_cb (GtkEventControllerKey *controller,
 
 /* ---- details of the selected span ---- */
 
-/* A payload attribute as JSON, or cut to MAX_SHOWN_PAYLOAD and shown as text. */
-static void
-studio_trace_view_show_payload (StudioTraceView  *self,
-                                StudioResultView *view,
-                                GtkLabel         *label,
-                                const char       *title,
-                                const char       *text)
-{
-  g_autoptr(JsonNode) value = NULL;
-  g_autofree char *heading = NULL;
-  gsize length = text ? strlen (text) : 0;
-
-  gtk_widget_set_visible (GTK_WIDGET (view), text != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
-  if (text == NULL)
-    return;
-  if (length > MAX_SHOWN_PAYLOAD)
-    {
-      g_autofree char *size = g_format_size (length);
-      g_autofree char *shown = g_format_size (MAX_SHOWN_PAYLOAD);
-      const char *end = text + MAX_SHOWN_PAYLOAD;
-      g_autofree char *cut = NULL;
-
-      /* Cut at a character boundary; the cut JSON is shown as text. */
-      g_utf8_validate (text, MAX_SHOWN_PAYLOAD, &end);
-      cut = g_strndup (text, end - text);
-
-      value = json_node_new (JSON_NODE_VALUE);
-      json_node_set_string (value, cut);
-      /* Translators: a span's input or output, its size and how much of it is shown */
-      heading = g_strdup_printf (_("%s (%s, first %s shown)"), title, size, shown);
-    }
-  else
-    {
-      g_autofree char *size = g_format_size (length);
-
-      value = json_from_string (text, NULL);
-      if (value == NULL)
-        {
-          value = json_node_new (JSON_NODE_VALUE);
-          json_node_set_string (value, text);
-        }
-      heading = g_strdup_printf ("%s (%s)", title, size);
-    }
-  gtk_label_set_text (label, heading);
-  studio_result_view_set_value (view, value);
-}
-
 static void
 clear_box (GtkWidget *box)
 {
@@ -568,8 +521,13 @@ studio_trace_view_show_messages (StudioTraceView *self,
 
   if (g_strcmp0 (studio_span_node_get_kind (node), "model") != 0)
     return;
-  request = input && strlen (input) <= MAX_SHOWN_PAYLOAD ? json_from_string (input, NULL) : NULL;
-  response = output && strlen (output) <= MAX_SHOWN_PAYLOAD ? json_from_string (output, NULL) : NULL;
+  /* A payload the store left out, or too long to parse, has no conversation to show. */
+  if (input != NULL && !studio_span_node_is_elided (node, "genkit:input")
+      && strlen (input) <= STUDIO_SPAN_PAYLOAD_MAX_PARSED)
+    request = json_from_string (input, NULL);
+  if (output != NULL && !studio_span_node_is_elided (node, "genkit:output")
+      && strlen (output) <= STUDIO_SPAN_PAYLOAD_MAX_PARSED)
+    response = json_from_string (output, NULL);
   if (request != NULL && JSON_NODE_HOLDS_OBJECT (request)
       && json_object_has_member (json_node_get_object (request), "messages")
       && JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (request), "messages")))
@@ -639,8 +597,24 @@ studio_trace_view_show_attributes (StudioTraceView *self,
 
       json_object_iter_init (&iter, json_node_get_object (attributes));
       while (json_object_iter_next (&iter, &name, &value))
-        if (!g_str_equal (name, "genkit:input") && !g_str_equal (name, "genkit:output"))
+        {
+          g_autofree char *size = NULL;
+          g_autofree char *start = NULL;
+
+          if (g_str_equal (name, "genkit:input") || g_str_equal (name, "genkit:output"))
+            continue;
+          if (!studio_span_node_is_elided (node, name))
+            {
           json_object_set_member (object, name, json_node_ref (value));
+              continue;
+            }
+          /* A long attribute the store left out: its start, and how long it is (Export
+           * writes it whole). */
+          size = g_format_size (studio_span_node_get_attribute_size (node, name));
+          /* Translators: the start of a long attribute's value, then its whole size */
+          start = g_strdup_printf (_("%s… (%s in all)"), json_node_get_string (value), size);
+          json_object_set_string_member (object, name, start);
+        }
     }
   studio_result_view_set_value (self->attributes_view, rest);
 }
@@ -689,10 +663,8 @@ studio_trace_view_show_span (StudioTraceView *self,
 
   studio_trace_view_show_error (self, node);
   studio_trace_view_show_messages (self, node);
-  studio_trace_view_show_payload (self, self->input_view, self->input_label, _("Input"),
-                                  studio_span_node_get_attribute (node, "genkit:input"));
-  studio_trace_view_show_payload (self, self->output_view, self->output_label, _("Output"),
-                                  studio_span_node_get_attribute (node, "genkit:output"));
+  studio_span_payload_show (self->input_payload, self->store, self->trace_id, node, "genkit:input");
+  studio_span_payload_show (self->output_payload, self->store, self->trace_id, node, "genkit:output");
   studio_trace_view_show_attributes (self, node);
 }
 
@@ -782,7 +754,7 @@ studio_trace_view_loaded_cb (GObject      *object,
                              gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) trace = genkit_trace_store_get_trace_finish (GENKIT_TRACE_STORE (object), result, &error);
+  g_autoptr(JsonNode) trace = genkit_trace_store_get_trace_elided_finish (GENKIT_TRACE_STORE (object), result, &error);
   StudioTraceView *self;
 
   if (trace == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -856,9 +828,10 @@ studio_trace_view_load (StudioTraceView  *self,
   gtk_stack_set_visible_child_name (self->stack, "loading");
   g_signal_connect (store, "span-started", G_CALLBACK (studio_trace_view_live_span_cb), self);
   g_signal_connect (store, "span-ended", G_CALLBACK (studio_trace_view_live_span_cb), self);
-  /* The callback runs only while the view lives: dispose cancels the read. */
-  genkit_trace_store_get_trace_async (store, trace_id, self->cancellable,
-                                      studio_trace_view_loaded_cb, self);
+  /* The callback runs only while the view lives: dispose cancels the read. Payloads stay in
+   * the store until asked for: a trace of megabyte outputs opens like a small one. */
+  genkit_trace_store_get_trace_elided_async (store, trace_id, STUDIO_SPAN_PAYLOAD_PREVIEW_BYTES,
+                                             self->cancellable, studio_trace_view_loaded_cb, self);
   studio_trace_view_update_header (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE_ID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
@@ -929,7 +902,9 @@ studio_trace_view_get_n_spans (StudioTraceView *self)
  * studio_trace_view_dup_trace_data:
  * @self: a [class@Studio.TraceView]
  *
- * Gets the trace as shown, e.g. to export it.
+ * Gets the trace as shown: a trace read from the store has its payloads over
+ * %STUDIO_SPAN_PAYLOAD_PREVIEW_BYTES cut, with `elidedAttributes` on their spans (see
+ * [method@Genkit.TraceStore.get_trace_elided_finish]); Export reads the stored trace whole.
  *
  * Returns: (transfer full) (nullable): a Genkit `TraceData` object, %NULL before anything
  *   is shown
@@ -1092,6 +1067,27 @@ studio_trace_view_zoom_action (GtkWidget  *widget,
 }
 
 static void
+studio_trace_view_runner_input_cb (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
+{
+  g_autofree char *key = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *input = studio_span_payload_dup_text_finish (STUDIO_SPAN_PAYLOAD (object), result, &error);
+
+  if (input == NULL)
+    {
+      g_autofree char *description = studio_error_describe (error);
+      /* Translators: %s says why a span's input could not be read */
+      g_autofree char *message = g_strdup_printf (_("Cannot read the span's input: %s"), description);
+
+      studio_widget_add_toast (GTK_WIDGET (object), message);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (object), "win.open-in-runner", "(ss)", key, input);
+}
+
+static void
 studio_trace_view_open_in_runner_action (GtkWidget  *widget,
                                          const char *action_name,
                                          GVariant   *parameter)
@@ -1103,8 +1099,38 @@ studio_trace_view_open_in_runner_action (GtkWidget  *widget,
 
   if (key == NULL)
     return;
+  /* A long input the store left out is read whole first. */
+  if (studio_span_node_is_elided (node, "genkit:input"))
+    {
+      studio_span_payload_dup_text_async (self->input_payload, NULL, studio_trace_view_runner_input_cb,
+                                          g_steal_pointer (&key));
+      return;
+    }
   input = studio_span_node_get_attribute (node, "genkit:input");
   gtk_widget_activate_action (widget, "win.open-in-runner", "(ss)", key, input ? input : "");
+}
+
+static void
+studio_trace_view_export_read_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(StudioTraceView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) trace = genkit_trace_store_get_trace_finish (GENKIT_TRACE_STORE (object), result, &error);
+
+  /* A run whose spans came live but whose trace is not stored: they are whole. */
+  if (trace == NULL && g_error_matches (error, GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND))
+    trace = studio_trace_view_dup_trace_data (self);
+  if (trace == NULL)
+    {
+      g_autofree char *description = studio_error_describe (error);
+      g_autofree char *message = g_strdup_printf (_("Cannot export the trace: %s"), description);
+
+      studio_widget_add_toast (GTK_WIDGET (self), message);
+      return;
+    }
+  studio_trace_file_export (GTK_WIDGET (self), trace);
 }
 
 static void
@@ -1113,8 +1139,16 @@ studio_trace_view_export_action (GtkWidget  *widget,
                                  GVariant   *parameter)
 {
   StudioTraceView *self = STUDIO_TRACE_VIEW (widget);
-  g_autoptr(JsonNode) trace = studio_trace_view_dup_trace_data (self);
+  g_autoptr(JsonNode) trace = NULL;
 
+  /* The view holds the stored trace with its long payloads left out: export it whole. */
+  if (self->store != NULL && self->trace_id != NULL)
+    {
+      genkit_trace_store_get_trace_async (self->store, self->trace_id, NULL,
+                                          studio_trace_view_export_read_cb, g_object_ref (self));
+      return;
+    }
+  trace = studio_trace_view_dup_trace_data (self);
   if (trace != NULL)
     studio_trace_file_export (widget, trace);
 }
@@ -1231,10 +1265,8 @@ studio_trace_view_class_init (StudioTraceViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, error_label);
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, conversation_box);
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, media_box);
-  gtk_widget_class_bind_template_child (widget_class, StudioTraceView, input_label);
-  gtk_widget_class_bind_template_child (widget_class, StudioTraceView, input_view);
-  gtk_widget_class_bind_template_child (widget_class, StudioTraceView, output_label);
-  gtk_widget_class_bind_template_child (widget_class, StudioTraceView, output_view);
+  gtk_widget_class_bind_template_child (widget_class, StudioTraceView, input_payload);
+  gtk_widget_class_bind_template_child (widget_class, StudioTraceView, output_payload);
   gtk_widget_class_bind_template_child (widget_class, StudioTraceView, attributes_view);
 
   gtk_widget_class_install_action (widget_class, "trace.zoom-in", NULL, studio_trace_view_zoom_action);
@@ -1248,6 +1280,7 @@ studio_trace_view_class_init (StudioTraceViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   g_type_ensure (STUDIO_TYPE_RESULT_VIEW);
+  g_type_ensure (STUDIO_TYPE_SPAN_PAYLOAD);
   g_type_ensure (STUDIO_TYPE_TRACE_TIMELINE);
 }
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "studio-span-payload.h"
 #include "studio-trace-file.h"
 #include "studio-traces-pane.h"
 #include "studio-util.h"
@@ -506,7 +507,7 @@ studio_traces_pane_tokens_read_cb (GObject      *object,
 {
   TokensRead *read = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) trace = genkit_trace_store_get_trace_finish (GENKIT_TRACE_STORE (object), result, &error);
+  g_autoptr(JsonNode) trace = genkit_trace_store_get_trace_elided_finish (GENKIT_TRACE_STORE (object), result, &error);
   g_autofree char *trace_id = read->trace_id;
   StudioTracesPane *self = read->self;
   TraceTokens *tokens;
@@ -559,8 +560,9 @@ studio_traces_pane_read_tokens_cb (gpointer data)
 
       read->self = self;
       read->trace_id = g_strdup (g_ptr_array_index (self->tokens_queue, i));
-      genkit_trace_store_get_trace_async (store, read->trace_id, self->tokens_cancellable,
-                                          studio_traces_pane_tokens_read_cb, read);
+      /* Long payloads stay in the store: the token counts of a model's output are kept. */
+      genkit_trace_store_get_trace_elided_async (store, read->trace_id, STUDIO_SPAN_PAYLOAD_PREVIEW_BYTES,
+                                                 self->tokens_cancellable, studio_traces_pane_tokens_read_cb, read);
     }
   g_ptr_array_set_size (self->tokens_queue, 0);
   return G_SOURCE_REMOVE;
