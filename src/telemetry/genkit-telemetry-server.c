@@ -53,6 +53,11 @@
  * `<base>/api/otlp`, which lands on the prefixed routes. The runtime id is one
  * percent-encoded path segment; an id that is not valid UTF-8, is empty, `.` or `..`, or
  * contains `/`, `\`, NUL or a control character is refused with `400`.
+ *
+ * A runtime started with `GENKIT_TELEMETRY_SERVER` set ignores the URL `/api/notify` brings,
+ * so an app the studio starts gets `<url>/runtimes/<provisional id>` in its environment
+ * instead, and the store learns the runtime behind that id once it is found
+ * ([method@Genkit.TraceStore.rename_runtime_async]).
  */
 struct _GenkitTelemetryServer
 {

@@ -1086,6 +1086,52 @@ test_runtime_routes (Fixture       *f,
   }
 }
 
+static void
+test_provisional_runtime (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonNode) span_a = tt_span ("000000000000000000000000000000a1", "00000000000000a1", NULL,
+                                        "early", 1700000000000.0, 1700000000001.0,
+                                        "{\"genkit:type\":\"action\"}");
+  g_autoptr(JsonNode) span_b = tt_span ("000000000000000000000000000000b1", "00000000000000b1", NULL,
+                                        "late", 1700000000002.0, 1700000000003.0,
+                                        "{\"genkit:type\":\"action\"}");
+  g_autoptr(JsonNode) trace_a = tt_trace_of (span_a, TRUE);
+  g_autoptr(JsonNode) trace_b = tt_trace_of (span_b, TRUE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  JsonArray *listed;
+
+  g_test_summary ("An app started with the telemetry URL `/runtimes/<provisional id>` before its "
+                  "runtime id is known: what it sent is re-tagged with the runtime's id once the "
+                  "store renames the provisional id, and what it sends afterwards to the same URL "
+                  "is stored as the runtime's, as Genkit's GET /api/traces then lists it");
+
+  post_json (f, "/runtimes/studio-command-7f3a/api/traces", trace_a, 200, "OK");
+  tt_flush (f->store);
+  g_assert_cmpstr (tt_model_runtime_id (f->store, "000000000000000000000000000000a1"), ==,
+                   "studio-command-7f3a");
+
+  genkit_trace_store_rename_runtime_async (f->store, "studio-command-7f3a", "31337-3100", NULL,
+                                           tt_store_result_cb, &result);
+  tt_wait (&result);
+  g_assert_true (genkit_trace_store_rename_runtime_finish (f->store, result, NULL, &error));
+  g_assert_no_error (error);
+
+  post_json (f, "/runtimes/studio-command-7f3a/api/traces", trace_b, 200, "OK");
+  tt_flush (f->store);
+  g_assert_cmpstr (tt_model_runtime_id (f->store, "000000000000000000000000000000a1"), ==, "31337-3100");
+  g_assert_cmpstr (tt_model_runtime_id (f->store, "000000000000000000000000000000b1"), ==, "31337-3100");
+
+  page = tt_list (f->store, "{\"eq\":{\"runtimeId\":\"31337-3100\"}}", NULL, 0, 10);
+  listed = json_object_get_array_member (json_node_get_object (page), "traces");
+  g_assert_cmpuint (json_array_get_length (listed), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (listed, i), "runtimeId"),
+                     ==, "31337-3100");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1108,6 +1154,7 @@ main (int    argc,
   ADD ("logs", test_logs);
   ADD ("concurrent-posts", test_concurrent_posts);
   ADD ("runtime-routes", test_runtime_routes);
+  ADD ("provisional-runtime", test_provisional_runtime);
 
 #undef ADD
 
