@@ -1019,7 +1019,8 @@ test_runtime_routes (Fixture       *f,
   JsonArray *listed;
 
   g_test_summary ("POST /runtimes/:runtimeId/api/traces and …/api/otlp store the traces as that "
-                  "runtime's; the plain routes store none; a runtime id that is not a path-safe "
+                  "runtime's; the plain routes store none; GETs under the prefix read as the plain "
+                  "ones; a runtime id that is not a path-safe "
                   "segment is refused with 400 and a Genkit error");
 
   post_json (f, "/runtimes/4242-1/api/traces", trace_a, 200, "OK");
@@ -1058,13 +1059,31 @@ test_runtime_routes (Fixture       *f,
     g_assert_cmpuint (r->status, ==, 404);
     tt_assert_json_equal (expected, body, TRUE, "unknown route under /runtimes");
   }
-  /* Only the POST routes take the prefix. */
+  tt_flush (f->store);
+  /* Reads under the prefix are the plain reads, as a Genkit CLI given a runtime's URL makes
+   * them: every trace, not only the runtime's. */
   {
     g_autoptr(TtResponse) r = tt_request (f->url, "GET", "/runtimes/4242-1/api/traces", NULL, 0, NULL);
+    g_autoptr(JsonNode) body = tt_response_json (r);
 
-    g_assert_cmpuint (r->status, ==, 404);
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (body), "traces")),
+                      ==, 3);
   }
-  tt_flush (f->store);
+  {
+    g_autoptr(TtResponse) r = tt_request (f->url, "GET", "/runtimes/4242-1/api/traces/000000000000000000000000000000bb",
+                                          NULL, 0, NULL);
+    g_autoptr(JsonNode) body = tt_response_json (r);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "traceId"), ==,
+                     "000000000000000000000000000000bb");
+  }
+  {
+    g_autoptr(TtResponse) r = tt_request (f->url, "GET", "/runtimes/4242-1/api/__health", NULL, 0, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
 
   g_assert_cmpstr (tt_model_runtime_id (f->store, "000000000000000000000000000000aa"), ==, "4242-1");
   /* Plain first, so no runtime; a runtime's export afterwards tags it. */
