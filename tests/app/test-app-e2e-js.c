@@ -1,5 +1,6 @@
 /* test-app-e2e-js.c — the studio drives the JavaScript sample app from npm: started from Run a
- * Command, its runtime joins the switcher, its flows fill the sidebar and run
+ * Command (also through `genkit start`), its runtime joins the switcher, its flows fill the
+ * sidebar and run, and its traces name its runtime
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -207,8 +208,11 @@ traces_name_runtime (gpointer user_data)
   return n >= 2 && has_run;
 }
 
+/* Starts the sample app with @command_line from Run a Command, where it runs greet at once,
+ * then runs greet from the studio: both traces must name the app's runtime. */
 static void
-test_js_app_traces_name_runtime (void)
+check_traces_name_runtime (const char *command_line,
+                           const char *screenshot)
 {
   g_autofree char *node_modules = NULL;
   g_autofree char *root = NULL;
@@ -229,11 +233,6 @@ test_js_app_traces_name_runtime (void)
   AdwViewStack *stack;
   GtkWidget *column_view;
   Traced traced;
-
-  g_test_summary ("The JavaScript sample app started from Run a Command exports its traces to the "
-                  "studio's telemetry server: one it makes at once, before its runtime is known, "
-                  "and one of a flow run from the studio both end up with the app's runtime id, "
-                  "shown by name in the Traces pane's Runtime column");
 
   if ((node = g_find_program_in_path ("node")) == NULL)
     {
@@ -266,7 +265,7 @@ test_js_app_traces_name_runtime (void)
   g_assert_true (studio_window_open_project (window, root, &error));
   g_assert_no_error (error);
 
-  studio_command_panel_set_command_line (studio_window_get_command_panel (window), "exec node early.mjs");
+  studio_command_panel_set_command_line (studio_window_get_command_panel (window), command_line);
   g_action_group_activate_action (G_ACTION_GROUP (window), "start-command", NULL);
   if (!studio_test_wait (has_two_runtimes, window, START_TIMEOUT_MS))
     {
@@ -306,7 +305,7 @@ test_js_app_traces_name_runtime (void)
   column_view = studio_test_find (GTK_WIDGET (studio_window_get_traces_pane (window)), "column_view");
   g_assert_true (studio_test_shows_label (column_view, runtime_name));
   g_assert_false (studio_test_shows_label (column_view, "—"));
-  studio_test_save_png (GTK_WIDGET (window), "e2e-js-traces-runtime.png");
+  studio_test_save_png (GTK_WIDGET (window), screenshot);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop-command", NULL);
   g_assert_true (studio_test_wait (command_exited, window, RUN_TIMEOUT_MS));
@@ -316,6 +315,28 @@ test_js_app_traces_name_runtime (void)
   g_clear_object (&server);
   g_clear_object (&store);
   e2e_remove_tree (db_dir);
+}
+
+static void
+test_js_app_traces_name_runtime (void)
+{
+  g_test_summary ("The JavaScript sample app started from Run a Command exports its traces to the "
+                  "studio's telemetry server: one it makes at once, before its runtime is known, "
+                  "and one of a flow run from the studio both end up with the app's runtime id, "
+                  "shown by name in the Traces pane's Runtime column");
+
+  check_traces_name_runtime ("exec node early.mjs", "e2e-js-traces-runtime.png");
+}
+
+static void
+test_genkit_start_traces_name_runtime (void)
+{
+  g_test_summary ("The same app started from Run a Command through `genkit start` (genkit-cli from "
+                  "npm): the CLI passes the studio's telemetry URL on instead of starting its own "
+                  "telemetry server, and the app's traces name its runtime as well");
+
+  check_traces_name_runtime ("exec node_modules/.bin/genkit start --noui --non-interactive -- node early.mjs",
+                             "e2e-js-genkit-start-traces-runtime.png");
 }
 
 int
@@ -328,6 +349,7 @@ main (int   argc,
 
   g_test_add_func ("/app/e2e/js-app-from-run-a-command", test_js_app_from_run_a_command);
   g_test_add_func ("/app/e2e/js-app-traces-name-runtime", test_js_app_traces_name_runtime);
+  g_test_add_func ("/app/e2e/genkit-start-traces-name-runtime", test_genkit_start_traces_name_runtime);
 
   return g_test_run ();
 }
