@@ -37,10 +37,13 @@
  * each run gets a provisional runtime id ([property@Studio.Command:provisional-runtime-id])
  * and the telemetry URL `<server>/runtimes/<provisional id>`; once the runtime of one of the
  * command's processes ([method@Studio.Command.owns_process]) is found, the window renames
- * the provisional id to the runtime's ([method@Genkit.TraceStore.rename_runtime_async]).
- * `GENKIT_RUNTIME_ID` would name the runtime up front, but the JavaScript and Go runtimes
- * then fail the CLI's (and the studio's) health check, which asks for `<pid>-<port>`
- * (protocol §1.6), and Python's discovery file ignores it.
+ * the provisional id to the runtime's ([method@Genkit.TraceStore.rename_runtime_async]); an
+ * app restarted within the run (`tsx --watch`) is a new runtime, which takes the provisional
+ * id over. `GENKIT_RUNTIME_ID` would name the runtime up front, but the JavaScript and Go
+ * runtimes then fail the CLI's (and the studio's) health check, which asks for
+ * `<pid>-<port>` (protocol §1.6), and Python's discovery file ignores it. Python's exporter
+ * joins `/api/traces` to the URL as an absolute path (`urljoin`), so a Python app posts to
+ * the plain URL whatever it is given, and its traces have no runtime.
  *
  * The command runs in a process group of its own, so that stopping it reaches what it
  * started (`npx` → `tsx` → `node`): SIGTERM to the group, SIGKILL five seconds later.

@@ -983,7 +983,8 @@ test_rename_runtime (void)
   g_test_summary ("Traces sent under a provisional runtime id (an app the studio started, whose "
                   "runtime is not known yet) are re-tagged with the runtime's id once it is known: "
                   "stored ones in the database and the model (notified, filterable), later ones "
-                  "on arrival, also through a second rename");
+                  "on arrival, also through a second rename, and a restarted app's new runtime "
+                  "takes the provisional id over");
 
   {
     g_autoptr(GenkitTraceStore) store = tt_store_new ();
@@ -1026,6 +1027,14 @@ test_rename_runtime (void)
     /* Nothing under an id no trace has. */
     g_assert_cmpuint (rename_runtime (store, "nobody", "app-3"), ==, 0);
     g_assert_cmpuint (notified, ==, 2);
+
+    /* The app restarted within the same run (`tsx --watch`): a new runtime takes the
+     * provisional id over; the old runtime keeps its traces. */
+    g_assert_cmpuint (rename_runtime (store, "studio-command-1", "watch-2"), ==, 0);
+    add_for_runtime (store, 8, "studio-command-1");
+    tt_flush (store);
+    g_assert_cmpstr (model_runtime_id (store, 8), ==, "watch-2");
+    g_assert_cmpstr (model_runtime_id (store, 7), ==, "app-2");
     g_signal_handlers_disconnect_by_func (first, count_cb, &notified);
   }
   {
@@ -1036,6 +1045,7 @@ test_rename_runtime (void)
     g_assert_no_error (error);
     tt_flush (store);
     g_assert_cmpuint (count_listed (store, "{\"eq\":{\"runtimeId\":\"app-2\"}}"), ==, 5);
+    g_assert_cmpuint (count_listed (store, "{\"eq\":{\"runtimeId\":\"watch-2\"}}"), ==, 1);
     g_assert_cmpstr (model_runtime_id (store, 2), ==, "app-2");
   }
 }
