@@ -24,8 +24,10 @@
  * The runtime switcher lists the built-in runtime, always there, and the runtimes of the
  * open project as the project's [class@Genkit.RuntimeMonitor] finds them — a JavaScript,
  * Go, Python or C app started with `GENKIT_ENV=dev`, several at once. A runtime that starts
- * while the project's command runs is switched to; one that starts otherwise is announced
- * with a toast to switch to it. When the selected runtime stops, the switcher falls back to
+ * while the project's command runs is switched to, and when it is one of the command's
+ * processes the traces its app sent under the run's provisional runtime id become its own
+ * (see [class@Studio.Command]); one that starts otherwise is announced with a toast to
+ * switch to it. When the selected runtime stops, the switcher falls back to
  * another.
  *
  * Window-scoped actions are #GAction entries of the window (see studio-window-actions.c),
