@@ -6,12 +6,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <genkit.h>
 
+#include "genkit-reflection-private.h"
 #include "studio-command.h"
 #include "studio-enums.h"
 
@@ -28,6 +31,20 @@
  * `GENKIT_TELEMETRY_SERVER`. The app then writes its discovery file and the project's
  * [class@Genkit.RuntimeMonitor] finds it.
  *
+ * Every trace in the studio names the runtime that sent it, but the app's runtime id is
+ * only known once its discovery file is there, and a Genkit runtime started with
+ * `GENKIT_TELEMETRY_SERVER` ignores the per-runtime URL `/api/notify` brings it later. So
+ * each run gets a provisional runtime id ([property@Studio.Command:provisional-runtime-id])
+ * and the telemetry URL `<server>/runtimes/<provisional id>`; once the runtime of one of the
+ * command's processes ([method@Studio.Command.owns_process]) is found, the window renames
+ * the provisional id to the runtime's ([method@Genkit.TraceStore.rename_runtime_async]); an
+ * app restarted within the run (`tsx --watch`) is a new runtime, which takes the provisional
+ * id over. `GENKIT_RUNTIME_ID` would name the runtime up front, but the JavaScript and Go
+ * runtimes then fail the CLI's (and the studio's) health check, which asks for
+ * `<pid>-<port>` (protocol §1.6), and Python's discovery file ignores it. Python's exporter
+ * joins `/api/traces` to the URL as an absolute path (`urljoin`), so a Python app posts to
+ * the plain URL whatever it is given, and its traces have no runtime.
+ *
  * The command runs in a process group of its own, so that stopping it reaches what it
  * started (`npx` → `tsx` → `node`): SIGTERM to the group, SIGKILL five seconds later.
  * Its standard output and error come out of [signal@Studio.Command::output] as text, with
@@ -40,6 +57,7 @@ struct _StudioCommand
   char               *command_line;
   char               *directory;
   char               *telemetry_server_url;
+  char               *provisional_runtime_id;   /* of the current or last run */
 
   /* The process of the current run, and what cancels its reads and wait. */
   GSubprocess        *subprocess;
@@ -62,6 +80,7 @@ enum {
   PROP_TELEMETRY_SERVER_URL,
   PROP_STATE,
   PROP_PID,
+  PROP_PROVISIONAL_RUNTIME_ID,
   N_PROPS
 };
 
@@ -382,8 +401,15 @@ studio_command_start (StudioCommand  *self,
   g_subprocess_launcher_set_cwd (launcher, self->directory);
   g_subprocess_launcher_setenv (launcher, "GENKIT_ENV", "dev", TRUE);
   g_subprocess_launcher_setenv (launcher, "GENKIT_ENABLE_REALTIME_TELEMETRY", "true", TRUE);
+  g_free (self->provisional_runtime_id);
+  self->provisional_runtime_id = g_strdup_printf ("studio-command-%08x", g_random_int ());
   if (self->telemetry_server_url != NULL)
-    g_subprocess_launcher_setenv (launcher, "GENKIT_TELEMETRY_SERVER", self->telemetry_server_url, TRUE);
+    {
+      g_autofree char *url = _genkit_runtime_telemetry_url (self->telemetry_server_url,
+                                                            self->provisional_runtime_id);
+
+      g_subprocess_launcher_setenv (launcher, "GENKIT_TELEMETRY_SERVER", url, TRUE);
+    }
   else
     g_subprocess_launcher_unsetenv (launcher, "GENKIT_TELEMETRY_SERVER");
   g_subprocess_launcher_set_child_setup (launcher, studio_command_child_setup, NULL, NULL);
@@ -413,6 +439,7 @@ studio_command_start (StudioCommand  *self,
   g_object_freeze_notify (G_OBJECT (self));
   self->pid = identifier ? atoi (identifier) : 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVISIONAL_RUNTIME_ID]);
   studio_command_set_state (self, STUDIO_COMMAND_STATE_RUNNING);
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -569,6 +596,81 @@ studio_command_get_pid (StudioCommand *self)
 }
 
 /**
+ * studio_command_get_provisional_runtime_id:
+ * @self: a [class@Studio.Command]
+ *
+ * Gets [property@Studio.Command:provisional-runtime-id].
+ *
+ * Returns: (nullable): the provisional runtime id of the current or last run, %NULL before
+ *   the first
+ */
+const char *
+studio_command_get_provisional_runtime_id (StudioCommand *self)
+{
+  g_return_val_if_fail (STUDIO_IS_COMMAND (self), NULL);
+  return self->provisional_runtime_id;
+}
+
+/* The parent and the process group of process @pid, from `/proc/<pid>/stat` (Linux):
+ * `pid (comm) state ppid pgrp …`, where comm may hold spaces and parentheses. */
+static gboolean
+read_process_stat (gint64  pid,
+                   gint64 *ppid,
+                   gint64 *pgrp)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
+  g_autofree char *contents = NULL;
+  const char *rest;
+  long long parent = 0;
+  long long group = 0;
+  char state;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL) ||
+      (rest = strrchr (contents, ')')) == NULL ||
+      sscanf (rest + 1, " %c %lld %lld", &state, &parent, &group) != 3)
+    return FALSE;
+  *ppid = parent;
+  *pgrp = group;
+  return TRUE;
+}
+
+/**
+ * studio_command_owns_process:
+ * @self: a [class@Studio.Command]
+ * @pid: a process id, such as the `pid` of a runtime's discovery file
+ *
+ * Tells whether @pid is one of the running command's processes: the shell, a process of its
+ * process group, or a descendant of either (`npx` → `tsx` → `node`, or a Genkit CLI started
+ * by the command and its app). The ancestry comes from `/proc`.
+ *
+ * Returns: %TRUE if the command runs and @pid is one of its processes
+ */
+gboolean
+studio_command_owns_process (StudioCommand *self,
+                             gint64         pid)
+{
+  g_return_val_if_fail (STUDIO_IS_COMMAND (self), FALSE);
+
+  if (self->state != STUDIO_COMMAND_STATE_RUNNING || self->pid <= 0)
+    return FALSE;
+  /* A bounded walk up the tree: a cycle is impossible, but /proc can change under us. */
+  for (guint depth = 0; depth < 64 && pid > 1; depth++)
+    {
+      gint64 ppid;
+      gint64 pgrp;
+
+      if (pid == self->pid)
+        return TRUE;
+      if (!read_process_stat (pid, &ppid, &pgrp))
+        return FALSE;
+      if (pgrp == self->pid)
+        return TRUE;
+      pid = ppid;
+    }
+  return FALSE;
+}
+
+/**
  * studio_command_new:
  *
  * Returns: (transfer full): a command with nothing to run yet
@@ -603,6 +705,7 @@ studio_command_finalize (GObject *object)
   g_free (self->command_line);
   g_free (self->directory);
   g_free (self->telemetry_server_url);
+  g_free (self->provisional_runtime_id);
 
   G_OBJECT_CLASS (studio_command_parent_class)->finalize (object);
 }
@@ -631,6 +734,9 @@ studio_command_get_property (GObject    *object,
       break;
     case PROP_PID:
       g_value_set_int (value, self->pid);
+      break;
+    case PROP_PROVISIONAL_RUNTIME_ID:
+      g_value_set_string (value, self->provisional_runtime_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -690,8 +796,8 @@ studio_command_class_init (StudioCommandClass *klass)
   /**
    * StudioCommand:telemetry-server-url:
    *
-   * The studio's telemetry server, given to the app as `GENKIT_TELEMETRY_SERVER`; %NULL
-   * when the studio runs none.
+   * The studio's telemetry server; the app gets its URL for the run's provisional runtime
+   * id as `GENKIT_TELEMETRY_SERVER`. %NULL when the studio runs none.
    */
   properties[PROP_TELEMETRY_SERVER_URL] =
     g_param_spec_string ("telemetry-server-url", NULL, NULL, NULL,
@@ -712,6 +818,16 @@ studio_command_class_init (StudioCommandClass *klass)
   properties[PROP_PID] =
     g_param_spec_int ("pid", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * StudioCommand:provisional-runtime-id:
+   *
+   * The runtime id the app's traces are recorded under until its runtime is found, such as
+   * `studio-command-0f3a9c2e`: the app gets `<telemetry server>/runtimes/<this id>` as
+   * `GENKIT_TELEMETRY_SERVER`. A new one for every run; %NULL before the first.
+   */
+  properties[PROP_PROVISIONAL_RUNTIME_ID] =
+    g_param_spec_string ("provisional-runtime-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

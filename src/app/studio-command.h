@@ -40,6 +40,9 @@ void                studio_command_set_telemetry_server_url (StudioCommand  *sel
                                                              const char     *url);
 StudioCommandState  studio_command_get_state                (StudioCommand  *self);
 int                 studio_command_get_pid                  (StudioCommand  *self);
+const char         *studio_command_get_provisional_runtime_id (StudioCommand *self);
+gboolean            studio_command_owns_process             (StudioCommand  *self,
+                                                             gint64          pid);
 char               *studio_command_dup_exit_description     (StudioCommand  *self);
 gboolean            studio_command_start                    (StudioCommand  *self,
                                                              GError        **error);

@@ -24,8 +24,10 @@
  * The runtime switcher lists the built-in runtime, always there, and the runtimes of the
  * open project as the project's [class@Genkit.RuntimeMonitor] finds them — a JavaScript,
  * Go, Python or C app started with `GENKIT_ENV=dev`, several at once. A runtime that starts
- * while the project's command runs is switched to; one that starts otherwise is announced
- * with a toast to switch to it. When the selected runtime stops, the switcher falls back to
+ * while the project's command runs is switched to, and when it is one of the command's
+ * processes the traces its app sent under the run's provisional runtime id become its own
+ * (see [class@Studio.Command]); one that starts otherwise is announced with a toast to
+ * switch to it. When the selected runtime stops, the switcher falls back to
  * another.
  *
  * Window-scoped actions are #GAction entries of the window (see studio-window-actions.c),
@@ -209,6 +211,49 @@ studio_window_select_runtime (StudioWindow *self,
   return FALSE;
 }
 
+/* The process id of @runtime, from its discovery file or v2 registration; 0 if unknown. */
+static gint64
+studio_window_runtime_pid (GenkitRuntime *runtime)
+{
+  if (GENKIT_IS_REMOTE_RUNTIME (runtime))
+    return genkit_remote_runtime_get_pid (GENKIT_REMOTE_RUNTIME (runtime));
+  if (GENKIT_IS_REFLECTION_V2_RUNTIME (runtime))
+    return genkit_reflection_v2_runtime_get_pid (GENKIT_REFLECTION_V2_RUNTIME (runtime));
+  return 0;
+}
+
+static void
+studio_window_command_traces_claimed_cb (GObject      *object,
+                                         GAsyncResult *result,
+                                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (genkit_trace_store_rename_runtime_finish (GENKIT_TRACE_STORE (object), result, &n, &error))
+    g_debug ("%u traces sent before the runtime was known are its own now", n);
+  else
+    g_warning ("The app's traces could not be given its runtime: %s", error->message);
+}
+
+/* The runtime of the app the command started: what the app sent to its provisional
+ * telemetry URL, before or after, is recorded as this runtime's. */
+static void
+studio_window_claim_command_traces (StudioWindow  *self,
+                                    StudioCommand *command,
+                                    GenkitRuntime *runtime,
+                                    const char    *runtime_id)
+{
+  const char *provisional = studio_command_get_provisional_runtime_id (command);
+
+  if (self->trace_store == NULL || provisional == NULL || runtime_id == NULL ||
+      !studio_command_owns_process (command, studio_window_runtime_pid (runtime)))
+    return;
+  g_debug ("Traces of %s are runtime %s's", provisional, runtime_id);
+  genkit_trace_store_rename_runtime_async (self->trace_store, provisional, runtime_id, NULL,
+                                           studio_window_command_traces_claimed_cb, NULL);
+}
+
 static void
 studio_window_monitor_changed_cb (GListModel   *monitor,
                                   guint         position,
@@ -227,6 +272,7 @@ studio_window_monitor_changed_cb (GListModel   *monitor,
 
       if (command_runs)
         {
+          studio_window_claim_command_traces (self, command, runtime, id);
           /* The app the studio just started: that is what the user wants to run. */
           studio_window_select_runtime (self, id);
         }

@@ -39,6 +39,7 @@
  * | `GET /api/logs`, `/api/traces/:traceId/logs`, `/api/traces/:traceId/spans/:spanId/logs` | `{"logs", "continuationToken"?}` (`limit` default 100) |
  * | `POST /api/otlp`, `/api/otlp/v1/traces`, `/api/otlp/v1/logs`, `/api/otlp/v1/metrics` | OTLP/JSON: spans are stored as Genkit spans, logs as log records; `200` `{}` |
  * | `POST /runtimes/:runtimeId/api/traces`, `/runtimes/:runtimeId/api/otlp…` | as without the prefix, and the traces are stored as sent by that runtime ([property@Genkit.TraceSummary:runtime-id]); ours |
+ * | `GET /runtimes/:runtimeId/api/…` | as without the prefix (all traces, not only the runtime's): a Genkit CLI given the per-runtime URL as `GENKIT_TELEMETRY_SERVER` reads its traces there; ours |
  *
  * It listens on 127.0.0.1 only, answers `403` to a request whose `Host` is not a loopback
  * name (`127.0.0.1`, `localhost`, `[::1]`, any port: DNS rebinding) or whose `Origin` is not
@@ -53,6 +54,11 @@
  * `<base>/api/otlp`, which lands on the prefixed routes. The runtime id is one
  * percent-encoded path segment; an id that is not valid UTF-8, is empty, `.` or `..`, or
  * contains `/`, `\`, NUL or a control character is refused with `400`.
+ *
+ * A runtime started with `GENKIT_TELEMETRY_SERVER` set ignores the URL `/api/notify` brings,
+ * so an app the studio starts gets `<url>/runtimes/<provisional id>` in its environment
+ * instead, and the store learns the runtime behind that id once it is found
+ * ([method@Genkit.TraceStore.rename_runtime_async]).
  */
 struct _GenkitTelemetryServer
 {
@@ -973,8 +979,9 @@ handler_cb (SoupServer        *soup_server,
       return;
     }
 
-  /* `/runtimes/:runtimeId/api/…`: a runtime told its own base URL posts its spans there. */
-  if (g_str_has_prefix (path, "/runtimes/") && post)
+  /* `/runtimes/:runtimeId/api/…`: a runtime told its own base URL posts its spans there, and
+   * a `genkit start` given that URL in its environment (Run a Command) reads them back. */
+  if (g_str_has_prefix (path, "/runtimes/"))
     {
       const char *rest = strchr (path + strlen ("/runtimes/"), '/');
       g_autofree char *segment = NULL;

@@ -552,6 +552,8 @@ _write_op_free (WriteOp *op)
   g_clear_pointer (&op->logs, g_ptr_array_unref);
   g_clear_error (&op->error);
   g_free (op->trace_id);
+  g_free (op->runtime_id);
+  g_free (op->new_runtime_id);
   g_free (op);
 }
 

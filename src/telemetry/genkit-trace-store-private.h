@@ -26,6 +26,7 @@ typedef enum
   WRITE_DELETE,
   WRITE_RETENTION,
   WRITE_LOGS,
+  WRITE_RENAME_RUNTIME,
   WRITE_FLUSH,
   WRITE_LOAD_MODEL,
   WRITE_CLOSE,
@@ -40,13 +41,15 @@ typedef struct
 
   GenkitIngestTrace *trace;           /* WRITE_INGEST */
   char              *trace_id;        /* WRITE_DELETE */
+  char              *runtime_id;      /* WRITE_RENAME_RUNTIME: from */
+  char              *new_runtime_id;  /* WRITE_RENAME_RUNTIME: to */
   GPtrArray         *logs;            /* WRITE_LOGS: GenkitIngestLog */
   gint64             max_age_ms;      /* WRITE_RETENTION: 0 = no limit */
   guint              max_traces;      /* WRITE_RETENTION: 0 = no limit */
   guint              model_limit;     /* WRITE_LOAD_MODEL */
 
   GError            *error;           /* result */
-  guint              count;           /* result: traces deleted */
+  guint              count;           /* result: traces deleted or renamed */
 } WriteOp;
 
 /* A span event for `span-started` / `span-ended` and SSE subscribers. */

@@ -658,6 +658,43 @@ apply_retention (Writer      *w,
   return TRUE;
 }
 
+/* Records the traces of runtime op->runtime_id as sent by op->new_runtime_id (a runtime
+ * known by a provisional id at first, see genkit_trace_store_rename_runtime_async()). */
+static gboolean
+rename_runtime (Writer      *w,
+                WriteOp     *op,
+                GHashTable  *touched,
+                GError     **error)
+{
+  sqlite3_stmt *s = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (w->conn, "UPDATE traces SET runtime_id = ?2 WHERE runtime_id = ?1"
+                          " RETURNING id, trace_id, listed", -1, &s, NULL) != SQLITE_OK)
+    {
+      _genkit_trace_db_set_error (error, w->conn, "Cannot rename the runtime of traces");
+      return FALSE;
+    }
+  sqlite3_bind_text (s, 1, op->runtime_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, op->new_runtime_id, -1, SQLITE_STATIC);
+  op->count = 0;
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      gboolean listed = sqlite3_column_int (s, 2) != 0;
+
+      touch (touched, (const char *) sqlite3_column_text (s, 1), sqlite3_column_int64 (s, 0),
+             listed, FALSE);
+      op->count++;
+    }
+  sqlite3_finalize (s);
+  if (rc != SQLITE_DONE)
+    {
+      _genkit_trace_db_set_error (error, w->conn, "Cannot rename the runtime of traces");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 insert_logs (Writer     *w,
              GPtrArray  *logs,
@@ -799,7 +836,8 @@ static gboolean
 is_data_op (WriteOp *op)
 {
   return op->kind == WRITE_INGEST || op->kind == WRITE_DELETE ||
-         op->kind == WRITE_RETENTION || op->kind == WRITE_LOGS;
+         op->kind == WRITE_RETENTION || op->kind == WRITE_LOGS ||
+         op->kind == WRITE_RENAME_RUNTIME;
 }
 
 /* Runs one write operation in the current transaction. Returns %FALSE when the transaction
@@ -829,6 +867,9 @@ run_op (Writer     *w,
       break;
     case WRITE_LOGS:
       ok = insert_logs (w, op->logs, &error);
+      break;
+    case WRITE_RENAME_RUNTIME:
+      ok = rename_runtime (w, op, touched, &error);
       break;
     case WRITE_FLUSH:
     case WRITE_LOAD_MODEL:

@@ -43,6 +43,11 @@
  * with its large payloads left out ([method@Genkit.TraceStore.get_trace_elided_async]), then
  * one of them whole when asked ([method@Genkit.TraceStore.get_span_attribute_async]).
  *
+ * Each trace also records the runtime that sent it, when known
+ * ([method@Genkit.TraceStore.add_for_runtime], the telemetry server's `/runtimes/:runtimeId`
+ * routes), and a runtime first known by a provisional id can be given its real one later
+ * ([method@Genkit.TraceStore.rename_runtime_async]).
+ *
  * The store is a [iface@Gio.ListModel] of [class@Genkit.TraceSummary], newest first, which
  * follows the database as spans arrive (at most [property@Genkit.TraceStore:model-limit]
  * items); [signal@Genkit.TraceStore::span-started], [signal@Genkit.TraceStore::span-ended]
@@ -71,6 +76,7 @@ struct _GenkitTraceStore
   GPtrArray       *items;          /* GenkitTraceSummary, newest first */
   GHashTable      *by_id;          /* trace id → GenkitTraceSummary (borrowed from items) */
   GArray          *watches;        /* EventWatch */
+  GHashTable      *renames;        /* runtime id → the runtime id its traces are recorded as */
 
   gint64           max_age;        /* seconds, 0 = no limit */
   guint            max_traces;     /* 0 = no limit */
@@ -114,6 +120,7 @@ enum {
   SPAN_STARTED,
   SPAN_ENDED,
   TRACE_ADDED,
+  RUNTIME_RENAMED,
   N_SIGNALS
 };
 
@@ -332,6 +339,7 @@ genkit_trace_store_finalize (GObject *object)
   g_ptr_array_unref (self->items);
   g_hash_table_unref (self->by_id);
   g_array_unref (self->watches);
+  g_hash_table_unref (self->renames);
 
   G_OBJECT_CLASS (genkit_trace_store_parent_class)->finalize (object);
 }
@@ -527,6 +535,23 @@ genkit_trace_store_class_init (GenkitTraceStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, GENKIT_TYPE_TRACE_SUMMARY);
+
+  /**
+   * GenkitTraceStore::runtime-renamed:
+   * @self: the store
+   * @runtime_id: the provisional runtime id
+   * @new_runtime_id: the runtime id its traces are now recorded as
+   *
+   * Emitted once [method@Genkit.TraceStore.rename_runtime_async] has committed, after the
+   * summaries in the list model have their new [property@Genkit.TraceSummary:runtime-id]
+   * (each notified), so that views filtering by runtime can filter again.
+   */
+  signals[RUNTIME_RENAMED] =
+    g_signal_new ("runtime-renamed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -535,6 +560,7 @@ genkit_trace_store_init (GenkitTraceStore *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->watches = g_array_new (FALSE, FALSE, sizeof (EventWatch));
+  self->renames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->model_limit = DEFAULT_MODEL_LIMIT;
   self->next_watch_id = 1;
 }
@@ -986,8 +1012,11 @@ emit_events (GenkitTraceStore *self,
 }
 
 static void
-complete_op (WriteOp *op)
+complete_op (GenkitTraceStore *self,
+             WriteOp          *op)
 {
+  if (op->kind == WRITE_RENAME_RUNTIME && op->error == NULL)
+    g_signal_emit (self, signals[RUNTIME_RENAMED], 0, op->runtime_id, op->new_runtime_id);
   if (op->task == NULL)
     return;
   if (op->error != NULL)
@@ -995,7 +1024,7 @@ complete_op (WriteOp *op)
       g_task_return_error (op->task, g_steal_pointer (&op->error));
       return;
     }
-  if (op->kind == WRITE_RETENTION)
+  if (op->kind == WRITE_RETENTION || op->kind == WRITE_RENAME_RUNTIME)
     g_task_return_int (op->task, op->count);
   else
     g_task_return_boolean (op->task, TRUE);
@@ -1095,7 +1124,7 @@ _genkit_trace_store_apply_results (GenkitTraceStore *self,
       if (result->kind == RESULT_READ)
         complete_read (result->read);
       for (guint i = 0; result->ops != NULL && i < result->ops->len; i++)
-        complete_op (g_ptr_array_index (result->ops, i));
+        complete_op (self, g_ptr_array_index (result->ops, i));
     }
 }
 
@@ -1162,6 +1191,23 @@ job_task_new (GenkitTraceStore    *self,
   return task;
 }
 
+/* A trace sent under a provisional runtime id that has been renamed is recorded as the
+ * runtime's; renaming happens on the owner context, in the order writes are queued, so no
+ * trace queued after a rename keeps the old id. */
+static void
+rename_ingest (GenkitTraceStore  *self,
+               GenkitIngestTrace *trace)
+{
+  const char *renamed;
+
+  if (trace->runtime_id != NULL &&
+      (renamed = g_hash_table_lookup (self->renames, trace->runtime_id)) != NULL)
+    {
+      g_free (trace->runtime_id);
+      trace->runtime_id = g_strdup (renamed);
+    }
+}
+
 /**
  * genkit_trace_store_add:
  * @self: a [class@Genkit.TraceStore]
@@ -1217,6 +1263,7 @@ genkit_trace_store_add_for_runtime (GenkitTraceStore  *self,
   if (!(trace = _genkit_ingest_trace_new_from_json (trace_data, error)))
     return FALSE;
   trace->runtime_id = g_strdup (runtime_id);
+  rename_ingest (self, trace);
   op = _write_op_new (WRITE_INGEST, NULL);
   op->trace = trace;
   _genkit_trace_db_push_write (self->db, op);
@@ -1236,6 +1283,7 @@ _genkit_trace_store_ingest_parsed_async (GenkitTraceStore    *self,
 
   if (task == NULL)
     return;
+  rename_ingest (self, trace);
   op = _write_op_new (WRITE_INGEST, task);
   op->trace = trace;
   _genkit_trace_db_push_write (self->db, op);
@@ -1369,6 +1417,21 @@ genkit_trace_store_delete_trace_finish (GenkitTraceStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* The count a write task returned (traces deleted or renamed), into @n when given. */
+static gboolean
+propagate_count (GAsyncResult  *result,
+                 guint         *n,
+                 GError       **error)
+{
+  gssize count = g_task_propagate_int (G_TASK (result), error);
+
+  if (count < 0)
+    return FALSE;
+  if (n != NULL)
+    *n = (guint) count;
+  return TRUE;
+}
+
 /**
  * genkit_trace_store_apply_retention_async:
  * @self: a [class@Genkit.TraceStore]
@@ -1414,17 +1477,85 @@ genkit_trace_store_apply_retention_finish (GenkitTraceStore  *self,
                                            guint             *n_deleted,
                                            GError           **error)
 {
-  gssize n;
-
   g_return_val_if_fail (GENKIT_IS_TRACE_STORE (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  n = g_task_propagate_int (G_TASK (result), error);
-  if (n < 0)
-    return FALSE;
-  if (n_deleted != NULL)
-    *n_deleted = (guint) n;
-  return TRUE;
+  return propagate_count (result, n_deleted, error);
+}
+
+/**
+ * genkit_trace_store_rename_runtime_async:
+ * @self: a [class@Genkit.TraceStore]
+ * @runtime_id: a provisional runtime id traces were recorded under
+ * @new_runtime_id: the id of the runtime that sent them
+ * @cancellable: (nullable): a #GCancellable (the write itself is not undone)
+ * @callback: called once the change is committed
+ * @user_data: data for @callback
+ *
+ * Records the traces of @runtime_id as sent by @new_runtime_id
+ * ([property@Genkit.TraceSummary:runtime-id]), those stored and those added from now on
+ * (while this store is open), then emits [signal@Genkit.TraceStore::runtime-renamed].
+ *
+ * For a runtime that sends traces before its id is known: the studio gives an app it starts
+ * the telemetry URL `<server>/runtimes/<provisional id>` and renames that id to the runtime's
+ * once the app's runtime is discovered. Renaming a runtime to itself does nothing.
+ */
+void
+genkit_trace_store_rename_runtime_async (GenkitTraceStore    *self,
+                                         const char          *runtime_id,
+                                         const char          *new_runtime_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  WriteOp *op;
+
+  g_return_if_fail (GENKIT_IS_TRACE_STORE (self));
+  g_return_if_fail (runtime_id != NULL);
+  g_return_if_fail (new_runtime_id != NULL);
+
+  if (!g_str_equal (runtime_id, new_runtime_id))
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      /* What was renamed to @runtime_id before follows it. */
+      g_hash_table_iter_init (&iter, self->renames);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (g_str_equal (value, runtime_id))
+          g_hash_table_iter_replace (&iter, g_strdup (new_runtime_id));
+      g_hash_table_remove (self->renames, new_runtime_id);
+      g_hash_table_insert (self->renames, g_strdup (runtime_id), g_strdup (new_runtime_id));
+    }
+
+  op = _write_op_new (WRITE_RENAME_RUNTIME, NULL);
+  op->runtime_id = g_strdup (runtime_id);
+  op->new_runtime_id = g_strdup (new_runtime_id);
+  push_write_with_task (self, op, cancellable, callback, user_data,
+                        genkit_trace_store_rename_runtime_async);
+}
+
+/**
+ * genkit_trace_store_rename_runtime_finish:
+ * @self: a [class@Genkit.TraceStore]
+ * @result: the result given to the callback
+ * @n_traces: (out) (optional): how many stored traces changed their runtime
+ * @error: return location for an error
+ *
+ * Finishes [method@Genkit.TraceStore.rename_runtime_async].
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+genkit_trace_store_rename_runtime_finish (GenkitTraceStore  *self,
+                                          GAsyncResult      *result,
+                                          guint             *n_traces,
+                                          GError           **error)
+{
+  g_return_val_if_fail (GENKIT_IS_TRACE_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return propagate_count (result, n_traces, error);
 }
 
 void

@@ -73,6 +73,19 @@ gboolean          genkit_trace_store_ingest_finish         (GenkitTraceStore    
                                                             GError              **error);
 
 GENKIT_AVAILABLE_IN_ALL
+void              genkit_trace_store_rename_runtime_async  (GenkitTraceStore     *self,
+                                                            const char           *runtime_id,
+                                                            const char           *new_runtime_id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GENKIT_AVAILABLE_IN_ALL
+gboolean          genkit_trace_store_rename_runtime_finish (GenkitTraceStore     *self,
+                                                            GAsyncResult         *result,
+                                                            guint                *n_traces,
+                                                            GError              **error);
+
+GENKIT_AVAILABLE_IN_ALL
 void              genkit_trace_store_get_trace_async       (GenkitTraceStore     *self,
                                                             const char           *trace_id,
                                                             GCancellable         *cancellable,

@@ -264,6 +264,25 @@ studio_test_find_type (GtkWidget *root,
 }
 
 /**
+ * studio_test_shows_label:
+ * @root: a widget
+ * @text: a label's text
+ *
+ * Returns: whether a [class@Gtk.Label] under @root (or @root itself) reads @text
+ */
+gboolean
+studio_test_shows_label (GtkWidget  *root,
+                         const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (studio_test_shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/**
  * studio_test_save_png:
  * @widget: a drawn widget
  * @name: a file name

@@ -30,6 +30,8 @@ GtkWidget     *studio_test_find              (GtkWidget           *root,
                                               const char          *buildable_id);
 GtkWidget     *studio_test_find_type         (GtkWidget           *root,
                                               GType                type);
+gboolean       studio_test_shows_label       (GtkWidget           *root,
+                                              const char          *text);
 void           studio_test_save_png          (GtkWidget           *widget,
                                               const char          *name);
 

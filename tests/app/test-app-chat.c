@@ -204,19 +204,6 @@ chunk_seen_cb (GenkitAgentChat *chat,
   fixture->first_chunk_busy = genkit_agent_chat_get_busy (chat);
 }
 
-/* Whether a label under @root reads @text. */
-static gboolean
-has_label (GtkWidget  *root,
-           const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 /* An artifact chunk, seen right after the pane handled it: is it shown while the turn runs? */
 static void
 artifact_seen_cb (GenkitAgentChat *chat,
@@ -226,7 +213,7 @@ artifact_seen_cb (GenkitAgentChat *chat,
   if (!json_object_has_member (chunk, "artifact"))
     return;
   fixture->first_chunk_busy = genkit_agent_chat_get_busy (chat) &&
-                              has_label (studio_test_find (GTK_WIDGET (fixture->pane), "artifacts_box"), "notes.md");
+                              studio_test_shows_label (studio_test_find (GTK_WIDGET (fixture->pane), "artifacts_box"), "notes.md");
 }
 
 static GenkitSessionSnapshot *

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include "studio-command.h"
 #include "studio-test-util.h"
@@ -75,18 +76,23 @@ test_environment (void)
   g_autofree char *expected_dir = NULL;
 
   g_test_summary ("The app runs in the project directory with GENKIT_ENV=dev, realtime telemetry and "
-                  "the studio's telemetry server, as `genkit start` runs it; output and exit status arrive");
+                  "the studio's telemetry server, as `genkit start` runs it, at the URL of the run's "
+                  "provisional runtime id; output and exit status arrive");
 
+  g_assert_null (studio_command_get_provisional_runtime_id (command));
   studio_command_set_telemetry_server_url (command, "http://127.0.0.1:4033");
   g_assert_true (studio_command_start (command, &error));
   g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (studio_command_get_provisional_runtime_id (command), "studio-command-"));
   g_assert_cmpint (studio_command_get_state (command), ==, STUDIO_COMMAND_STATE_RUNNING);
   g_assert_cmpint (studio_command_get_pid (command), >, 0);
 
   g_assert_true (studio_test_wait (is_exited, command, 10000));
   studio_test_wait_ms (100);    /* the last reads */
 
-  expected_dir = g_strdup_printf ("env=dev rt=true ts=http://127.0.0.1:4033\n%s\n", studio_command_get_directory (command));
+  expected_dir = g_strdup_printf ("env=dev rt=true ts=http://127.0.0.1:4033/runtimes/%s\n%s\n",
+                                  studio_command_get_provisional_runtime_id (command),
+                                  studio_command_get_directory (command));
   g_assert_cmpstr (output.out->str, ==, expected_dir);
   g_assert_cmpstr (output.err->str, ==, "to stderr");
   how = studio_command_dup_exit_description (command);
@@ -163,6 +169,62 @@ test_restart (void)
   output_clear (&output);
 }
 
+/* The number after @key= in @text. */
+static gint64
+pid_after (const char *text,
+           const char *key)
+{
+  g_autofree char *needle = g_strconcat (key, "=", NULL);
+  const char *at = strstr (text, needle);
+
+  g_assert_nonnull (at);
+  return g_ascii_strtoll (at + strlen (needle), NULL, 10);
+}
+
+static void
+test_owns_process (void)
+{
+  Output output;
+  /* A child in the command's process group, and one that left it for a session of its own
+   * (setsid, not a group leader, does not fork): both are the command's. */
+  g_autoptr(StudioCommand) command =
+    command_new ("sleep 60 & echo child=$!; setsid sleep 60 & echo away=$!; echo ready; wait", &output);
+  g_autofree char *first_id = NULL;
+  gint64 child;
+  gint64 away;
+
+  g_test_summary ("A process belongs to the running command when it is the shell, in its process "
+                  "group, or a descendant; each run has its own provisional runtime id");
+
+  g_assert_true (studio_command_start (command, NULL));
+  g_assert_true (studio_test_wait (has_output, &output, 10000));
+  child = pid_after (output.out->str, "child");
+  away = pid_after (output.out->str, "away");
+  g_assert_true (studio_command_owns_process (command, studio_command_get_pid (command)));
+  g_assert_true (studio_command_owns_process (command, child));
+  g_assert_true (studio_command_owns_process (command, away));
+  g_assert_false (studio_command_owns_process (command, getpid ()));
+  g_assert_false (studio_command_owns_process (command, 1));
+  g_assert_false (studio_command_owns_process (command, 0));
+  g_assert_false (studio_command_owns_process (command, G_MAXINT));
+  first_id = g_strdup (studio_command_get_provisional_runtime_id (command));
+
+  studio_command_stop (command);
+  g_assert_true (studio_test_wait (is_exited, command, 10000));
+  g_assert_false (studio_command_owns_process (command, child));
+  /* setsid took it out of the group that Stop ends. */
+  kill ((pid_t) away, SIGKILL);
+
+  g_string_truncate (output.out, 0);
+  g_assert_true (studio_command_start (command, NULL));
+  g_assert_cmpstr (studio_command_get_provisional_runtime_id (command), !=, first_id);
+  g_assert_true (studio_test_wait (has_output, &output, 10000));
+  kill ((pid_t) pid_after (output.out->str, "away"), SIGKILL);
+  studio_command_stop (command);
+  g_assert_true (studio_test_wait (is_exited, command, 10000));
+  output_clear (&output);
+}
+
 static void
 test_errors (void)
 {
@@ -190,6 +252,7 @@ main (int   argc,
   g_test_add_func ("/app/command/escapes", test_escapes);
   g_test_add_func ("/app/command/stop", test_stop);
   g_test_add_func ("/app/command/restart", test_restart);
+  g_test_add_func ("/app/command/owns-process", test_owns_process);
   g_test_add_func ("/app/command/errors", test_errors);
 
   return g_test_run ();

@@ -931,19 +931,6 @@ test_delete (Fixture       *fixture,
 }
 
 /* Whether a label under @widget shows @text. */
-static gboolean
-shows_label (GtkWidget  *widget,
-             const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (shows_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 /* Adds a finished root span of trace @trace_id as sent by @runtime_id (nullable). */
 static void
 add_for_runtime (Fixture    *fixture,
@@ -989,9 +976,9 @@ test_runtime (Fixture       *fixture,
   g_assert_true (studio_test_wait (row_listed, &plain, 10000));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
 
-  g_assert_true (shows_label (view, "Built-in runtime"));
-  g_assert_true (shows_label (view, "4242-1"));
-  g_assert_true (shows_label (view, "—"));
+  g_assert_true (studio_test_shows_label (view, "Built-in runtime"));
+  g_assert_true (studio_test_shows_label (view, "4242-1"));
+  g_assert_true (studio_test_shows_label (view, "—"));
 
   /* Any, unknown, then the window's runtimes by name. */
   g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 3);
@@ -1203,6 +1190,46 @@ test_big_payload (Fixture       *fixture,
   g_assert_true (studio_span_payload_get_elided (out_view));
 }
 
+static gboolean
+rows_are (gpointer user_data)
+{
+  Probe *probe = user_data;
+  GListModel *rows = studio_traces_pane_get_traces (probe->fixture->pane);
+
+  return g_list_model_get_n_items (rows) == 1 && find_row (probe->fixture, probe->trace_id) != NULL;
+}
+
+static void
+test_runtime_renamed (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  double now = g_get_real_time () / 1000.0;
+  Probe early = { fixture, "aaaa0000aaaa0000aaaa0000aaaa0000", NULL };
+  GtkWidget *view = studio_test_find (GTK_WIDGET (fixture->pane), "column_view");
+  GtkDropDown *dropdown = GTK_DROP_DOWN (studio_test_find (GTK_WIDGET (fixture->pane), "runtime_dropdown"));
+  GListModel *rows = studio_traces_pane_get_traces (fixture->pane);
+  g_autofree char *builtin_id = genkit_runtime_dup_id (fixture->runtime);
+
+  g_test_summary ("A trace sent under an app's provisional runtime id shows that id, and once the "
+                  "store learns the app's runtime it names the runtime, also through the "
+                  "runtime quick filter that was set meanwhile");
+
+  add_for_runtime (fixture, early.trace_id, "r000000000000000a", "early", now, "studio-command-0badcafe");
+  g_assert_true (studio_test_wait (row_listed, &early, 10000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (studio_test_shows_label (view, "studio-command-0badcafe"));
+
+  gtk_drop_down_set_selected (dropdown, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
+
+  genkit_trace_store_rename_runtime_async (fixture->store, "studio-command-0badcafe", builtin_id,
+                                           NULL, NULL, NULL);
+  g_assert_true (studio_test_wait (rows_are, &early, 10000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (studio_test_shows_label (view, "Built-in runtime"));
+  g_assert_false (studio_test_shows_label (view, "studio-command-0badcafe"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1218,6 +1245,7 @@ main (int   argc,
   ADD ("/app/traces/files", test_files);
   ADD ("/app/traces/delete", test_delete);
   ADD ("/app/traces/runtime", test_runtime);
+  ADD ("/app/traces/runtime-renamed", test_runtime_renamed);
   ADD ("/app/traces/open-in-runner", test_open_in_runner);
   ADD ("/app/traces/details", test_details);
   ADD ("/app/traces/big-payload", test_big_payload);

@@ -1019,7 +1019,8 @@ test_runtime_routes (Fixture       *f,
   JsonArray *listed;
 
   g_test_summary ("POST /runtimes/:runtimeId/api/traces and …/api/otlp store the traces as that "
-                  "runtime's; the plain routes store none; a runtime id that is not a path-safe "
+                  "runtime's; the plain routes store none; GETs under the prefix read as the plain "
+                  "ones; a runtime id that is not a path-safe "
                   "segment is refused with 400 and a Genkit error");
 
   post_json (f, "/runtimes/4242-1/api/traces", trace_a, 200, "OK");
@@ -1058,13 +1059,31 @@ test_runtime_routes (Fixture       *f,
     g_assert_cmpuint (r->status, ==, 404);
     tt_assert_json_equal (expected, body, TRUE, "unknown route under /runtimes");
   }
-  /* Only the POST routes take the prefix. */
+  tt_flush (f->store);
+  /* Reads under the prefix are the plain reads, as a Genkit CLI given a runtime's URL makes
+   * them: every trace, not only the runtime's. */
   {
     g_autoptr(TtResponse) r = tt_request (f->url, "GET", "/runtimes/4242-1/api/traces", NULL, 0, NULL);
+    g_autoptr(JsonNode) body = tt_response_json (r);
 
-    g_assert_cmpuint (r->status, ==, 404);
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (body), "traces")),
+                      ==, 3);
   }
-  tt_flush (f->store);
+  {
+    g_autoptr(TtResponse) r = tt_request (f->url, "GET", "/runtimes/4242-1/api/traces/000000000000000000000000000000bb",
+                                          NULL, 0, NULL);
+    g_autoptr(JsonNode) body = tt_response_json (r);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "traceId"), ==,
+                     "000000000000000000000000000000bb");
+  }
+  {
+    g_autoptr(TtResponse) r = tt_request (f->url, "GET", "/runtimes/4242-1/api/__health", NULL, 0, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
 
   g_assert_cmpstr (tt_model_runtime_id (f->store, "000000000000000000000000000000aa"), ==, "4242-1");
   /* Plain first, so no runtime; a runtime's export afterwards tags it. */
@@ -1084,6 +1103,52 @@ test_runtime_routes (Fixture       *f,
 
     g_assert_cmpstr (genkit_trace_summary_get_runtime_id (summary), ==, "4242-1");
   }
+}
+
+static void
+test_provisional_runtime (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonNode) span_a = tt_span ("000000000000000000000000000000a1", "00000000000000a1", NULL,
+                                        "early", 1700000000000.0, 1700000000001.0,
+                                        "{\"genkit:type\":\"action\"}");
+  g_autoptr(JsonNode) span_b = tt_span ("000000000000000000000000000000b1", "00000000000000b1", NULL,
+                                        "late", 1700000000002.0, 1700000000003.0,
+                                        "{\"genkit:type\":\"action\"}");
+  g_autoptr(JsonNode) trace_a = tt_trace_of (span_a, TRUE);
+  g_autoptr(JsonNode) trace_b = tt_trace_of (span_b, TRUE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  JsonArray *listed;
+
+  g_test_summary ("An app started with the telemetry URL `/runtimes/<provisional id>` before its "
+                  "runtime id is known: what it sent is re-tagged with the runtime's id once the "
+                  "store renames the provisional id, and what it sends afterwards to the same URL "
+                  "is stored as the runtime's, as Genkit's GET /api/traces then lists it");
+
+  post_json (f, "/runtimes/studio-command-7f3a/api/traces", trace_a, 200, "OK");
+  tt_flush (f->store);
+  g_assert_cmpstr (tt_model_runtime_id (f->store, "000000000000000000000000000000a1"), ==,
+                   "studio-command-7f3a");
+
+  genkit_trace_store_rename_runtime_async (f->store, "studio-command-7f3a", "31337-3100", NULL,
+                                           tt_store_result_cb, &result);
+  tt_wait (&result);
+  g_assert_true (genkit_trace_store_rename_runtime_finish (f->store, result, NULL, &error));
+  g_assert_no_error (error);
+
+  post_json (f, "/runtimes/studio-command-7f3a/api/traces", trace_b, 200, "OK");
+  tt_flush (f->store);
+  g_assert_cmpstr (tt_model_runtime_id (f->store, "000000000000000000000000000000a1"), ==, "31337-3100");
+  g_assert_cmpstr (tt_model_runtime_id (f->store, "000000000000000000000000000000b1"), ==, "31337-3100");
+
+  page = tt_list (f->store, "{\"eq\":{\"runtimeId\":\"31337-3100\"}}", NULL, 0, 10);
+  listed = json_object_get_array_member (json_node_get_object (page), "traces");
+  g_assert_cmpuint (json_array_get_length (listed), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (listed, i), "runtimeId"),
+                     ==, "31337-3100");
 }
 
 int
@@ -1108,6 +1173,7 @@ main (int    argc,
   ADD ("logs", test_logs);
   ADD ("concurrent-posts", test_concurrent_posts);
   ADD ("runtime-routes", test_runtime_routes);
+  ADD ("provisional-runtime", test_provisional_runtime);
 
 #undef ADD
 

@@ -926,6 +926,130 @@ test_runtime_id_and_migration (void)
   }
 }
 
+/* Adds the listed trace number @i as sent by @runtime_id, without waiting for the write. */
+static void
+add_for_runtime (GenkitTraceStore *store,
+                 guint             i,
+                 const char       *runtime_id)
+{
+  g_autofree char *trace_id = g_strdup_printf ("%032x", i);
+  g_autofree char *span_id = g_strdup_printf ("%016x", i);
+  g_autoptr(JsonNode) payload = root_payload (trace_id, span_id, "run", 1000 + i, 1000 + i + 0.5,
+                                              "{\"genkit:type\":\"action\"}");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (genkit_trace_store_add_for_runtime (store, payload, runtime_id, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+rename_runtime (GenkitTraceStore *store,
+                const char       *runtime_id,
+                const char       *new_runtime_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = G_MAXUINT;
+
+  genkit_trace_store_rename_runtime_async (store, runtime_id, new_runtime_id, NULL, tt_store_result_cb, &result);
+  tt_wait (&result);
+  g_assert_true (genkit_trace_store_rename_runtime_finish (store, result, &n, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
+renamed_cb (GenkitTraceStore *store,
+            const char       *runtime_id,
+            const char       *new_runtime_id,
+            GString          *log)
+{
+  g_string_append_printf (log, "%s→%s;", runtime_id, new_runtime_id);
+}
+
+static void
+test_rename_runtime (void)
+{
+  g_autofree char *path = tt_store_path ();
+  g_autoptr(GString) log = g_string_new (NULL);
+  guint notified = 0;
+
+  g_test_summary ("Traces sent under a provisional runtime id (an app the studio started, whose "
+                  "runtime is not known yet) are re-tagged with the runtime's id once it is known: "
+                  "stored ones in the database and the model (notified, filterable), later ones "
+                  "on arrival, also through a second rename, and a restarted app's new runtime "
+                  "takes the provisional id over");
+
+  {
+    g_autoptr(GenkitTraceStore) store = tt_store_new ();
+    g_autoptr(GenkitTraceSummary) first = NULL;
+
+    g_signal_connect (store, "runtime-renamed", G_CALLBACK (renamed_cb), log);
+    add_for_runtime (store, 1, "studio-command-1");
+    add_for_runtime (store, 2, "studio-command-1");
+    add_for_runtime (store, 3, "4242-3100");
+    add_for_runtime (store, 4, NULL);
+    tt_flush (store);
+    g_assert_cmpstr (model_runtime_id (store, 1), ==, "studio-command-1");
+    first = g_list_model_get_item (G_LIST_MODEL (store), 3);
+    g_assert_cmpstr (genkit_trace_summary_get_trace_id (first), ==, "00000000000000000000000000000001");
+    g_signal_connect_swapped (first, "notify::runtime-id", G_CALLBACK (count_cb), &notified);
+
+    /* Queued before the rename: renamed with the stored ones. */
+    add_for_runtime (store, 5, "studio-command-1");
+    g_assert_cmpuint (rename_runtime (store, "studio-command-1", "5151-3101"), ==, 3);
+    g_assert_cmpstr (log->str, ==, "studio-command-1→5151-3101;");
+    g_assert_cmpuint (notified, ==, 1);
+    for (guint i = 1; i <= 5; i++)
+      g_assert_cmpstr (model_runtime_id (store, i), ==, i == 3 ? "4242-3100" : i == 4 ? NULL : "5151-3101");
+    g_assert_cmpuint (count_listed (store, "{\"eq\":{\"runtimeId\":\"5151-3101\"}}"), ==, 3);
+    g_assert_cmpuint (count_listed (store, "{\"eq\":{\"runtimeId\":\"studio-command-1\"}}"), ==, 0);
+
+    /* Sent under the provisional id afterwards: recorded as the runtime's on arrival. */
+    add_for_runtime (store, 6, "studio-command-1");
+    tt_flush (store);
+    g_assert_cmpstr (model_runtime_id (store, 6), ==, "5151-3101");
+
+    /* Renamed again (to itself: nothing), then on: the provisional id follows. */
+    g_assert_cmpuint (rename_runtime (store, "5151-3101", "5151-3101"), ==, 4);
+    g_assert_cmpuint (rename_runtime (store, "5151-3101", "app-2"), ==, 4);
+    add_for_runtime (store, 7, "studio-command-1");
+    tt_flush (store);
+    g_assert_cmpstr (model_runtime_id (store, 7), ==, "app-2");
+    g_assert_cmpstr (model_runtime_id (store, 1), ==, "app-2");
+    g_assert_cmpstr (model_runtime_id (store, 3), ==, "4242-3100");
+    /* Nothing under an id no trace has. */
+    g_assert_cmpuint (rename_runtime (store, "nobody", "app-3"), ==, 0);
+    g_assert_cmpuint (notified, ==, 2);
+
+    /* The app restarted within the same run (`tsx --watch`): a new runtime takes the
+     * provisional id over; the old runtime keeps its traces. */
+    g_assert_cmpuint (rename_runtime (store, "studio-command-1", "watch-2"), ==, 0);
+    add_for_runtime (store, 8, "studio-command-1");
+    tt_flush (store);
+    g_assert_cmpstr (model_runtime_id (store, 8), ==, "watch-2");
+    g_assert_cmpstr (model_runtime_id (store, 7), ==, "app-2");
+    g_signal_handlers_disconnect_by_func (first, count_cb, &notified);
+  }
+  {
+    /* The new ids are in the database. */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GenkitTraceStore) store = genkit_trace_store_new (path, &error);
+
+    g_assert_no_error (error);
+    tt_flush (store);
+    g_assert_cmpuint (count_listed (store, "{\"eq\":{\"runtimeId\":\"app-2\"}}"), ==, 5);
+    g_assert_cmpuint (count_listed (store, "{\"eq\":{\"runtimeId\":\"watch-2\"}}"), ==, 1);
+    g_assert_cmpstr (model_runtime_id (store, 2), ==, "app-2");
+  }
+}
+
 static void
 test_default_path (void)
 {
@@ -1184,6 +1308,7 @@ main (int    argc,
   g_test_add_func ("/trace-store/model-and-signals", test_model_and_signals);
   g_test_add_func ("/trace-store/reopen-and-async-open", test_reopen_and_async_open);
   g_test_add_func ("/trace-store/runtime-id-and-migration", test_runtime_id_and_migration);
+  g_test_add_func ("/trace-store/rename-runtime", test_rename_runtime);
   g_test_add_func ("/trace-store/default-path", test_default_path);
   g_test_add_func ("/trace-store/logs", test_logs);
   g_test_add_func ("/trace-store/elided-read", test_elided_read);

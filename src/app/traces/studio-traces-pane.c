@@ -23,9 +23,11 @@
  * runtime, and running ones say so until they end. The runtime of a trace is the one that
  * sent it ([property@Genkit.TraceSummary:runtime-id]), shown by name when it is one of the
  * window's runtimes, else by id, and `—` when unknown (traces posted to the telemetry
- * server's plain URL). Quick filters (status, type, runtime, in progress) apply to the rows;
- * the search entry asks the store's full-text index (span names, inputs, outputs) for up to
- * a thousand matching traces. Traces can be deleted (the selection, or everything older than
+ * server's plain URL by an app the studio did not start; one started from Run a Command is
+ * known by a provisional id until its runtime is found, see [class@Studio.Command]). Quick
+ * filters (status, type, runtime, in progress) apply to the rows; the search entry asks the
+ * store's full-text index (span names, inputs, outputs) for up to a thousand matching
+ * traces. Traces can be deleted (the selection, or everything older than
  * an hour, a day, a week), exported as Genkit trace JSON or OTLP JSON, and opened from such
  * a file without any server.
  *
@@ -1056,6 +1058,21 @@ studio_traces_pane_span_ended_cb (StudioTracesPane *self)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
 }
 
+/* Traces sent under a provisional runtime id now name their runtime: the store's summaries
+ * changed in place (their cells follow), the runtime filter must look again, and search
+ * results, copies, are fetched again. */
+static void
+studio_traces_pane_runtime_renamed_cb (StudioTracesPane *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (*stripped != '\0' || self->preloaded)
+    studio_traces_pane_search_changed_cb (self);
+  else if (gtk_drop_down_get_selected (self->runtime_dropdown) > 0)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
 static void
 studio_traces_pane_trace_store_changed (StudioPane       *pane,
                                         GenkitTraceStore *store)
@@ -1078,6 +1095,7 @@ studio_traces_pane_trace_store_changed (StudioPane       *pane,
     {
       g_signal_connect_swapped (store, "span-ended", G_CALLBACK (studio_traces_pane_span_ended_cb), self);
       g_signal_connect_swapped (store, "items-changed", G_CALLBACK (studio_traces_pane_store_items_changed_cb), self);
+      g_signal_connect_swapped (store, "runtime-renamed", G_CALLBACK (studio_traces_pane_runtime_renamed_cb), self);
     }
 
   g_list_store_remove_all (self->results);
