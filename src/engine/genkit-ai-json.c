@@ -226,9 +226,32 @@ _gk_node_new_string (const char *string)
   return json_node_init_string (json_node_alloc (), string);
 }
 
-/* json-glib's json_node_copy() shares the objects and arrays inside; generate rewrites
- * requests while their originals stay recorded (spans, a programmable model's log), so the
- * engine's copies are deep. Member order is kept. */
+/* A new value node holding what @node holds. json_node_copy() would share @node's JsonValue,
+ * whose reference count json-glib 1.6 changes without atomics. */
+static JsonNode *
+value_copy (JsonNode *node)
+{
+  JsonNode *copy = json_node_alloc ();
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      return json_node_init_int (copy, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      return json_node_init_double (copy, json_node_get_double (node));
+    case G_TYPE_BOOLEAN:
+      return json_node_init_boolean (copy, json_node_get_boolean (node));
+    case G_TYPE_STRING:
+      return json_node_init_string (copy, json_node_get_string (node));
+    default:
+      return json_node_init_null (copy);
+    }
+}
+
+/* json-glib's json_node_copy() shares the objects, arrays and values inside; generate rewrites
+ * requests while their originals stay recorded (spans, a programmable model's log), and session
+ * stores copy snapshots on their worker threads while the main thread uses the originals, so
+ * the engine's copies share nothing with their originals. Member order is kept. */
 JsonNode *
 _gk_node_copy (JsonNode *node)
 {
@@ -243,7 +266,9 @@ _gk_node_copy (JsonNode *node)
       json_node_take_array (copy, _gk_array_copy (json_node_get_array (node)));
       return copy;
     }
-  return json_node_copy (node);
+  if (JSON_NODE_HOLDS_VALUE (node))
+    return value_copy (node);
+  return json_node_init_null (json_node_alloc ());
 }
 
 JsonObject *

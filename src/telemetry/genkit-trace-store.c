@@ -1997,7 +1997,14 @@ _genkit_trace_store_list_job_new (JsonNode   *filter,
   ReadJob *job = g_new0 (ReadJob, 1);
 
   job->kind = READ_LIST_TRACES;
-  job->filter = filter ? json_node_copy (filter) : NULL;
+  /* A copy that shares nothing with the caller's: json_node_copy() would share its objects,
+   * whose reference counts json-glib changes without atomics, with the reader thread. */
+  if (filter != NULL)
+    {
+      g_autofree char *text = json_to_string (filter, FALSE);
+
+      job->filter = json_from_string (text, NULL);
+    }
   job->search = (search && search[0]) ? g_strdup (search) : NULL;
   job->offset = offset;
   job->limit = limit;

@@ -711,6 +711,69 @@ test_sqlite_damage (Fixture       *f,
   g_assert_null (read);
 }
 
+/* Asserts that @a and @b hold equal JSON in storage of their own: no node, object, array or
+ * value (string storage included) of one is part of the other. */
+static void
+assert_shares_nothing (JsonNode *a,
+                       JsonNode *b)
+{
+  g_assert_true (a != b);
+  g_assert_cmpint (JSON_NODE_TYPE (a), ==, JSON_NODE_TYPE (b));
+  if (JSON_NODE_HOLDS_OBJECT (a))
+    {
+      JsonObject *oa = json_node_get_object (a);
+      JsonObject *ob = json_node_get_object (b);
+      g_autoptr(GList) members = json_object_get_members (oa);
+
+      g_assert_true (oa != ob);
+      g_assert_cmpuint (json_object_get_size (oa), ==, json_object_get_size (ob));
+      for (GList *l = members; l != NULL; l = l->next)
+        assert_shares_nothing (json_object_get_member (oa, l->data), json_object_get_member (ob, l->data));
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (a))
+    {
+      JsonArray *aa = json_node_get_array (a);
+      JsonArray *ab = json_node_get_array (b);
+
+      g_assert_true (aa != ab);
+      g_assert_cmpuint (json_array_get_length (aa), ==, json_array_get_length (ab));
+      for (guint i = 0; i < json_array_get_length (aa); i++)
+        assert_shares_nothing (json_array_get_element (aa, i), json_array_get_element (ab, i));
+    }
+  else if (JSON_NODE_HOLDS_VALUE (a) && json_node_get_value_type (a) == G_TYPE_STRING)
+    {
+      g_assert_cmpstr (json_node_get_string (a), ==, json_node_get_string (b));
+      g_assert_true (json_node_get_string (a) != json_node_get_string (b));
+    }
+  else
+    g_assert_true (json_node_equal (a, b));
+}
+
+static void
+test_snapshot_copy (void)
+{
+  g_autoptr(JsonNode) json = st_json ("{'snapshotId': 's', 'createdAt': 'x', 'status': 'completed',"
+                                      " 'state': {'messages': [{'role': 'user', 'content': [{'text': 'hi'}]}],"
+                                      " 'custom': {'n': 1, 'f': 0.5, 'b': true, 'z': null}}}");
+  g_autoptr(GenkitSessionSnapshot) snapshot = NULL;
+  g_autoptr(GenkitSessionSnapshot) copy = NULL;
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A snapshot's copy shares nothing with it, down to its strings: session stores "
+                  "copy snapshots on their worker threads while the main thread uses the same "
+                  "snapshot, and json-glib 1.6 counts references to objects, arrays and values "
+                  "without atomics (a race seen as heap corruption in `genkit-studio-cli serve`)");
+
+  snapshot = genkit_session_snapshot_new_from_json (json, &error);
+  g_assert_no_error (error);
+  copy = genkit_session_snapshot_copy (snapshot);
+  a = json_node_init_object (json_node_alloc (), genkit_session_snapshot_get_json_object (snapshot));
+  b = json_node_init_object (json_node_alloc (), genkit_session_snapshot_get_json_object (copy));
+  assert_shares_nothing (a, b);
+}
+
 static void
 test_snapshot_json (void)
 {
@@ -791,6 +854,7 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/session-store/snapshot-json", test_snapshot_json);
+  g_test_add_func ("/session-store/snapshot-copy", test_snapshot_copy);
   add_store_tests ("memory", KIND_MEMORY);
   add_store_tests ("sqlite", KIND_SQLITE);
   add_store_tests ("file", KIND_FILE);
