@@ -950,10 +950,22 @@ test_model_and_signals (void)
     g_assert_cmpstr (g_ptr_array_index (watch.started, watch.started->len - 1), ==, "e000000000000002");
   }
 
-  /* A smaller model limit trims the oldest. */
-  genkit_trace_store_set_model_limit (store, 10);
-  tt_flush (store);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 10);
+  /* A smaller model limit trims the oldest; the model's items are found by trace id, as
+   * long as they are items. */
+  {
+    g_autoptr(GenkitTraceSummary) oldest = g_list_model_get_item (G_LIST_MODEL (store),
+                                                                 g_list_model_get_n_items (G_LIST_MODEL (store)) - 1);
+    g_autoptr(GenkitTraceSummary) newest = NULL;
+
+    g_assert_true (genkit_trace_store_lookup_summary (store, genkit_trace_summary_get_trace_id (oldest)) == oldest);
+    genkit_trace_store_set_model_limit (store, 10);
+    tt_flush (store);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 10);
+    newest = g_list_model_get_item (G_LIST_MODEL (store), 0);
+    g_assert_true (genkit_trace_store_lookup_summary (store, genkit_trace_summary_get_trace_id (newest)) == newest);
+    g_assert_null (genkit_trace_store_lookup_summary (store, genkit_trace_summary_get_trace_id (oldest)));
+    g_assert_null (genkit_trace_store_lookup_summary (store, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"));  /* unlisted */
+  }
 
   g_signal_handlers_disconnect_by_data (store, &watch);
   g_ptr_array_unref (watch.started);
