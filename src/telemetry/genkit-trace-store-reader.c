@@ -13,9 +13,12 @@
 #include "genkit-telemetry-json-private.h"
 #include "genkit-trace-store-private.h"
 
-/* A search reads at most this many matching spans, newest first, to find the traces of a
- * page (a word in every span of 10-span traces fills a 1000-trace page at 10,000); older
- * traces are then probed one by one, which costs a full-text lookup each. */
+/* A search with a filter reads at most this many matching spans, newest first, to find the
+ * traces of a page (a word in every span of 10-span traces fills a 1000-trace page at
+ * 10,000); older traces passing the filter are then probed one by one, a full-text lookup
+ * each, which costs less when the filter keeps few of them. Without a filter, reading on
+ * costs less than probing every trace (a span read is some twenty times cheaper than a
+ * probe, and traces have spans). */
 #define SEARCH_WALK_MAX 20000
 
 static sqlite3 *
@@ -390,11 +393,14 @@ fts_query (const char *text)
 
 /* The newest matches of a search, resolved to their traces: the full-text index is read from
  * its newest span back (span rowids grow with ingest, so recent traces come first) until
- * @wanted traces passing the listing's filter are found or SEARCH_WALK_MAX spans were read.
+ * @wanted traces passing the listing's filter are found or, with a filter, SEARCH_WALK_MAX
+ * spans were read.
  * @json_ids gets those traces' rowids as a JSON array. Every matching span at or above
  * @span_floor was read, so a trace with no span below it matches only if it is in the set,
  * whatever order its spans and start times came in; @span_floor is 0 when the whole index
  * was read, the set then holding every listed match. */
+#define ACCEPT_SQL "SELECT 1 FROM traces WHERE id = ? AND listed = 1"
+
 static gboolean
 search_newest_matches (sqlite3     *conn,
                        const char  *query,
@@ -404,7 +410,7 @@ search_newest_matches (sqlite3     *conn,
                        gint64      *span_floor,
                        GError     **error)
 {
-  g_autoptr(GString) accept_sql = g_string_new ("SELECT 1 FROM traces WHERE id = ? AND listed = 1");
+  g_autoptr(GString) accept_sql = g_string_new (ACCEPT_SQL);
   g_autoptr(GPtrArray) binds = g_ptr_array_new ();
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -414,12 +420,14 @@ search_newest_matches (sqlite3     *conn,
   sqlite3_stmt *accept = NULL;
   guint64 n_found = 0;
   guint n_read = 0;
+  guint max_read;
   gboolean failed = FALSE;
   int rc;
 
   *json_ids = NULL;
   *span_floor = 0;
   append_filter (&f, filter);
+  max_read = accept_sql->len > strlen (ACCEPT_SQL) ? SEARCH_WALK_MAX : G_MAXUINT;
   if (!prepare (conn, accept_sql->str, &accept, error))
     return FALSE;
   bind_filter (accept, &f, 2);
@@ -439,7 +447,7 @@ search_newest_matches (sqlite3     *conn,
       gint64 trace_rowid = sqlite3_column_int64 (walk, 1);
       int accepted;
 
-      if (n_found >= wanted || n_read == SEARCH_WALK_MAX)
+      if (n_found >= wanted || n_read == max_read)
         {
           /* Everything above this span was read; it and what lies below were not. */
           *span_floor = sqlite3_column_int64 (walk, 0) + 1;
