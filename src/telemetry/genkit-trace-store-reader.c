@@ -391,16 +391,16 @@ fts_query (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* Which traces the search's walk counts: listed ones, then the listing's filter. */
+#define ACCEPT_SQL "SELECT 1 FROM traces WHERE id = ? AND listed = 1"
+
 /* The newest matches of a search, resolved to their traces: the full-text index is read from
  * its newest span back (span rowids grow with ingest, so recent traces come first) until
  * @wanted traces passing the listing's filter are found or, with a filter, SEARCH_WALK_MAX
- * spans were read.
- * @json_ids gets those traces' rowids as a JSON array. Every matching span at or above
- * @span_floor was read, so a trace with no span below it matches only if it is in the set,
- * whatever order its spans and start times came in; @span_floor is 0 when the whole index
- * was read, the set then holding every listed match. */
-#define ACCEPT_SQL "SELECT 1 FROM traces WHERE id = ? AND listed = 1"
-
+ * spans were read. @json_ids gets those traces' rowids as a JSON array. Every matching span
+ * at or above @span_floor was read, so a trace with no span below it matches only if it is
+ * in the set, whatever order its spans and start times came in; @span_floor is 0 when the
+ * whole index was read, the set then holding every listed match. */
 static gboolean
 search_newest_matches (sqlite3     *conn,
                        const char  *query,
