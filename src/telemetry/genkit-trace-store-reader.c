@@ -13,9 +13,13 @@
 #include "genkit-telemetry-json-private.h"
 #include "genkit-trace-store-private.h"
 
-/* A full-text query matching fewer spans than this is resolved to its traces first; above it,
- * traces are walked newest first and probed, which stops as soon as a page is full. */
-#define SEARCH_SET_LIMIT 2000
+/* A search with a filter reads at most this many matching spans, newest first, to find the
+ * traces of a page (a word in every span of 10-span traces fills a 1000-trace page at
+ * 10,000); older traces passing the filter are then probed one by one, a full-text lookup
+ * each, which costs less when the filter keeps few of them. Without a filter, reading on
+ * costs less than probing every trace (a span read is some twenty times cheaper than a
+ * probe, and traces have spans). */
+#define SEARCH_WALK_MAX 20000
 
 static sqlite3 *
 take_connection (GenkitTraceDb  *db,
@@ -567,65 +571,88 @@ fts_query (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* The trace rowids of the spans matching @query, as a JSON array, or %NULL when there are
- * SEARCH_SET_LIMIT matches or more. */
+/* Which traces the search's walk counts: listed ones, then the listing's filter. */
+#define ACCEPT_SQL "SELECT 1 FROM traces WHERE id = ? AND listed = 1"
+
+/* The newest matches of a search, resolved to their traces: the full-text index is read from
+ * its newest span back (span rowids grow with ingest, so recent traces come first) until
+ * @wanted traces passing the listing's filter are found or, with a filter, SEARCH_WALK_MAX
+ * spans were read. @json_ids gets those traces' rowids as a JSON array. Every matching span
+ * at or above @span_floor was read, so a trace with no span below it matches only if it is
+ * in the set, whatever order its spans and start times came in; @span_floor is 0 when the
+ * whole index was read, the set then holding every listed match. */
 static gboolean
-search_trace_set (sqlite3     *conn,
-                  const char  *query,
-                  char       **json_ids,
-                  GError     **error)
+search_newest_matches (sqlite3     *conn,
+                       const char  *query,
+                       JsonNode    *filter,
+                       guint64      wanted,
+                       char       **json_ids,
+                       gint64      *span_floor,
+                       GError     **error)
 {
-  sqlite3_stmt *s = NULL;
+  g_autoptr(GString) accept_sql = g_string_new (ACCEPT_SQL);
+  g_autoptr(GPtrArray) binds = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GString) ids = g_string_new ("[");
-  guint n = 0;
+  FilterSql f = { accept_sql, binds, texts };
+  sqlite3_stmt *walk = NULL;
+  sqlite3_stmt *accept = NULL;
+  guint64 n_found = 0;
+  guint n_read = 0;
+  guint max_read;
+  gboolean failed = FALSE;
   int rc;
 
   *json_ids = NULL;
-  if (!prepare (conn,
-                "SELECT DISTINCT spans.trace_rowid FROM spans"
-                " WHERE spans.id IN (SELECT rowid FROM spans_fts WHERE spans_fts MATCH ?1 LIMIT ?2)",
-                &s, error))
+  *span_floor = 0;
+  append_filter (&f, filter);
+  max_read = accept_sql->len > strlen (ACCEPT_SQL) ? SEARCH_WALK_MAX : G_MAXUINT;
+  if (!prepare (conn, accept_sql->str, &accept, error))
     return FALSE;
-
-  /* Count first, bounded: the FTS doclist walk stops at the limit. */
-  {
-    sqlite3_stmt *count = NULL;
-
-    if (!prepare (conn, "SELECT count(*) FROM (SELECT rowid FROM spans_fts WHERE spans_fts MATCH ?1 LIMIT ?2)",
-                  &count, error))
-      {
-        sqlite3_finalize (s);
-        return FALSE;
-      }
-    sqlite3_bind_text (count, 1, query, -1, SQLITE_STATIC);
-    sqlite3_bind_int (count, 2, SEARCH_SET_LIMIT);
-    rc = sqlite3_step (count);
-    if (rc == SQLITE_ROW)
-      n = (guint) sqlite3_column_int (count, 0);
-    sqlite3_finalize (count);
-    if (step_error (conn, rc, error))
-      {
-        sqlite3_finalize (s);
-        return FALSE;
-      }
-    if (n >= SEARCH_SET_LIMIT)
-      {
-        sqlite3_finalize (s);
-        return TRUE;
-      }
-  }
-
-  sqlite3_bind_text (s, 1, query, -1, SQLITE_STATIC);
-  sqlite3_bind_int (s, 2, SEARCH_SET_LIMIT);
-  n = 0;
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  bind_filter (accept, &f, 2);
+  if (!prepare (conn,
+                "SELECT spans_fts.rowid, spans.trace_rowid FROM spans_fts"
+                " JOIN spans ON spans.id = spans_fts.rowid WHERE spans_fts MATCH ?1"
+                " ORDER BY spans_fts.rowid DESC",
+                &walk, error))
     {
-      if (n++ > 0)
-        g_string_append_c (ids, ',');
-      g_string_append_printf (ids, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (s, 0));
+      sqlite3_finalize (accept);
+      return FALSE;
     }
-  sqlite3_finalize (s);
-  if (step_error (conn, rc, error))
+  sqlite3_bind_text (walk, 1, query, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (walk)) == SQLITE_ROW)
+    {
+      gint64 trace_rowid = sqlite3_column_int64 (walk, 1);
+      int accepted;
+
+      if (n_found >= wanted || n_read == max_read)
+        {
+          /* Everything above this span was read; it and what lies below were not. */
+          *span_floor = sqlite3_column_int64 (walk, 0) + 1;
+          break;
+        }
+      n_read++;
+      if (!g_hash_table_add (seen, g_memdup2 (&trace_rowid, sizeof trace_rowid)))
+        continue;
+      sqlite3_bind_int64 (accept, 1, trace_rowid);
+      accepted = sqlite3_step (accept);
+      sqlite3_reset (accept);
+      if (accepted == SQLITE_ROW)
+        {
+          if (n_found++ > 0)
+            g_string_append_c (ids, ',');
+          g_string_append_printf (ids, "%" G_GINT64_FORMAT, trace_rowid);
+        }
+      else if ((failed = step_error (conn, accepted, error)))
+        break;
+    }
+  if (!failed && rc != SQLITE_ROW)
+    failed = step_error (conn, rc, error);
+  sqlite3_finalize (walk);
+  sqlite3_finalize (accept);
+  if (failed)
     return FALSE;
   g_string_append_c (ids, ']');
   *json_ids = g_string_free (g_steal_pointer (&ids), FALSE);
@@ -648,6 +675,7 @@ list_traces (sqlite3     *conn,
   g_autoptr(GString) out = g_string_sized_new (16384);
   g_autofree char *query = job->search ? fts_query (job->search) : NULL;
   g_autofree char *id_set = NULL;
+  gint64 span_floor = 0;
   FilterSql f = { sql, binds, texts };
   sqlite3_stmt *s = NULL;
   sqlite3_stmt *root = NULL;
@@ -660,14 +688,24 @@ list_traces (sqlite3     *conn,
 
   if (query != NULL)
     {
-      if (!search_trace_set (conn, query, &id_set, error))
+      /* The matches up to the end of this page, and some more: the traces stored out of
+       * start order (concurrent ones) then seldom need the probe below. */
+      guint64 wanted = (guint64) job->offset + job->limit + 1;
+
+      if (!search_newest_matches (conn, query, job->filter, wanted + wanted / 4 + 8, &id_set,
+                                  &span_floor, error))
         return FALSE;
-      if (id_set != NULL)
-        g_string_append (sql, " AND id IN (SELECT value FROM json_each (?))");
-      else
-        g_string_append (sql, " AND EXISTS (SELECT 1 FROM spans JOIN spans_fts"
-                              " ON spans_fts.rowid = spans.id WHERE spans.trace_rowid = traces.id"
-                              " AND spans_fts MATCH ?)");
+      g_string_append (sql, " AND (id IN (SELECT value FROM json_each (?))");
+      /* A trace with spans below the floor may still match there: the index is asked for
+       * matches in the rowid range of its spans (mostly stored together, so one lookup
+       * instead of one per span, which a 5,000-span trace would feel). */
+      if (span_floor > 0)
+        g_string_append (sql, " OR EXISTS (SELECT 1 FROM spans_fts JOIN spans ON spans.id = spans_fts.rowid"
+                              " WHERE spans_fts MATCH ? AND spans.trace_rowid = traces.id"
+                              " AND spans_fts.rowid BETWEEN"
+                              " (SELECT min (id) FROM spans WHERE trace_rowid = traces.id)"
+                              " AND min (?, (SELECT max (id) FROM spans WHERE trace_rowid = traces.id)))");
+      g_string_append_c (sql, ')');
     }
   g_string_append (sql, " ORDER BY idx_start DESC, idx_seq DESC LIMIT ? OFFSET ?");
 
@@ -676,7 +714,14 @@ list_traces (sqlite3     *conn,
   bind_filter (s, &f, 1);
   next_index = (int) binds->len + 1;
   if (query != NULL)
-    sqlite3_bind_text (s, next_index++, id_set ? id_set : query, -1, SQLITE_STATIC);
+    {
+      sqlite3_bind_text (s, next_index++, id_set, -1, SQLITE_STATIC);
+      if (span_floor > 0)
+        {
+          sqlite3_bind_text (s, next_index++, query, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (s, next_index++, span_floor - 1);
+        }
+    }
   sqlite3_bind_int64 (s, next_index++, (gint64) job->limit + 1);
   sqlite3_bind_int64 (s, next_index++, job->offset);
 

@@ -742,6 +742,30 @@ genkit_trace_store_get_model_limit (GenkitTraceStore *self)
 }
 
 /**
+ * genkit_trace_store_lookup_summary:
+ * @self: a [class@Genkit.TraceStore]
+ * @trace_id: a trace id
+ *
+ * Finds a trace among the items of the store's list model, e.g. to show a trace of a
+ * [method@Genkit.TraceStore.list_traces_async] page with the very object the list model
+ * holds (a list view that showed the model then keeps that trace's row, and the row follows
+ * the trace's updates).
+ *
+ * Returns: (transfer none) (nullable): the trace's summary, %NULL when the trace is not an
+ *   item of the list model (not listed yet, deleted, or past
+ *   [property@Genkit.TraceStore:model-limit])
+ */
+GenkitTraceSummary *
+genkit_trace_store_lookup_summary (GenkitTraceStore *self,
+                                   const char       *trace_id)
+{
+  g_return_val_if_fail (GENKIT_IS_TRACE_STORE (self), NULL);
+  g_return_val_if_fail (trace_id != NULL, NULL);
+
+  return g_hash_table_lookup (self->by_id, trace_id);
+}
+
+/**
  * genkit_trace_store_set_model_limit:
  * @self: a [class@Genkit.TraceStore]
  * @model_limit: the most traces the list model holds, at least 1

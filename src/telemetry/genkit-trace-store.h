@@ -11,6 +11,8 @@
 
 #include <genkit.h>
 
+#include "genkit-trace-summary.h"
+
 G_BEGIN_DECLS
 
 #define GENKIT_TYPE_TRACE_STORE (genkit_trace_store_get_type ())
@@ -51,6 +53,10 @@ guint             genkit_trace_store_get_model_limit       (GenkitTraceStore    
 GENKIT_AVAILABLE_IN_ALL
 void              genkit_trace_store_set_model_limit       (GenkitTraceStore     *self,
                                                             guint                 model_limit);
+
+GENKIT_AVAILABLE_IN_ALL
+GenkitTraceSummary *genkit_trace_store_lookup_summary      (GenkitTraceStore     *self,
+                                                            const char           *trace_id);
 
 GENKIT_AVAILABLE_IN_ALL
 gboolean          genkit_trace_store_add                   (GenkitTraceStore     *self,

@@ -336,7 +336,8 @@ test_search (Fixture       *fixture,
   g_autoptr(JsonNode) root = NULL;
 
   g_test_summary ("Searching finds the trace whose span has a word in its output, through the "
-                  "store's full-text index");
+                  "store's full-text index, and shows it with the store's own item (whose row a "
+                  "list that showed the store keeps)");
 
   root = tt_span (probe.trace_id, "r0000000000000002", NULL, "travel", now, now + 40,
                   "{\"genkit:type\":\"action\",\"genkit:metadata:subtype\":\"flow\",\"genkit:name\":\"travel\"}");
@@ -355,6 +356,13 @@ test_search (Fixture       *fixture,
   gtk_editable_set_text (entry, "zanzibar");
   g_assert_true (studio_test_wait (search_done, &probe, 10000));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  /* The match is the store's own row: its three spans, not the listing's root alone. */
+  {
+    g_autoptr(GenkitTraceSummary) match = g_list_model_get_item (studio_traces_pane_get_traces (fixture->pane), 0);
+
+    g_assert_true (match == genkit_trace_store_lookup_summary (fixture->store, probe.trace_id));
+    g_assert_cmpuint (genkit_trace_summary_get_n_spans (match), ==, 3);
+  }
   /* Its row sums the tokens of its model calls. */
   g_assert_true (studio_test_wait (tokens_shown, &probe, 10000));
 

@@ -502,8 +502,9 @@ test_search_common_word (void)
   g_autoptr(GenkitTraceStore) store = tt_store_new ();
   guint n_traces = 800;
 
-  g_test_summary ("A word in more spans than the resolve-first limit (2000) is searched by walking "
-                  "traces newest first: same answers, paging included");
+  g_test_summary ("A word in every span of 800 traces finds them newest first, a page at a time, "
+                  "also with a filter that keeps only old ones; a word in every 100th trace finds "
+                  "those");
 
   for (guint i = 0; i < n_traces; i++)
     {
@@ -542,6 +543,160 @@ test_search_common_word (void)
   {
     g_autoptr(JsonNode) page = tt_list (store, "{\"lt\":{\"start\":1100}}", "common", 0, 1000);
     g_assert_cmpuint (json_array_get_length (page_traces (page)), ==, 100);
+  }
+}
+
+/* test_search_exact's store: EXACT_TRACES traces of four spans, stored eight at a time with
+ * their spans interleaved and the root last (as concurrent runs export them), their start
+ * times unrelated to that order and equal in pairs; a 300-span trace that starts last but is
+ * stored first; and a trace without a root span, never listed, stored last. */
+#define EXACT_TRACES 240
+#define EXACT_BIG "b16b16b16b16b16b16b16b16b16b16b1"
+#define EXACT_ORPHAN "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f"
+
+/* Trace i holds "common" unless i % 4 == 3, in one child span; "rareword" is only in trace 0,
+ * the oldest. */
+static gboolean
+exact_has_word (guint       i,
+                const char *word)
+{
+  if (g_str_equal (word, "common"))
+    return i % 4 != 3;
+  return i == 0;
+}
+
+static void
+exact_add_span (GenkitTraceStore *store,
+                const char       *trace_id,
+                guint             span,
+                const char       *name,
+                double            start,
+                const char       *text)
+{
+  g_autofree char *span_id = g_strdup_printf ("%s%04x", trace_id + 20, span);
+  g_autofree char *parent_id = g_strdup_printf ("%s%04x", trace_id + 20, 0);
+  g_autofree char *attributes = g_strdup_printf ("{\"genkit:type\":\"action\",\"genkit:output\":\"%s\"}", text);
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(JsonNode) node = tt_span (trace_id, span_id, span ? parent_id : NULL, name, start + span * 0.001,
+                                      start + 1, attributes);
+
+  payload = tt_trace_of (node, span == 0);
+  g_assert_true (genkit_trace_store_add (store, payload, NULL));
+}
+
+static void
+exact_fill (GenkitTraceStore *store)
+{
+  for (guint span = 0; span < 300; span++)
+    exact_add_span (store, EXACT_BIG, span, span ? "step" : "bigFlow", 9000,
+                    span == 150 ? "common deep inside" : "nothing to see");
+  for (guint group = 0; group < EXACT_TRACES / 8; group++)
+    for (int span = 3; span >= 0; span--)
+      for (guint i = group * 8; i < group * 8 + 8; i++)
+        {
+          g_autofree char *trace_id = g_strdup_printf ("%032x", i + 1);
+          double start = 5000 + ((i * 97) % EXACT_TRACES) / 2;
+          const char *text = span == 0 ? "root"
+                             : (guint) span == 1 + i % 3 && exact_has_word (i, "common") ? "common words"
+                             : span == 2 && exact_has_word (i, "rareword") ? "a rareword here"
+                             : "plain words";
+
+          exact_add_span (store, trace_id, (guint) span, span ? "step" : i % 2 ? "flowA" : "flowB",
+                          start, text);
+        }
+  for (guint span = 1; span < 4; span++)
+    exact_add_span (store, EXACT_ORPHAN, span, "step", 9500, "common orphan");
+  tt_flush (store);
+}
+
+/* The trace ids a search must give: the listing's (same filter, newest first), kept when the
+ * trace holds @word. */
+static GPtrArray *
+exact_expected (GenkitTraceStore *store,
+                const char       *filter,
+                const char       *word)
+{
+  g_autoptr(JsonNode) all = tt_list (store, filter, NULL, 0, 1000);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint k = 0; k < json_array_get_length (page_traces (all)); k++)
+    {
+      const char *id = listed_id (all, k);
+
+      if (g_str_equal (id, EXACT_BIG) ? g_str_equal (word, "common")
+          : exact_has_word ((guint) g_ascii_strtoull (id, NULL, 16) - 1, word))
+        g_ptr_array_add (ids, g_strdup (id));
+    }
+  return ids;
+}
+
+/* Pages through a search with continuation tokens, checking every page against the listing. */
+static void
+exact_check_pages (GenkitTraceStore *store,
+                   const char       *filter,
+                   const char       *word,
+                   guint             limit)
+{
+  g_autoptr(GPtrArray) expected = exact_expected (store, filter, word);
+  guint offset = 0;
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) page = tt_list (store, filter, word, offset, limit);
+      guint n = json_array_get_length (page_traces (page));
+      const char *token = page_token (page);
+
+      g_assert_cmpuint (n, ==, MIN (limit, expected->len - offset));
+      for (guint k = 0; k < n; k++)
+        g_assert_cmpstr (listed_id (page, k), ==, g_ptr_array_index (expected, offset + k));
+      if (token == NULL)
+        {
+          g_assert_cmpuint (offset + n, ==, expected->len);
+          break;
+        }
+      g_assert_cmpuint (g_ascii_strtoull (token, NULL, 10), ==, offset + limit);
+      offset += limit;
+    }
+}
+
+static void
+test_search_exact (void)
+{
+  g_autoptr(GenkitTraceStore) store = tt_store_new ();
+
+  g_test_summary ("Searching for a word in most traces gives exactly the listing's traces that "
+                  "hold it, newest first, page after page, whatever order their spans were "
+                  "stored in: a trace stored before all others but started last, ties of start "
+                  "time, unlisted traces, a filter; a word only in the oldest trace is found");
+
+  exact_fill (store);
+  {
+    g_autoptr(GPtrArray) common = exact_expected (store, NULL, "common");
+
+    /* More traces than the first pages' searches look for among the newest matches. */
+    g_assert_cmpuint (common->len, >, 150);
+  }
+
+  exact_check_pages (store, NULL, "common", 50);
+  exact_check_pages (store, NULL, "common", 7);
+  exact_check_pages (store, NULL, "common", 1000);
+  exact_check_pages (store, "{\"eq\":{\"name\":\"flowA\"}}", "common", 9);
+  exact_check_pages (store, "{\"eq\":{\"name\":\"bigFlow\"}}", "common", 5);
+  exact_check_pages (store, "{\"lt\":{\"start\":5030}}", "common", 4);
+  exact_check_pages (store, NULL, "rareword", 10);
+  exact_check_pages (store, "{\"eq\":{\"name\":\"flowB\"}}", "rareword", 10);
+
+  /* The newest match, stored before everything else, leads; a page deep in the list. */
+  {
+    g_autoptr(JsonNode) page = tt_list (store, NULL, "common", 0, 3);
+    g_autoptr(GPtrArray) expected = exact_expected (store, NULL, "common");
+    g_autoptr(JsonNode) deep = tt_list (store, NULL, "common", 100, 2);
+
+    g_assert_cmpstr (listed_id (page, 0), ==, EXACT_BIG);
+    g_assert_cmpstr (page_token (page), ==, "3");
+    g_assert_cmpstr (listed_id (deep, 0), ==, g_ptr_array_index (expected, 100));
+    g_assert_cmpstr (listed_id (deep, 1), ==, g_ptr_array_index (expected, 101));
+    g_assert_cmpstr (page_token (deep), ==, "102");
   }
 }
 
@@ -795,10 +950,22 @@ test_model_and_signals (void)
     g_assert_cmpstr (g_ptr_array_index (watch.started, watch.started->len - 1), ==, "e000000000000002");
   }
 
-  /* A smaller model limit trims the oldest. */
-  genkit_trace_store_set_model_limit (store, 10);
-  tt_flush (store);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 10);
+  /* A smaller model limit trims the oldest; the model's items are found by trace id, as
+   * long as they are items. */
+  {
+    g_autoptr(GenkitTraceSummary) oldest = g_list_model_get_item (G_LIST_MODEL (store),
+                                                                 g_list_model_get_n_items (G_LIST_MODEL (store)) - 1);
+    g_autoptr(GenkitTraceSummary) newest = NULL;
+
+    g_assert_true (genkit_trace_store_lookup_summary (store, genkit_trace_summary_get_trace_id (oldest)) == oldest);
+    genkit_trace_store_set_model_limit (store, 10);
+    tt_flush (store);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 10);
+    newest = g_list_model_get_item (G_LIST_MODEL (store), 0);
+    g_assert_true (genkit_trace_store_lookup_summary (store, genkit_trace_summary_get_trace_id (newest)) == newest);
+    g_assert_null (genkit_trace_store_lookup_summary (store, genkit_trace_summary_get_trace_id (oldest)));
+    g_assert_null (genkit_trace_store_lookup_summary (store, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"));  /* unlisted */
+  }
 
   g_signal_handlers_disconnect_by_data (store, &watch);
   g_ptr_array_unref (watch.started);
@@ -1303,6 +1470,7 @@ main (int    argc,
   g_test_add_func ("/trace-store/filters-and-paging", test_filters_and_paging);
   g_test_add_func ("/trace-store/search", test_search);
   g_test_add_func ("/trace-store/search-common-word", test_search_common_word);
+  g_test_add_func ("/trace-store/search-exact", test_search_exact);
   g_test_add_func ("/trace-store/delete", test_delete);
   g_test_add_func ("/trace-store/retention", test_retention);
   g_test_add_func ("/trace-store/model-and-signals", test_model_and_signals);

@@ -312,18 +312,34 @@ studio_traces_pane_set_source (StudioTracesPane *self,
   studio_traces_pane_update_count (self);
 }
 
-/* The traces of a page of the store's listing, as summaries. */
+/* The traces of a page of the store's listing, as summaries: the store's own items where its
+ * list model holds them, so that rows already showing them are kept when the page replaces
+ * the rows shown (a list view destroys and builds again the rows of items it no longer
+ * has), and that they show their whole trace and follow its updates. A page following
+ * others (@appending) may repeat a trace they hold, pushed down by new traces: that one gets
+ * an object of its own, as a list view wants no item twice. */
 static GPtrArray *
-summaries_of_page (JsonNode *page)
+summaries_of_page (StudioTracesPane *self,
+                   JsonNode         *page,
+                   gboolean          appending)
 {
+  GenkitTraceStore *store = studio_pane_get_trace_store (STUDIO_PANE (self));
   GPtrArray *summaries = g_ptr_array_new_with_free_func (g_object_unref);
   JsonNode *traces = json_object_get_member (json_node_get_object (page), "traces");
 
   for (guint i = 0; traces && JSON_NODE_HOLDS_ARRAY (traces) && i < json_array_get_length (json_node_get_array (traces)); i++)
     {
-      GenkitTraceSummary *summary = genkit_trace_summary_new_for_trace_data (json_array_get_element (json_node_get_array (traces), i));
+      JsonNode *trace = json_array_get_element (json_node_get_array (traces), i);
+      const char *trace_id = JSON_NODE_HOLDS_OBJECT (trace)
+                             ? json_object_get_string_member_with_default (json_node_get_object (trace), "traceId", NULL)
+                             : NULL;
+      GenkitTraceSummary *summary = store != NULL && trace_id != NULL
+                                    ? genkit_trace_store_lookup_summary (store, trace_id) : NULL;
+      guint position;
 
-      if (summary != NULL)
+      if (summary != NULL && !(appending && g_list_store_find (self->results, summary, &position)))
+        g_ptr_array_add (summaries, g_object_ref (summary));
+      else if ((summary = genkit_trace_summary_new_for_trace_data (trace)) != NULL)
         g_ptr_array_add (summaries, summary);
     }
   return summaries;
@@ -367,7 +383,7 @@ studio_traces_pane_searched_cb (GObject      *object,
       studio_widget_add_toast (GTK_WIDGET (self), description);
       return;
     }
-  summaries = summaries_of_page (page);
+  summaries = summaries_of_page (self, page, self->search_offset > 0);
   /* The first page replaces the last search's matches, the next one follows it. */
   if (self->search_offset == 0)
     g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
@@ -403,7 +419,7 @@ studio_traces_pane_preloaded_cb (GObject      *object,
   /* Errors show with the store's own rows; a search or the store's rows came first. */
   if (page == NULL || self->searching || g_list_model_get_n_items (G_LIST_MODEL (object)) > 0)
     return;
-  summaries = summaries_of_page (page);
+  summaries = summaries_of_page (self, page, FALSE);
   if (summaries->len == 0)
     return;
   g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
