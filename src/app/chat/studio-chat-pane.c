@@ -33,6 +33,12 @@
  * snapshot the pane knows by session id; "Look for Sessions" finds the agent's other
  * sessions in the studio's traces (the agent span's `genkit:metadata:agent:sessionId`).
  *
+ * A server-managed agent that can abort (`metadata.agent.abortable`) also takes turns in the
+ * background ("Send in Background", `detach: true`): the conversation shows the pending turn
+ * with its snapshot id and an Abort button (`/agent-abort/<name>`), and the pane reads the
+ * snapshot every second until the turn completes (then shown as any turn), fails or is
+ * aborted (then the conversation is back at the snapshot before it).
+ *
  * With a model there is no session: the pane keeps the history itself and sends it whole
  * with every request, streaming the answer.
  *
@@ -1797,13 +1803,10 @@ detach_cb (GObject      *object,
   update_busy (self);
 }
 
-/* Sends the composer's message as a detached turn (`detach: true`): the agent answers at once
- * with a pending snapshot and works on. */
 static void
 studio_chat_pane_background_clicked_cb (StudioChatPane *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->input_view);
-  g_autoptr(JsonObject) input = json_object_new ();
   GtkTextIter start;
   GtkTextIter end;
   g_autofree char *text = NULL;
@@ -1813,15 +1816,7 @@ studio_chat_pane_background_clicked_cb (StudioChatPane *self)
   if (!self->abortable || is_busy (self) || self->background_id != NULL || is_blank (text))
     return;
   gtk_text_buffer_set_text (buffer, "", 0);
-  clear_error (self);
-  set_background_note (self, NULL);
-  g_hash_table_remove_all (self->decisions);
-  g_clear_object (&self->turn_cancellable);
-  self->turn_cancellable = g_cancellable_new ();
-  json_object_set_object_member (input, "message", user_message_new (text));
-  genkit_agent_chat_detach_async (self->chat, input, self->turn_cancellable, detach_cb, g_object_ref (self));
-  rebuild_messages (self);
-  update_busy (self);
+  studio_chat_pane_send_background (self, text);
 }
 
 /* Targets ---------------------------------------------------------------------------------- */
@@ -2419,6 +2414,40 @@ studio_chat_pane_send_text (StudioChatPane *self,
   input = json_object_new ();
   json_object_set_object_member (input, "message", json_object_ref (message));
   agent_send (self, input);
+}
+
+/**
+ * studio_chat_pane_send_background:
+ * @self: a [class@Studio.ChatPane]
+ * @text: what the user says
+ *
+ * Sends @text as a detached turn (`detach: true`, Genkit's `chat.detach()`): the agent
+ * answers at once with a pending snapshot and works on while the pane follows that snapshot
+ * until the turn completes, fails or is aborted. Only for a server-managed agent that can
+ * abort (`metadata.agent.abortable`); does nothing otherwise, while a turn runs, or while a
+ * detached turn is followed.
+ */
+void
+studio_chat_pane_send_background (StudioChatPane *self,
+                                  const char     *text)
+{
+  g_autoptr(JsonObject) input = NULL;
+
+  g_return_if_fail (STUDIO_IS_CHAT_PANE (self));
+  g_return_if_fail (text != NULL);
+
+  if (!self->abortable || is_busy (self) || self->background_id != NULL)
+    return;
+  clear_error (self);
+  set_background_note (self, NULL);
+  g_hash_table_remove_all (self->decisions);
+  g_clear_object (&self->turn_cancellable);
+  self->turn_cancellable = g_cancellable_new ();
+  input = json_object_new ();
+  json_object_set_object_member (input, "message", user_message_new (text));
+  genkit_agent_chat_detach_async (self->chat, input, self->turn_cancellable, detach_cb, g_object_ref (self));
+  rebuild_messages (self);
+  update_busy (self);
 }
 
 /**

@@ -29,6 +29,8 @@ guint            studio_chat_pane_get_n_snapshots  (StudioChatPane *self);
 guint            studio_chat_pane_get_n_sessions   (StudioChatPane *self);
 void             studio_chat_pane_send_text        (StudioChatPane *self,
                                                     const char     *text);
+void             studio_chat_pane_send_background  (StudioChatPane *self,
+                                                    const char     *text);
 void             studio_chat_pane_new_conversation (StudioChatPane *self);
 
 G_END_DECLS
