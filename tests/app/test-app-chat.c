@@ -844,6 +844,62 @@ test_detach_abort (Fixture       *fixture,
   g_assert_nonnull (snapshot_row (fixture, pending_id));
 }
 
+static gboolean
+error_shown (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return studio_chat_pane_get_error (fixture->pane) != NULL;
+}
+
+static void
+test_detach_failed (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkTextView *input = GTK_TEXT_VIEW (studio_test_find (GTK_WIDGET (fixture->pane), "input_view"));
+
+  g_test_summary ("A detached turn that fails shows the agent's error (status and message) where the "
+                  "conversation is, and the pane stops following it");
+
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/scriptedChat"));
+  genkit_programmable_model_push_error (fixture->scripted,
+                                        g_error_new_literal (GENKIT_ERROR, GENKIT_ERROR_RESOURCE_EXHAUSTED,
+                                                             "the model is out of tokens"));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (input), "try anyway", -1);
+  click (studio_test_find (GTK_WIDGET (fixture->pane), "background_button"));
+  g_assert_true (studio_test_wait (error_shown, fixture, 20000));
+  g_assert_true (studio_test_wait (not_following, fixture, 20000));
+  g_assert_nonnull (strstr (studio_chat_pane_get_error (fixture->pane), "RESOURCE_EXHAUSTED"));
+  g_assert_nonnull (strstr (studio_chat_pane_get_error (fixture->pane), "the model is out of tokens"));
+  g_assert_true (gtk_widget_get_sensitive (studio_test_find (GTK_WIDGET (fixture->pane), "send_button")));
+}
+
+static void
+test_detach_ponder (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *pending_id = NULL;
+  g_autoptr(GenkitSessionSnapshot) aborted = NULL;
+
+  g_test_summary ("The sample agent ponder takes its time: detached through the window's action and "
+                  "aborted, its turn stops and the new session is empty again");
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-with", g_variant_new_string ("/agent/ponder"));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-send-background",
+                                  g_variant_new_string ("Is it worth it?"));
+  g_assert_true (studio_test_wait (following, fixture, 20000));
+  pending_id = g_strdup (studio_chat_pane_get_background_snapshot (fixture->pane));
+  click (find_named (GTK_WIDGET (fixture->pane), "abort_button", FALSE));
+  g_assert_true (studio_test_wait (not_following, fixture, 20000));
+  g_assert_cmpstr (studio_chat_pane_get_background_note (fixture->pane), ==, "The background turn was aborted.");
+  g_assert_null (studio_chat_pane_get_error (fixture->pane));
+  /* The session's first turn: there is nothing before it, so the chat starts afresh. */
+  g_assert_null (genkit_agent_chat_get_snapshot_id (studio_chat_pane_get_chat (fixture->pane)));
+  g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 0);
+  aborted = read_snapshot (fixture, pending_id);
+  g_assert_cmpint (genkit_session_snapshot_get_status (aborted), ==, GENKIT_SNAPSHOT_STATUS_ABORTED);
+}
+
 static void
 test_detach_hidden (Fixture       *fixture,
                     gconstpointer  data)
@@ -906,6 +962,8 @@ main (int   argc,
   ADD ("/chat/client-managed", test_client_managed);
   ADD ("/chat/detach", test_detach);
   ADD ("/chat/detach-abort", test_detach_abort);
+  ADD ("/chat/detach-failed", test_detach_failed);
+  ADD ("/chat/detach-ponder", test_detach_ponder);
   ADD ("/chat/detach-hidden", test_detach_hidden);
 #undef ADD
 
