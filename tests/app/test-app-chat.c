@@ -798,6 +798,9 @@ test_detach (Fixture       *fixture,
   /* A pending snapshot cannot be continued: the next turn waits. */
   g_assert_false (gtk_widget_get_sensitive (studio_test_find (GTK_WIDGET (fixture->pane), "send_button")));
   studio_test_save_png (GTK_WIDGET (fixture->window), "chat-detached.png");
+  /* The snapshot tree lists the pending snapshot once the pane read it. */
+  wait_snapshots (fixture, 1);
+  g_assert_nonnull (snapshot_row (fixture, pending_id));
 
   release_call (fixture, "Thought it through");
   wait_settled (fixture, pending_id);

@@ -145,6 +145,7 @@ current_messages (StudioChatPane *self)
   snapshot_id = genkit_agent_chat_get_snapshot_id (self->chat);
   if (!is_busy (self) && snapshot_id != NULL &&
       (snapshot = g_hash_table_lookup (self->snapshots, snapshot_id)) != NULL &&
+      genkit_session_snapshot_get_status (snapshot) != GENKIT_SNAPSHOT_STATUS_PENDING &&
       genkit_session_snapshot_get_messages (snapshot) != NULL)
     return genkit_session_snapshot_get_messages (snapshot);
   return genkit_agent_chat_get_messages (self->chat);
@@ -1675,6 +1676,13 @@ background_read_cb (GObject      *object,
     return;
   if (genkit_session_snapshot_get_status (snapshot) == GENKIT_SNAPSHOT_STATUS_PENDING)
     {
+      /* In the snapshot tree as running; the conversation shows what the chat tracks. */
+      if (!g_hash_table_contains (self->snapshots, self->background_id))
+        {
+          g_hash_table_replace (self->snapshots, g_strdup (self->background_id),
+                                genkit_session_snapshot_ref (snapshot));
+          refresh_history (self);
+        }
       self->background_poll = g_timeout_add_once (BACKGROUND_POLL_MS, poll_background, self);
       return;
     }
