@@ -107,15 +107,15 @@ struct _StudioChatPane
 
 G_DEFINE_FINAL_TYPE (StudioChatPane, studio_chat_pane, STUDIO_TYPE_PANE)
 
-static void rebuild_messages (StudioChatPane *self);
-static gboolean is_blank     (const char     *text);
-static void stop_background  (StudioChatPane *self);
-static void set_background_note (StudioChatPane *self,
-                                 const char     *note);
-static void refresh_history  (StudioChatPane *self);
-static void fetch_chain      (StudioChatPane *self,
-                              const char     *snapshot_id,
-                              const char     *session_id);
+static void     rebuild_messages    (StudioChatPane *self);
+static gboolean is_blank            (const char     *text);
+static void     stop_background     (StudioChatPane *self);
+static void     set_background_note (StudioChatPane *self,
+                                     const char     *note);
+static void     refresh_history     (StudioChatPane *self);
+static void     fetch_chain         (StudioChatPane *self,
+                                     const char     *snapshot_id,
+                                     const char     *session_id);
 
 /* Small helpers ----------------------------------------------------------------------------- */
 
@@ -244,7 +244,6 @@ static void
 update_busy (StudioChatPane *self)
 {
   gboolean busy = is_busy (self);
-
   gboolean following = self->background_id != NULL;
 
   /* A pending snapshot cannot be continued: the next turn waits for the detached one. */
@@ -1596,7 +1595,6 @@ settle_background (StudioChatPane        *self,
                    GenkitSessionSnapshot *snapshot)
 {
   g_autofree char *snapshot_id = g_strdup (self->background_id);
-  g_autofree char *note = g_strdup (self->background_note);
   JsonObject *runtime_error = genkit_session_snapshot_get_error (snapshot);
   g_autoptr(JsonNode) error_node = NULL;
   g_autoptr(GError) error = NULL;
@@ -1623,8 +1621,8 @@ settle_background (StudioChatPane        *self,
     case GENKIT_SNAPSHOT_STATUS_PENDING:
     case GENKIT_SNAPSHOT_STATUS_UNKNOWN:
     default:
-      /* Shown as any turn: the chat continues from the snapshot the turn wrote. */
-      set_background_note (self, note);
+      /* Shown as any turn: the chat continues from the snapshot the turn wrote (a note that
+       * an abort came too late stays). */
       genkit_agent_chat_load_async (self->chat, snapshot_id, NULL, self->history_cancellable, load_cb,
                                     g_object_ref (self));
       break;
