@@ -840,6 +840,7 @@ test_detach_abort (Fixture       *fixture,
   g_assert_null (studio_chat_pane_get_error (fixture->pane));
   g_assert_cmpstr (studio_chat_pane_get_background_note (fixture->pane), ==, "The background turn was aborted.");
   g_assert_true (studio_test_shows_label (GTK_WIDGET (fixture->pane), "The background turn was aborted."));
+  studio_test_save_png (GTK_WIDGET (fixture->window), "chat-detach-aborted.png");
   g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 2);
   g_assert_cmpstr (last_text (fixture), ==, "fine");
   aborted = read_snapshot (fixture, pending_id);
