@@ -36,8 +36,9 @@
  * A server-managed agent that can abort (`metadata.agent.abortable`) also takes turns in the
  * background ("Send in Background", `detach: true`): the conversation shows the pending turn
  * with its snapshot id and an Abort button (`/agent-abort/<name>`), and the pane reads the
- * snapshot every second until the turn completes (then shown as any turn), fails or is
- * aborted (then the conversation is back at the snapshot before it).
+ * snapshot (every second at first, less often as the turn goes on) until the turn completes
+ * (then shown as any turn), fails or is aborted (then the conversation is back at the
+ * snapshot before it).
  *
  * With a model there is no session: the pane keeps the history itself and sends it whole
  * with every request, streaming the answer.
@@ -100,6 +101,7 @@ struct _StudioChatPane
   char              *background_id;      /* the detached turn's pending snapshot, followed */
   GCancellable      *background_cancellable;
   guint              background_poll;    /* the next read of that snapshot */
+  guint              background_interval; /* ms until that read */
   GtkWidget         *background_widget;  /* the pending turn in the conversation */
   GtkWidget         *abort_button;       /* in background_widget */
   char              *background_note;    /* how the last detached turn ended, if not as a reply */
@@ -1543,9 +1545,12 @@ studio_chat_pane_refresh_sessions_cb (StudioChatPane *self)
 
 /* Detached turns --------------------------------------------------------------------------- */
 
-/* How often a detached turn's snapshot is read: the agent refreshes its heartbeat every 30 s,
- * but its status changes whenever the turn ends, so a reader polls quickly. */
-#define BACKGROUND_POLL_MS 1000
+/* How often a detached turn's snapshot is read: every second at first, as a short turn ends
+ * soon; then a quarter less often at each read up to every 10 s, since every read is an action
+ * run with its own trace (a long turn would flood the traces pane otherwise). The agent's
+ * heartbeat only changes every 30 s. */
+#define BACKGROUND_POLL_MS     1000
+#define BACKGROUND_POLL_MAX_MS 10000
 
 static void
 stop_background (StudioChatPane *self)
@@ -1681,7 +1686,8 @@ background_read_cb (GObject      *object,
                                 genkit_session_snapshot_ref (snapshot));
           refresh_history (self);
         }
-      self->background_poll = g_timeout_add_once (BACKGROUND_POLL_MS, poll_background, self);
+      self->background_interval = MIN (self->background_interval * 5 / 4, BACKGROUND_POLL_MAX_MS);
+      self->background_poll = g_timeout_add_once (self->background_interval, poll_background, self);
       return;
     }
   settle_background (self, snapshot);
@@ -1782,7 +1788,8 @@ follow_background (StudioChatPane *self,
   self->background_id = g_strdup (snapshot_id);
   self->background_cancellable = g_cancellable_new ();
   self->background_widget = g_object_ref_sink (background_widget_new (self));
-  self->background_poll = g_timeout_add_once (BACKGROUND_POLL_MS, poll_background, self);
+  self->background_interval = BACKGROUND_POLL_MS;
+  self->background_poll = g_timeout_add_once (self->background_interval, poll_background, self);
 }
 
 static void
