@@ -905,6 +905,41 @@ test_detach_ponder (Fixture       *fixture,
 }
 
 static void
+test_detach_leave (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *pending_id = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GenkitAgentChat *chat;
+
+  g_test_summary ("A new conversation stops following a detached turn: the pending turn leaves the "
+                  "conversation and the composer can send again");
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-with", g_variant_new_string ("/agent/ponder"));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-send-background",
+                                  g_variant_new_string ("Take your time"));
+  g_assert_true (studio_test_wait (following, fixture, 20000));
+  g_assert_nonnull (find_named (GTK_WIDGET (fixture->pane), "background_turn", FALSE));
+  pending_id = g_strdup (studio_chat_pane_get_background_snapshot (fixture->pane));
+
+  click (studio_test_find (GTK_WIDGET (fixture->pane), "new_button"));
+  g_assert_null (studio_chat_pane_get_background_snapshot (fixture->pane));
+  g_assert_null (find_named (GTK_WIDGET (fixture->pane), "background_turn", FALSE));
+  g_assert_null (genkit_agent_chat_get_snapshot_id (studio_chat_pane_get_chat (fixture->pane)));
+  g_assert_true (gtk_widget_get_sensitive (studio_test_find (GTK_WIDGET (fixture->pane), "send_button")));
+  g_assert_true (gtk_widget_get_sensitive (studio_test_find (GTK_WIDGET (fixture->pane), "background_button")));
+
+  /* The turn still runs on the agent's side: stop it, as the user would from another chat. */
+  chat = studio_chat_pane_get_chat (fixture->pane);
+  genkit_agent_chat_abort_async (chat, pending_id, NULL, studio_test_store_result_cb, &result);
+  g_assert_cmpint (genkit_agent_chat_abort_finish (chat, studio_test_wait_result (&result), &error), ==,
+                   GENKIT_SNAPSHOT_STATUS_PENDING);
+  g_assert_no_error (error);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
 test_detach_hidden (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -968,6 +1003,7 @@ main (int   argc,
   ADD ("/chat/detach-abort", test_detach_abort);
   ADD ("/chat/detach-failed", test_detach_failed);
   ADD ("/chat/detach-ponder", test_detach_ponder);
+  ADD ("/chat/detach-leave", test_detach_leave);
   ADD ("/chat/detach-hidden", test_detach_hidden);
 #undef ADD
 
