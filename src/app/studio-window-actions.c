@@ -258,6 +258,16 @@ chat_send_action (GSimpleAction *action,
 }
 
 static void
+chat_send_background_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  StudioWindow *self = user_data;
+
+  studio_chat_pane_send_background (show_chat_pane (self), g_variant_get_string (parameter, NULL));
+}
+
+static void
 show_command_panel_change_state (GSimpleAction *action,
                                  GVariant      *value,
                                  gpointer       user_data)
@@ -335,6 +345,7 @@ static const GActionEntry window_entries[] = {
   { "open-in-runner", open_in_runner_action, "(ss)" },
   { "chat-with", chat_with_action, "s" },
   { "chat-send", chat_send_action, "s" },
+  { "chat-send-background", chat_send_background_action, "s" },
   { "show-command-panel", NULL, NULL, "false", show_command_panel_change_state },
   { "start-command", start_command_action },
   { "stop-command", stop_command_action },

@@ -67,6 +67,78 @@ notes_turn (GenkitAgentTurn *turn,
   genkit_agent_turn_return_finish_reason (turn, "stop");
 }
 
+/* "ponder": a slow agent, for detached turns. It thinks for PONDER_MS before it answers, and
+ * stops early when the turn is aborted. */
+#define PONDER_MS 5000
+
+typedef struct
+{
+  GenkitAgentTurn *turn;
+  char            *text;
+  guint            timeout_id;
+  gulong           cancelled_id;
+} Ponder;
+
+static void
+ponder_free (Ponder *ponder)
+{
+  g_cancellable_disconnect (genkit_agent_turn_get_cancellable (ponder->turn), ponder->cancelled_id);
+  g_object_unref (ponder->turn);
+  g_free (ponder->text);
+  g_free (ponder);
+}
+
+static void
+ponder_done_cb (gpointer user_data)
+{
+  Ponder *ponder = user_data;
+  g_autofree char *answer = g_strdup_printf ("After some thought: %s", ponder->text);
+  g_autoptr(GenkitMessage) reply = genkit_message_new_text (GENKIT_ROLE_MODEL, answer);
+
+  ponder->timeout_id = 0;
+  genkit_agent_turn_add_message (ponder->turn, reply);
+  genkit_agent_turn_return_finish_reason (ponder->turn, "stop");
+  ponder_free (ponder);
+}
+
+static void
+ponder_aborted_idle_cb (gpointer user_data)
+{
+  Ponder *ponder = user_data;
+
+  genkit_agent_turn_return_error (ponder->turn, g_error_new_literal (GENKIT_ERROR, GENKIT_ERROR_CANCELLED,
+                                                                     "The turn was aborted"));
+  ponder_free (ponder);
+}
+
+static void
+ponder_aborted_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  Ponder *ponder = user_data;
+
+  /* Not from inside the cancellable's signal: disconnecting there would deadlock. */
+  if (ponder->timeout_id != 0)
+    {
+      g_clear_handle_id (&ponder->timeout_id, g_source_remove);
+      g_idle_add_once (ponder_aborted_idle_cb, ponder);
+    }
+}
+
+static void
+ponder_turn (GenkitAgentTurn *turn,
+             gpointer         user_data)
+{
+  GenkitMessage *said = genkit_agent_turn_get_message (turn);
+  Ponder *ponder = g_new0 (Ponder, 1);
+
+  ponder->turn = g_object_ref (turn);
+  ponder->text = said ? genkit_message_get_text (said) : g_strdup ("");
+  ponder->timeout_id = g_timeout_add_once (PONDER_MS, ponder_done_cb, ponder);
+  ponder->cancelled_id = g_cancellable_connect (genkit_agent_turn_get_cancellable (turn),
+                                                G_CALLBACK (ponder_aborted_cb), ponder, NULL);
+}
+
 /**
  * genkit_samples_register_agents:
  * @registry: the built-in runtime's registry, with the samples of genkit_samples_register()
@@ -76,8 +148,9 @@ notes_turn (GenkitAgentTurn *turn,
  *
  * Registers the sample agents, on the echo model: `chat` (server-managed, a prompt agent
  * with the tools `add` and `askUser`, an interrupt: say `/tool askUser {"question": "…"}`),
- * `notes` (server-managed, a turn function with custom state and an artifact) and
- * `scratchpad` (client-managed).
+ * `notes` (server-managed, a turn function with custom state and an artifact), `ponder`
+ * (server-managed, thinks 5 s before it echoes, stops early when aborted: for detached turns)
+ * and `scratchpad` (client-managed).
  *
  * Returns: %TRUE on success
  */
@@ -103,6 +176,7 @@ genkit_samples_register_agents (GenkitRegistry      *registry,
                                                  "\"required\":[\"notes\"],\"additionalProperties\":true,"
                                                  "\"$schema\":\"http://json-schema.org/draft-07/schema#\"}");
   GenkitAgent *notes;
+  GenkitAgent *ponder;
 
   g_return_val_if_fail (GENKIT_IS_REGISTRY (registry), FALSE);
 
@@ -118,8 +192,10 @@ genkit_samples_register_agents (GenkitRegistry      *registry,
       genkit_define_prompt_agent (registry, "chat", json_node_get_object (chat), store, error) == NULL ||
       genkit_define_prompt_agent (registry, "scratchpad", json_node_get_object (scratchpad), NULL,
                                   error) == NULL ||
-      (notes = genkit_define_agent (registry, "notes", store, notes_turn, NULL, NULL, error)) == NULL)
+      (notes = genkit_define_agent (registry, "notes", store, notes_turn, NULL, NULL, error)) == NULL ||
+      (ponder = genkit_define_agent (registry, "ponder", store, ponder_turn, NULL, NULL, error)) == NULL)
     return FALSE;
   genkit_action_set_description (GENKIT_ACTION (notes), "Keeps what you say as notes");
+  genkit_action_set_description (GENKIT_ACTION (ponder), "Thinks 5 s before it echoes; try Send in Background");
   return genkit_agent_set_state_schema (notes, notes_schema, error);
 }

@@ -3,11 +3,11 @@
 # review (STYLE.md §10): the main pane, the runner after a run, the streaming state, a run in
 # progress, an input flagged as invalid, the model playground comparing two models, the prompt
 # editor after a run and with an error underlined, the chat pane (a tool interrupt waiting for
-# an answer; an agent's custom state and artifact), the traces pane and a trace's tree and
-# timeline, a trace whose model call answered 1 MB (its start and size, Load All), the
-# Datasets and Evaluations panes over a dataset and two eval runs made with the
-# CLI, a project whose app runs from "Run a Command", and the preferences' Providers,
-# Telemetry and Traces pages.
+# an answer; an agent's custom state and artifact; a detached turn running in the background),
+# the traces pane and a trace's tree and timeline, a trace whose model call answered 1 MB (its
+# start and size, Load All), the Datasets and Evaluations panes over a dataset and two eval
+# runs made with the CLI, a project whose app runs from "Run a Command", and the preferences'
+# Providers, Telemetry and Traces pages.
 #
 #   tests/app/screenshots.sh [BUILDDIR] [OUTDIR]      (defaults: _build, screenshots)
 #
@@ -15,8 +15,8 @@
 #
 # Needs xvfb-run, dbus-run-session, xwininfo and ImageMagick's import (build-aux/setup-debian.sh
 # installs them). The app is driven through its exported window actions (win.show-action,
-# win.run, win.chat-with, win.chat-send, win.start-command) over its private session bus;
-# inputs are seeded in its (temporary) input store, the command in its (temporary) settings.
+# win.run, win.chat-with, win.chat-send, win.chat-send-background, win.start-command) over its
+# private session bus; inputs are seeded in its (temporary) input store, the command in its (temporary) settings.
 set -euo pipefail
 
 srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -141,6 +141,9 @@ if [[ $SET == builtin ]]; then
   act chat-send 'Buy milk'; sleep 1.5
   act chat-send 'Call Ada'; sleep 1.5
   shoot chat-state
+  act chat-with /agent/ponder; sleep 1
+  act chat-send-background 'Is this worth waiting for?'; sleep 1.5
+  shoot chat-detached
   act show-action /flow/useTool; sleep 0.5; act run; sleep 1
   act show-pane traces; sleep 1
   shoot traces

@@ -727,6 +727,234 @@ test_failed_turn (Fixture       *fixture,
   g_assert_cmpstr (genkit_agent_chat_get_snapshot_id (chat), ==, good);
 }
 
+static gboolean
+following (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return studio_chat_pane_get_background_snapshot (fixture->pane) != NULL;
+}
+
+static gboolean
+not_following (gpointer user_data)
+{
+  return !following (user_data);
+}
+
+/* Types into the composer and clicks Send in Background; waits until the pane follows the
+ * pending turn and the agent's model call is under way (held open by the test). */
+static char *
+detach_turn (Fixture    *fixture,
+             const char *text)
+{
+  GtkTextView *input = GTK_TEXT_VIEW (studio_test_find (GTK_WIDGET (fixture->pane), "input_view"));
+  GtkWidget *button = studio_test_find (GTK_WIDGET (fixture->pane), "background_button");
+
+  g_assert_true (gtk_widget_get_visible (button));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (input), text, -1);
+  click (button);
+  g_assert_true (studio_test_wait (following, fixture, 20000));
+  g_assert_true (studio_test_wait (call_held, fixture, 20000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  return g_strdup (studio_chat_pane_get_background_snapshot (fixture->pane));
+}
+
+/* Waits until the pane stopped following the detached turn and the chat is at @snapshot_id. */
+static void
+wait_settled (Fixture    *fixture,
+              const char *snapshot_id)
+{
+  g_assert_true (studio_test_wait (not_following, fixture, 20000));
+  g_object_set_data_full (G_OBJECT (fixture->pane), "test-wanted-snapshot", g_strdup (snapshot_id), g_free);
+  g_assert_true (studio_test_wait (chat_at_snapshot, fixture, 20000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
+test_detach (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *pending_id = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(GenkitSessionSnapshot) pending = NULL;
+  GtkWidget *turn;
+
+  g_test_summary ("Send in Background runs a detached turn: the conversation shows it pending with its "
+                  "snapshot id while the agent works on, the pane follows the snapshot, and once the "
+                  "turn completes its reply is shown as any turn's");
+
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/scriptedChat"));
+  pending_id = detach_turn (fixture, "think it over");
+  g_assert_false (studio_chat_pane_get_busy (fixture->pane));
+  pending = read_snapshot (fixture, pending_id);
+  g_assert_cmpint (genkit_session_snapshot_get_status (pending), ==, GENKIT_SNAPSHOT_STATUS_PENDING);
+
+  turn = find_named (GTK_WIDGET (fixture->pane), "background_turn", FALSE);
+  g_assert_nonnull (turn);
+  g_assert_true (gtk_widget_get_mapped (turn));
+  label = g_strdup_printf ("Running in the background · snapshot %.8s", pending_id);
+  g_assert_true (studio_test_shows_label (turn, label));
+  g_assert_cmpstr (last_text (fixture), ==, "think it over");
+  /* A pending snapshot cannot be continued: the next turn waits. */
+  g_assert_false (gtk_widget_get_sensitive (studio_test_find (GTK_WIDGET (fixture->pane), "send_button")));
+  studio_test_save_png (GTK_WIDGET (fixture->window), "chat-detached.png");
+  /* The snapshot tree lists the pending snapshot once the pane read it. */
+  wait_snapshots (fixture, 1);
+  g_assert_nonnull (snapshot_row (fixture, pending_id));
+
+  release_call (fixture, "Thought it through");
+  wait_settled (fixture, pending_id);
+  g_assert_cmpstr (last_text (fixture), ==, "Thought it through");
+  g_assert_null (find_named (GTK_WIDGET (fixture->pane), "background_turn", FALSE));
+  g_assert_null (studio_chat_pane_get_error (fixture->pane));
+  g_assert_null (studio_chat_pane_get_background_note (fixture->pane));
+  g_assert_true (gtk_widget_get_sensitive (studio_test_find (GTK_WIDGET (fixture->pane), "send_button")));
+}
+
+static void
+test_detach_abort (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *good = NULL;
+  g_autofree char *pending_id = NULL;
+  g_autoptr(GenkitSessionSnapshot) aborted = NULL;
+  GenkitAgentChat *chat;
+
+  g_test_summary ("Abort on a detached turn aborts it through /agent-abort: the pane says so and the "
+                  "conversation is back at the snapshot before the turn");
+
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/scriptedChat"));
+  genkit_programmable_model_push_response_json (fixture->scripted,
+                                                "{\"message\": {\"role\": \"model\", \"content\": [{\"text\": \"fine\"}]},"
+                                                " \"finishReason\": \"stop\"}", NULL);
+  say (fixture, "first");
+  wait_turn (fixture);
+  chat = studio_chat_pane_get_chat (fixture->pane);
+  good = g_strdup (genkit_agent_chat_get_snapshot_id (chat));
+  g_assert_nonnull (good);
+
+  pending_id = detach_turn (fixture, "never mind");
+  click (find_named (GTK_WIDGET (fixture->pane), "abort_button", FALSE));
+  wait_settled (fixture, good);
+
+  g_assert_null (studio_chat_pane_get_error (fixture->pane));
+  g_assert_cmpstr (studio_chat_pane_get_background_note (fixture->pane), ==, "The background turn was aborted.");
+  g_assert_true (studio_test_shows_label (GTK_WIDGET (fixture->pane), "The background turn was aborted."));
+  studio_test_save_png (GTK_WIDGET (fixture->window), "chat-detach-aborted.png");
+  g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 2);
+  g_assert_cmpstr (last_text (fixture), ==, "fine");
+  aborted = read_snapshot (fixture, pending_id);
+  g_assert_cmpint (genkit_session_snapshot_get_status (aborted), ==, GENKIT_SNAPSHOT_STATUS_ABORTED);
+  g_assert_nonnull (snapshot_row (fixture, pending_id));
+}
+
+static gboolean
+error_shown (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return studio_chat_pane_get_error (fixture->pane) != NULL;
+}
+
+static void
+test_detach_failed (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkTextView *input = GTK_TEXT_VIEW (studio_test_find (GTK_WIDGET (fixture->pane), "input_view"));
+
+  g_test_summary ("A detached turn that fails shows the agent's error (status and message) where the "
+                  "conversation is, and the pane stops following it");
+
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/scriptedChat"));
+  genkit_programmable_model_push_error (fixture->scripted,
+                                        g_error_new_literal (GENKIT_ERROR, GENKIT_ERROR_RESOURCE_EXHAUSTED,
+                                                             "the model is out of tokens"));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (input), "try anyway", -1);
+  click (studio_test_find (GTK_WIDGET (fixture->pane), "background_button"));
+  g_assert_true (studio_test_wait (error_shown, fixture, 20000));
+  g_assert_true (studio_test_wait (not_following, fixture, 20000));
+  g_assert_nonnull (strstr (studio_chat_pane_get_error (fixture->pane), "RESOURCE_EXHAUSTED"));
+  g_assert_nonnull (strstr (studio_chat_pane_get_error (fixture->pane), "the model is out of tokens"));
+  g_assert_true (gtk_widget_get_sensitive (studio_test_find (GTK_WIDGET (fixture->pane), "send_button")));
+}
+
+static void
+test_detach_ponder (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *pending_id = NULL;
+  g_autoptr(GenkitSessionSnapshot) aborted = NULL;
+
+  g_test_summary ("The sample agent ponder takes its time: detached through the window's action and "
+                  "aborted, its turn stops and the new session is empty again");
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-with", g_variant_new_string ("/agent/ponder"));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-send-background",
+                                  g_variant_new_string ("Is it worth it?"));
+  g_assert_true (studio_test_wait (following, fixture, 20000));
+  pending_id = g_strdup (studio_chat_pane_get_background_snapshot (fixture->pane));
+  click (find_named (GTK_WIDGET (fixture->pane), "abort_button", FALSE));
+  g_assert_true (studio_test_wait (not_following, fixture, 20000));
+  g_assert_cmpstr (studio_chat_pane_get_background_note (fixture->pane), ==, "The background turn was aborted.");
+  g_assert_null (studio_chat_pane_get_error (fixture->pane));
+  /* The session's first turn: there is nothing before it, so the chat starts afresh. */
+  g_assert_null (genkit_agent_chat_get_snapshot_id (studio_chat_pane_get_chat (fixture->pane)));
+  g_assert_cmpuint (json_array_get_length (studio_chat_pane_get_messages (fixture->pane)), ==, 0);
+  aborted = read_snapshot (fixture, pending_id);
+  g_assert_cmpint (genkit_session_snapshot_get_status (aborted), ==, GENKIT_SNAPSHOT_STATUS_ABORTED);
+}
+
+static void
+test_detach_leave (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *pending_id = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GenkitAgentChat *chat;
+
+  g_test_summary ("A new conversation stops following a detached turn: the pending turn leaves the "
+                  "conversation and the composer can send again");
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-with", g_variant_new_string ("/agent/ponder"));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "chat-send-background",
+                                  g_variant_new_string ("Take your time"));
+  g_assert_true (studio_test_wait (following, fixture, 20000));
+  g_assert_nonnull (find_named (GTK_WIDGET (fixture->pane), "background_turn", FALSE));
+  pending_id = g_strdup (studio_chat_pane_get_background_snapshot (fixture->pane));
+
+  click (studio_test_find (GTK_WIDGET (fixture->pane), "new_button"));
+  g_assert_null (studio_chat_pane_get_background_snapshot (fixture->pane));
+  g_assert_null (find_named (GTK_WIDGET (fixture->pane), "background_turn", FALSE));
+  g_assert_null (genkit_agent_chat_get_snapshot_id (studio_chat_pane_get_chat (fixture->pane)));
+  g_assert_true (gtk_widget_get_sensitive (studio_test_find (GTK_WIDGET (fixture->pane), "send_button")));
+  g_assert_true (gtk_widget_get_sensitive (studio_test_find (GTK_WIDGET (fixture->pane), "background_button")));
+
+  /* The turn still runs on the agent's side: stop it, as the user would from another chat. */
+  chat = studio_chat_pane_get_chat (fixture->pane);
+  genkit_agent_chat_abort_async (chat, pending_id, NULL, studio_test_store_result_cb, &result);
+  g_assert_cmpint (genkit_agent_chat_abort_finish (chat, studio_test_wait_result (&result), &error), ==,
+                   GENKIT_SNAPSHOT_STATUS_PENDING);
+  g_assert_no_error (error);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
+test_detach_hidden (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *button = studio_test_find (GTK_WIDGET (fixture->pane), "background_button");
+
+  g_test_summary ("Send in Background is offered only for server-managed agents that can abort");
+
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/scratchpad"));
+  g_assert_false (gtk_widget_get_visible (button));
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/model/echo"));
+  g_assert_false (gtk_widget_get_visible (button));
+  g_assert_true (studio_chat_pane_set_target (fixture->pane, "/agent/chat"));
+  g_assert_true (gtk_widget_get_visible (button));
+}
+
 static void
 test_message_parts (void)
 {
@@ -771,6 +999,12 @@ main (int   argc,
   ADD ("/chat/sessions-from-traces", test_sessions_from_traces);
   ADD ("/chat/remote-runtime", test_remote_runtime);
   ADD ("/chat/client-managed", test_client_managed);
+  ADD ("/chat/detach", test_detach);
+  ADD ("/chat/detach-abort", test_detach_abort);
+  ADD ("/chat/detach-failed", test_detach_failed);
+  ADD ("/chat/detach-ponder", test_detach_ponder);
+  ADD ("/chat/detach-leave", test_detach_leave);
+  ADD ("/chat/detach-hidden", test_detach_hidden);
 #undef ADD
 
   return g_test_run ();

@@ -33,6 +33,13 @@
  * snapshot the pane knows by session id; "Look for Sessions" finds the agent's other
  * sessions in the studio's traces (the agent span's `genkit:metadata:agent:sessionId`).
  *
+ * A server-managed agent that can abort (`metadata.agent.abortable`) also takes turns in the
+ * background ("Send in Background", `detach: true`): the conversation shows the pending turn
+ * with its snapshot id and an Abort button (`/agent-abort/<name>`), and the pane reads the
+ * snapshot (every second at first, less often as the turn goes on) until the turn completes
+ * (then shown as any turn), fails or is aborted (then the conversation is back at the
+ * snapshot before it).
+ *
  * With a model there is no session: the pane keeps the history itself and sends it whole
  * with every request, streaming the answer.
  *
@@ -56,6 +63,7 @@ struct _StudioChatPane
   GtkTextView       *input_view;
   GtkSpinner        *spinner;
   GtkButton         *stop_button;
+  GtkButton         *background_button;
   GtkButton         *send_button;
   GtkLabel          *state_label;
   GtkLabel          *patch_label;
@@ -88,15 +96,28 @@ struct _StudioChatPane
   char              *turn_end_snapshot; /* the snapshot the running turn wrote (`turnEnd`) */
   JsonArray         *stream_artifacts;  /* the artifacts with those streamed in the running turn */
   guint              n_sessions;
+
+  gboolean           abortable;          /* a server-managed agent that runs detached turns */
+  char              *background_id;      /* the detached turn's pending snapshot, followed */
+  GCancellable      *background_cancellable;
+  guint              background_poll;    /* the next read of that snapshot */
+  guint              background_interval; /* ms until that read */
+  GtkWidget         *background_widget;  /* the pending turn in the conversation */
+  GtkWidget         *abort_button;       /* in background_widget */
+  char              *background_note;    /* how the last detached turn ended, if not as a reply */
 };
 
 G_DEFINE_FINAL_TYPE (StudioChatPane, studio_chat_pane, STUDIO_TYPE_PANE)
 
-static void rebuild_messages (StudioChatPane *self);
-static void refresh_history  (StudioChatPane *self);
-static void fetch_chain      (StudioChatPane *self,
-                              const char     *snapshot_id,
-                              const char     *session_id);
+static void     rebuild_messages    (StudioChatPane *self);
+static gboolean is_blank            (const char     *text);
+static void     stop_background     (StudioChatPane *self);
+static void     set_background_note (StudioChatPane *self,
+                                     const char     *note);
+static void     refresh_history     (StudioChatPane *self);
+static void     fetch_chain         (StudioChatPane *self,
+                                     const char     *snapshot_id,
+                                     const char     *session_id);
 
 /* Small helpers ----------------------------------------------------------------------------- */
 
@@ -126,6 +147,7 @@ current_messages (StudioChatPane *self)
   snapshot_id = genkit_agent_chat_get_snapshot_id (self->chat);
   if (!is_busy (self) && snapshot_id != NULL &&
       (snapshot = g_hash_table_lookup (self->snapshots, snapshot_id)) != NULL &&
+      genkit_session_snapshot_get_status (snapshot) != GENKIT_SNAPSHOT_STATUS_PENDING &&
       genkit_session_snapshot_get_messages (snapshot) != NULL)
     return genkit_session_snapshot_get_messages (snapshot);
   return genkit_agent_chat_get_messages (self->chat);
@@ -224,9 +246,13 @@ static void
 update_busy (StudioChatPane *self)
 {
   gboolean busy = is_busy (self);
+  gboolean following = self->background_id != NULL;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !busy && self->target != NULL);
+  /* A pending snapshot cannot be continued: the next turn waits for the detached one. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !busy && !following && self->target != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->background_button), self->abortable && !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->background_button), !following);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->target_dropdown), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->new_button), !busy && self->target != NULL);
@@ -780,7 +806,8 @@ rebuild_messages (StudioChatPane *self)
         gtk_widget_set_margin_start (view, 96);
       else
         gtk_widget_set_margin_end (view, 48);
-      if (!is_busy (self) && g_strcmp0 (studio_chat_message_get_role (STUDIO_CHAT_MESSAGE (view)), "model") == 0)
+      if (!is_busy (self) && self->background_id == NULL &&
+          g_strcmp0 (studio_chat_message_get_role (STUDIO_CHAT_MESSAGE (view)), "model") == 0)
         {
           if (interrupted && i == n - 1)
             add_interrupt_controls (self, STUDIO_CHAT_MESSAGE (view));
@@ -791,8 +818,20 @@ rebuild_messages (StudioChatPane *self)
     }
   if (self->stream_widget != NULL)
     gtk_box_append (self->message_box, self->stream_widget);
+  if (self->background_widget != NULL)
+    gtk_box_append (self->message_box, self->background_widget);
+  if (self->background_note != NULL)
+    {
+      GtkWidget *note = gtk_label_new (self->background_note);
+
+      gtk_widget_set_name (note, "background_note");
+      gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+      gtk_widget_add_css_class (note, "dim-label");
+      gtk_box_append (self->message_box, note);
+    }
   gtk_stack_set_visible_child_name (self->conversation_stack,
-                                    n > 0 || self->stream_widget != NULL ? "conversation" : "empty");
+                                    n > 0 || self->stream_widget != NULL || self->background_widget != NULL ||
+                                    self->background_note != NULL ? "conversation" : "empty");
   update_session_label (self);
 }
 
@@ -1416,6 +1455,9 @@ studio_chat_pane_snapshot_activated_cb (StudioChatPane *self,
       gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
       return;
     }
+  /* Another snapshot is another conversation: a detached turn is no longer followed. */
+  stop_background (self);
+  set_background_note (self, NULL);
   genkit_agent_chat_load_async (self->chat, snapshot_id, NULL, self->history_cancellable, load_cb,
                                 g_object_ref (self));
 }
@@ -1501,6 +1543,295 @@ studio_chat_pane_refresh_sessions_cb (StudioChatPane *self)
                                         traces_listed_cb, g_object_ref (self));
 }
 
+/* Detached turns --------------------------------------------------------------------------- */
+
+/* How often a detached turn's snapshot is read: every second at first, as a short turn ends
+ * soon; then a quarter less often at each read up to every 10 s, since every read is an action
+ * run with its own trace (a long turn would flood the traces pane otherwise). The agent's
+ * heartbeat only changes every 30 s. */
+#define BACKGROUND_POLL_MS     1000
+#define BACKGROUND_POLL_MAX_MS 10000
+
+static void
+stop_background (StudioChatPane *self)
+{
+  g_clear_handle_id (&self->background_poll, g_source_remove);
+  g_cancellable_cancel (self->background_cancellable);
+  g_clear_object (&self->background_cancellable);
+  g_clear_pointer (&self->background_id, g_free);
+  if (self->background_widget != NULL && gtk_widget_get_parent (self->background_widget) != NULL)
+    gtk_box_remove (self->message_box, self->background_widget);
+  g_clear_object (&self->background_widget);
+  self->abort_button = NULL;
+}
+
+static void
+set_background_note (StudioChatPane *self,
+                     const char     *note)
+{
+  g_free (self->background_note);
+  self->background_note = g_strdup (note);
+}
+
+/* The turn ended some other way than completing: the conversation goes back to the snapshot
+ * before it (only completed snapshots can be continued); the ended one stays in the tree. */
+static void
+return_before_background (StudioChatPane        *self,
+                          GenkitSessionSnapshot *snapshot)
+{
+  const char *parent_id = genkit_session_snapshot_get_parent_id (snapshot);
+
+  if (parent_id == NULL)
+    {
+      /* The session's first turn: nothing to go back to but a new session. */
+      start_agent_chat (self);
+    }
+  else
+    {
+      genkit_agent_chat_load_async (self->chat, parent_id, NULL, self->history_cancellable, load_cb,
+                                    g_object_ref (self));
+    }
+  g_hash_table_replace (self->snapshots, g_strdup (genkit_session_snapshot_get_snapshot_id (snapshot)),
+                        genkit_session_snapshot_ref (snapshot));
+}
+
+static void
+settle_background (StudioChatPane        *self,
+                   GenkitSessionSnapshot *snapshot)
+{
+  g_autofree char *snapshot_id = g_strdup (self->background_id);
+  JsonObject *runtime_error = genkit_session_snapshot_get_error (snapshot);
+  g_autoptr(JsonNode) error_node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stop_background (self);
+  switch (genkit_session_snapshot_get_status (snapshot))
+    {
+    case GENKIT_SNAPSHOT_STATUS_FAILED:
+      error_node = runtime_error ? json_node_init_object (json_node_alloc (), runtime_error) : NULL;
+      error = error_node ? genkit_error_from_status (error_node)
+                         : g_error_new_literal (GENKIT_ERROR, GENKIT_ERROR_UNKNOWN, _("The background turn failed."));
+      return_before_background (self, snapshot);
+      show_error (self, error);
+      break;
+    case GENKIT_SNAPSHOT_STATUS_ABORTED:
+      return_before_background (self, snapshot);
+      set_background_note (self, _("The background turn was aborted."));
+      break;
+    case GENKIT_SNAPSHOT_STATUS_EXPIRED:
+      return_before_background (self, snapshot);
+      set_background_note (self, _("The background turn expired: the agent stopped sending heartbeats."));
+      break;
+    case GENKIT_SNAPSHOT_STATUS_COMPLETED:
+    case GENKIT_SNAPSHOT_STATUS_PENDING:
+    case GENKIT_SNAPSHOT_STATUS_UNKNOWN:
+    default:
+      /* Shown as any turn: the chat continues from the snapshot the turn wrote (a note that
+       * an abort came too late stays). */
+      genkit_agent_chat_load_async (self->chat, snapshot_id, NULL, self->history_cancellable, load_cb,
+                                    g_object_ref (self));
+      break;
+    }
+  refresh_history (self);
+  rebuild_messages (self);
+  update_busy (self);
+}
+
+static void poll_background (gpointer user_data);
+
+/* A reply about a detached turn the pane no longer follows (cancelled, or another chat). */
+static gboolean
+background_reply_stale (StudioChatPane  *self,
+                        GenkitAgentChat *chat,
+                        const GError    *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, GENKIT_ERROR, GENKIT_ERROR_CANCELLED) ||
+         chat != self->chat || self->background_id == NULL;
+}
+
+static void
+background_read_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(StudioChatPane) self = user_data;
+  GenkitAgentChat *chat = GENKIT_AGENT_CHAT (object);
+  g_autoptr(GenkitSessionSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  snapshot = genkit_agent_chat_get_snapshot_finish (chat, result, &error);
+  if (background_reply_stale (self, chat, error))
+    return;
+  if (snapshot == NULL && error == NULL)
+    error = g_error_new (GENKIT_ERROR, GENKIT_ERROR_NOT_FOUND,
+                         _("The background turn's snapshot %s is gone."), self->background_id);
+  if (error != NULL)
+    {
+      /* The turn is lost to the studio, not necessarily ended: its snapshot stays listed. */
+      show_error (self, error);
+      stop_background (self);
+      rebuild_messages (self);
+      update_busy (self);
+      return;
+    }
+  if (g_strcmp0 (genkit_session_snapshot_get_snapshot_id (snapshot), self->background_id) != 0)
+    return;
+  if (genkit_session_snapshot_get_status (snapshot) == GENKIT_SNAPSHOT_STATUS_PENDING)
+    {
+      /* In the snapshot tree as running; the conversation shows what the chat tracks. */
+      if (!g_hash_table_contains (self->snapshots, self->background_id))
+        {
+          g_hash_table_replace (self->snapshots, g_strdup (self->background_id),
+                                genkit_session_snapshot_ref (snapshot));
+          refresh_history (self);
+        }
+      self->background_interval = MIN (self->background_interval * 5 / 4, BACKGROUND_POLL_MAX_MS);
+      self->background_poll = g_timeout_add_once (self->background_interval, poll_background, self);
+      return;
+    }
+  settle_background (self, snapshot);
+}
+
+static void
+poll_background (gpointer user_data)
+{
+  StudioChatPane *self = user_data;
+
+  self->background_poll = 0;
+  genkit_agent_chat_get_snapshot_async (self->chat, self->background_id, NULL, self->background_cancellable,
+                                        background_read_cb, g_object_ref (self));
+}
+
+static void
+abort_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(StudioChatPane) self = user_data;
+  GenkitAgentChat *chat = GENKIT_AGENT_CHAT (object);
+  g_autoptr(GError) error = NULL;
+  GenkitSnapshotStatus before;
+
+  before = genkit_agent_chat_abort_finish (chat, result, &error);
+  if (background_reply_stale (self, chat, error))
+    return;
+  if (error != NULL)
+    {
+      show_error (self, error);
+      gtk_widget_set_sensitive (self->abort_button, TRUE);
+      return;
+    }
+  if (before != GENKIT_SNAPSHOT_STATUS_PENDING)
+    set_background_note (self, _("Nothing to abort: the background turn had already finished."));
+  /* The snapshot says how the turn ended: read it now rather than at the next tick. */
+  if (self->background_poll != 0)
+    {
+      g_clear_handle_id (&self->background_poll, g_source_remove);
+      poll_background (self);
+    }
+}
+
+static void
+abort_clicked_cb (GtkButton      *button,
+                  StudioChatPane *self)
+{
+  if (self->background_id == NULL)
+    return;
+  clear_error (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  genkit_agent_chat_abort_async (self->chat, self->background_id, self->background_cancellable, abort_cb,
+                                 g_object_ref (self));
+}
+
+/* The pending turn in the conversation: it runs on the agent's side, the pane follows it. */
+static GtkWidget *
+background_widget_new (StudioChatPane *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *spinner = gtk_spinner_new ();
+  g_autofree char *id = short_id (self->background_id);
+  /* Translators: %s is the short id of the snapshot the agent writes for the turn */
+  g_autofree char *text = g_strdup_printf (_("Running in the background · snapshot %s"), id);
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *button = gtk_button_new_with_label (_("Abort"));
+
+  gtk_widget_set_name (box, "background_turn");
+  gtk_widget_add_css_class (box, "card");
+  gtk_widget_add_css_class (box, "chat-model");
+  gtk_widget_set_margin_end (box, 48);
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+  gtk_widget_set_margin_start (spinner, 12);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_tooltip_text (label, self->background_id);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_name (button, "abort_button");
+  gtk_widget_set_tooltip_text (button, _("Ask the agent to stop the turn"));
+  gtk_widget_set_margin_top (button, 6);
+  gtk_widget_set_margin_bottom (button, 6);
+  gtk_widget_set_margin_end (button, 6);
+  gtk_widget_add_css_class (button, "destructive-action");
+  g_signal_connect (button, "clicked", G_CALLBACK (abort_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), spinner);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+  self->abort_button = button;
+  return box;
+}
+
+static void
+follow_background (StudioChatPane *self,
+                   const char     *snapshot_id)
+{
+  stop_background (self);
+  self->background_id = g_strdup (snapshot_id);
+  self->background_cancellable = g_cancellable_new ();
+  self->background_widget = g_object_ref_sink (background_widget_new (self));
+  self->background_interval = BACKGROUND_POLL_MS;
+  self->background_poll = g_timeout_add_once (self->background_interval, poll_background, self);
+}
+
+static void
+detach_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(StudioChatPane) self = user_data;
+  GenkitAgentChat *chat = GENKIT_AGENT_CHAT (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *snapshot_id = NULL;
+  gboolean stopped;
+
+  snapshot_id = genkit_agent_chat_detach_finish (chat, result, &error);
+  if (chat != self->chat)
+    return;
+  stopped = g_cancellable_is_cancelled (self->turn_cancellable);
+  g_clear_object (&self->turn_cancellable);
+  if (snapshot_id != NULL)
+    follow_background (self, snapshot_id);
+  else if (!stopped)
+    show_error (self, error);
+  rebuild_messages (self);
+  update_busy (self);
+}
+
+static void
+studio_chat_pane_background_clicked_cb (StudioChatPane *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->input_view);
+  GtkTextIter start;
+  GtkTextIter end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (!self->abortable || is_busy (self) || self->background_id != NULL || is_blank (text))
+    return;
+  gtk_text_buffer_set_text (buffer, "", 0);
+  studio_chat_pane_send_background (self, text);
+}
+
 /* Targets ---------------------------------------------------------------------------------- */
 
 static void
@@ -1508,6 +1839,9 @@ drop_conversation (StudioChatPane *self)
 {
   g_cancellable_cancel (self->turn_cancellable);
   g_clear_object (&self->turn_cancellable);
+  stop_background (self);
+  set_background_note (self, NULL);
+  self->abortable = FALSE;
   if (self->chat != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->chat, self);
@@ -1551,6 +1885,10 @@ start_agent_chat (StudioChatPane *self)
     genkit_agent_chat_set_state_management (self->chat, GENKIT_STATE_MANAGEMENT_SERVER);
   else if (g_strcmp0 (management, "client") == 0)
     genkit_agent_chat_set_state_management (self->chat, GENKIT_STATE_MANAGEMENT_CLIENT);
+  /* Only a server-managed agent whose store tells of state changes can abort a detached turn,
+   * and only such an agent gets one (`metadata.agent.abortable`). */
+  self->abortable = g_strcmp0 (management, "server") == 0 && agent != NULL &&
+                    json_object_get_boolean_member_with_default (agent, "abortable", FALSE);
   g_signal_connect_swapped (self->chat, "chunk", G_CALLBACK (agent_chunk_cb), self);
   g_signal_connect_swapped (self->chat, "messages-changed", G_CALLBACK (chat_changed_cb), self);
   g_signal_connect_swapped (self->chat, "custom-changed", G_CALLBACK (update_state), self);
@@ -1792,6 +2130,7 @@ studio_chat_pane_finalize (GObject *object)
   g_ptr_array_unref (self->target_keys);
   g_clear_pointer (&self->actions, json_object_unref);
   g_free (self->target);
+  g_free (self->background_note);
   g_clear_pointer (&self->model_messages, json_array_unref);
   g_string_free (self->stream_text, TRUE);
   g_hash_table_unref (self->snapshots);
@@ -1830,6 +2169,7 @@ studio_chat_pane_class_init (StudioChatPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioChatPane, input_view);
   gtk_widget_class_bind_template_child (widget_class, StudioChatPane, spinner);
   gtk_widget_class_bind_template_child (widget_class, StudioChatPane, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioChatPane, background_button);
   gtk_widget_class_bind_template_child (widget_class, StudioChatPane, send_button);
   gtk_widget_class_bind_template_child (widget_class, StudioChatPane, state_label);
   gtk_widget_class_bind_template_child (widget_class, StudioChatPane, patch_label);
@@ -1842,6 +2182,7 @@ studio_chat_pane_class_init (StudioChatPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, studio_chat_pane_dismiss_error_cb);
   gtk_widget_class_bind_template_callback (widget_class, studio_chat_pane_stop_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, studio_chat_pane_send_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, studio_chat_pane_background_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, studio_chat_pane_snapshot_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, studio_chat_pane_session_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, studio_chat_pane_refresh_sessions_cb);
@@ -2004,6 +2345,34 @@ studio_chat_pane_get_error (StudioChatPane *self)
 }
 
 /**
+ * studio_chat_pane_get_background_snapshot:
+ * @self: a [class@Studio.ChatPane]
+ *
+ * Returns: (nullable): the pending snapshot of the detached turn the pane follows, %NULL when
+ *   it follows none
+ */
+const char *
+studio_chat_pane_get_background_snapshot (StudioChatPane *self)
+{
+  g_return_val_if_fail (STUDIO_IS_CHAT_PANE (self), NULL);
+  return self->background_id;
+}
+
+/**
+ * studio_chat_pane_get_background_note:
+ * @self: a [class@Studio.ChatPane]
+ *
+ * Returns: (nullable): how the last detached turn ended when it did not end with a reply
+ *   (aborted, expired, already finished when aborted), as shown under the conversation
+ */
+const char *
+studio_chat_pane_get_background_note (StudioChatPane *self)
+{
+  g_return_val_if_fail (STUDIO_IS_CHAT_PANE (self), NULL);
+  return self->background_note;
+}
+
+/**
  * studio_chat_pane_get_n_snapshots:
  * @self: a [class@Studio.ChatPane]
  *
@@ -2047,7 +2416,7 @@ studio_chat_pane_send_text (StudioChatPane *self,
   g_return_if_fail (STUDIO_IS_CHAT_PANE (self));
   g_return_if_fail (text != NULL);
 
-  if (self->target == NULL || is_busy (self))
+  if (self->target == NULL || is_busy (self) || self->background_id != NULL)
     return;
   message = user_message_new (text);
   if (!is_agent (self))
@@ -2058,6 +2427,40 @@ studio_chat_pane_send_text (StudioChatPane *self,
   input = json_object_new ();
   json_object_set_object_member (input, "message", json_object_ref (message));
   agent_send (self, input);
+}
+
+/**
+ * studio_chat_pane_send_background:
+ * @self: a [class@Studio.ChatPane]
+ * @text: what the user says
+ *
+ * Sends @text as a detached turn (`detach: true`, Genkit's `chat.detach()`): the agent
+ * answers at once with a pending snapshot and works on while the pane follows that snapshot
+ * until the turn completes, fails or is aborted. Only for a server-managed agent that can
+ * abort (`metadata.agent.abortable`); does nothing otherwise, while a turn runs, or while a
+ * detached turn is followed.
+ */
+void
+studio_chat_pane_send_background (StudioChatPane *self,
+                                  const char     *text)
+{
+  g_autoptr(JsonObject) input = NULL;
+
+  g_return_if_fail (STUDIO_IS_CHAT_PANE (self));
+  g_return_if_fail (text != NULL);
+
+  if (!self->abortable || is_busy (self) || self->background_id != NULL)
+    return;
+  clear_error (self);
+  set_background_note (self, NULL);
+  g_hash_table_remove_all (self->decisions);
+  g_clear_object (&self->turn_cancellable);
+  self->turn_cancellable = g_cancellable_new ();
+  input = json_object_new ();
+  json_object_set_object_member (input, "message", user_message_new (text));
+  genkit_agent_chat_detach_async (self->chat, input, self->turn_cancellable, detach_cb, g_object_ref (self));
+  rebuild_messages (self);
+  update_busy (self);
 }
 
 /**

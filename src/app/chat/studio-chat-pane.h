@@ -23,9 +23,13 @@ JsonArray       *studio_chat_pane_get_messages     (StudioChatPane *self);
 gboolean         studio_chat_pane_get_busy         (StudioChatPane *self);
 const char      *studio_chat_pane_get_stream_text  (StudioChatPane *self);
 const char      *studio_chat_pane_get_error        (StudioChatPane *self);
+const char      *studio_chat_pane_get_background_snapshot (StudioChatPane *self);
+const char      *studio_chat_pane_get_background_note     (StudioChatPane *self);
 guint            studio_chat_pane_get_n_snapshots  (StudioChatPane *self);
 guint            studio_chat_pane_get_n_sessions   (StudioChatPane *self);
 void             studio_chat_pane_send_text        (StudioChatPane *self,
+                                                    const char     *text);
+void             studio_chat_pane_send_background  (StudioChatPane *self,
                                                     const char     *text);
 void             studio_chat_pane_new_conversation (StudioChatPane *self);
 
